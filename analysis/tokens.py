@@ -1,0 +1,150 @@
+"""The one tokenizer and the one normaliser.
+
+Every table in the package (tokens, hits, KWIC, word lists, TF-IDF, keyness) reads
+tokens produced here, so their counts agree.
+
+Tokens
+------
+A token is a *word*: a run of letters or digits (Unicode-aware, combining marks
+allowed, so NFD input tokenizes like NFC input), possibly joined by
+
+* an apostrophe (``'`` U+0027, ``’`` U+2019, ``ʼ`` U+02BC, ``‘`` U+2018 used as an
+  apostrophe) between letters: ``don’t``, ``d'état``;
+* a hyphen (``-`` U+002D, ``‐`` U+2010, ``‑`` U+2011) between word parts:
+  ``NATO-led``, ``MIG-29s``, ``U.S.-Russian``;
+* dots inside an abbreviation of single letters: ``U.S.``, ``e.g.`` (the final dot
+  belongs to the token);
+* a decimal point or thousands separator inside a number: ``38.62``, ``120,000``.
+
+The clitic ``'s`` (any apostrophe) is split off as its own token, as in the Penn
+Treebank, so that ``Russia’s`` yields ``Russia`` + ``’s`` and the pattern ``Russia``
+matches it. Other contractions (``don't``, ``can't``) stay whole. Punctuation,
+quotes, dashes (en/em dash separate words) and symbols are not tokens; they stay
+in the raw text, which the character offsets point into.
+
+Normal form (``norm``)
+----------------------
+``normalize`` maps a token to its matching form: Unicode NFC; apostrophes unified to
+``'``, hyphens to ``-``; ``str.casefold``; diacritics removed (NFD, drop combining
+marks); letters without a Unicode decomposition mapped by a fixed table
+(``đ``/``Đ`` → ``d``, ``ø`` → ``o``, ``ł`` → ``l``, ``æ`` → ``ae``, ``œ`` → ``oe``,
+``þ`` → ``th``, ``ð`` → ``d``, ``ħ`` → ``h``, ``ı`` → ``i``). So ``Milošević``,
+``Milosevic`` and ``MILOSEVIC`` share one norm, and ``Đukanović`` → ``dukanovic``
+(the common transliteration ``Djukanovic`` is a different norm: a lexicon lists both).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import numpy as np
+
+__all__ = [
+    "TOKEN_RE",
+    "APOSTROPHES",
+    "tokenize",
+    "normalize",
+    "fold",
+    "TOKENIZER_VERSION",
+]
+
+#: Bump when tokenization or normalisation changes (cache keys, run records).
+TOKENIZER_VERSION = "1"
+
+APOSTROPHES = "'\u2019\u02bc\u2018"
+HYPHENS = "-\u2010\u2011"
+# Combining marks that may follow a letter in NFD text.
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_L = rf"(?:[^\W_][{_MARKS}]*)"  # one letter/digit with its combining marks
+_ALPHA = rf"(?:[^\W\d_][{_MARKS}]*)"
+_ABBR = rf"(?:{_ALPHA}\.){{2,}}"  # U.S.  e.g.
+_NUM = r"\d+(?:[.,]\d+)+"  # 38.62  120,000
+_APOS = f"[{APOSTROPHES}]"
+# word core: letters joined by apostrophes, but never swallow a clitic 's
+_CORE = rf"{_L}+(?:{_APOS}(?![sS](?![^\W_]))(?={_L}){_L}+)*"
+_PART = rf"(?:{_ABBR}|{_NUM}|{_CORE})"
+_CLITIC = rf"(?<=[^\W_]){_APOS}[sS](?![^\W_])"
+TOKEN_RE = re.compile(rf"{_PART}(?:[{HYPHENS}](?={_L}){_PART})*|{_CLITIC}")
+
+_SPECIAL = str.maketrans(
+    {
+        "đ": "d",
+        "ð": "d",
+        "ø": "o",
+        "ł": "l",
+        "æ": "ae",
+        "œ": "oe",
+        "þ": "th",
+        "ħ": "h",
+        "ı": "i",
+        "ŧ": "t",
+        "ŋ": "n",
+    }
+)
+_UNIFY = str.maketrans({c: "'" for c in APOSTROPHES[1:]} | {c: "-" for c in HYPHENS[1:]})
+
+
+def _strip_marks(s: str) -> str:
+    d = unicodedata.normalize("NFD", s)
+    return "".join(c for c in d if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1 << 18)
+def fold(token: str, *, case: bool = True, diacritics: bool = True) -> str:
+    """Return the matching form of ``token`` with optional case and diacritic folding.
+
+    ``fold(t)`` (both on) is ``normalize(t)``. With ``case=False`` the case is kept;
+    with ``diacritics=False`` accents are kept. Apostrophes and hyphens are always
+    unified and the result is always NFC.
+
+    Examples
+    --------
+    >>> fold("Milošević"), fold("Milošević", diacritics=False), fold("NATO", case=False)
+    ('milosevic', 'milošević', 'NATO')
+    """
+    s = unicodedata.normalize("NFC", token).translate(_UNIFY)
+    if case:
+        s = s.casefold()
+    if diacritics:
+        s = _strip_marks(s)
+        s = s.translate(_SPECIAL)
+        if not case:  # upper-case specials
+            s = s.translate(str.maketrans({"Đ": "D", "Ø": "O", "Ł": "L", "Æ": "AE", "Œ": "OE", "Þ": "TH", "Ð": "D"}))
+    return unicodedata.normalize("NFC", s)
+
+
+def normalize(token: str) -> str:
+    """The ``norm`` of a token: NFC, unified apostrophes and hyphens, casefolded,
+    diacritics folded.
+
+    Examples
+    --------
+    >>> [normalize(t) for t in ["Milošević", "Milosevic", "MILOSEVIC", "Đukanović"]]
+    ['milosevic', 'milosevic', 'milosevic', 'dukanovic']
+    >>> normalize("donʼt") == normalize("don’t") == normalize("don't") == "don't"
+    True
+    """
+    return fold(token)
+
+
+def tokenize(text: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Tokenize ``text``: return ``(starts, ends, tokens)``.
+
+    ``starts``/``ends`` are int64 character offsets into ``text``, so that
+    ``text[starts[k]:ends[k]] == tokens[k]``.
+
+    Examples
+    --------
+    >>> tokenize("Russia’s NATO-led U.S. don’t")[2]
+    ['Russia', '’s', 'NATO-led', 'U.S.', 'don’t']
+    """
+    starts: list[int] = []
+    ends: list[int] = []
+    toks: list[str] = []
+    for m in TOKEN_RE.finditer(text):
+        starts.append(m.start())
+        ends.append(m.end())
+        toks.append(m.group())
+    return np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64), toks
