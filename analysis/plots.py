@@ -9,12 +9,12 @@ run never leaves a truncated figure.
 
 from __future__ import annotations
 
-import os
+import io
 import re
-import tempfile
 from pathlib import Path
 
 from . import paths
+from .io import atomic_write_bytes
 
 __all__ = ["save_figure", "figure_style", "new_figure", "plot_corpus_overview"]
 
@@ -40,29 +40,18 @@ def figure_style() -> dict:
     return dict(STYLE)
 
 
-def new_figure(*, figsize=(7, 4), nrows=1, ncols=1, **kw):
-    """``plt.subplots`` under the project style. Returns ``(fig, ax)``."""
+def _apply_style() -> None:
     import matplotlib
 
-    matplotlib.use("Agg", force=False)
+    matplotlib.rcParams.update(STYLE)
+
+
+def new_figure(*, figsize=(7, 4), nrows=1, ncols=1, **kw):
+    """``plt.subplots`` under the project style (applied to ``rcParams``). Returns ``(fig, ax)``."""
     import matplotlib.pyplot as plt
 
-    with matplotlib.rc_context(STYLE):
-        return plt.subplots(nrows, ncols, figsize=figsize, **kw)
-
-
-def _atomic_write(target: Path, write) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    _apply_style()
+    return plt.subplots(nrows, ncols, figsize=figsize, **kw)
 
 
 def save_figure(fig, name: str, *, folder: str | Path | None = None, metadata: dict | None = None) -> list[Path]:
@@ -97,7 +86,9 @@ def save_figure(fig, name: str, *, folder: str | Path | None = None, metadata: d
                 md = {"Date": None, **({"Description": "; ".join(f"{k}={v}" for k, v in sorted(meta.items()))} if meta else {})}
             else:
                 md = dict(sorted(meta.items()))
-            _atomic_write(target, lambda fh, ext=ext, md=md: fig.savefig(fh, format=ext, metadata=md))
+            buf = io.BytesIO()
+            fig.savefig(buf, format=ext, metadata=md)
+            atomic_write_bytes(target, buf.getvalue())
             written.append(target)
     return written
 

@@ -63,9 +63,9 @@ _ABBR = rf"(?:{_ALPHA}\.){{2,}}"  # U.S.  e.g.
 _NUM = r"\d+(?:[.,]\d+)+"  # 38.62  120,000
 _APOS = f"[{APOSTROPHES}]"
 # word core: letters joined by apostrophes, but never swallow a clitic 's
-_CORE = rf"{_L}+(?:{_APOS}(?![sS](?![^\W_]))(?={_L}){_L}+)*"
+_CORE = rf"{_L}+(?:{_APOS}(?![sS](?![^\W_]|[{_MARKS}]))(?={_L}){_L}+)*"
 _PART = rf"(?:{_ABBR}|{_NUM}|{_CORE})"
-_CLITIC = rf"(?<=[^\W_]){_APOS}[sS](?![^\W_])"
+_CLITIC = rf"(?<=[^\W_]|[{_MARKS}]){_APOS}[sS](?![^\W_]|[{_MARKS}])"
 TOKEN_RE = re.compile(rf"{_PART}(?:[{HYPHENS}](?={_L}){_PART})*|{_CLITIC}")
 
 _SPECIAL = str.maketrans(

@@ -1,0 +1,43 @@
+# Two commands do everything on a fresh machine with Python >= 3.11 and make:
+#   make run    set up .venv, execute every notebook headlessly, export figures/ and build/
+#   make test   set up .venv, run every test (unit tests and every notebook)
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8888
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+.DEFAULT_GOAL := help
+.PHONY: help setup run test lab lock clean
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 is needed, found " + sys.version.split()[0]'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+setup: $(STAMP) ## create .venv and install the pinned environment (requirements.lock)
+
+run: $(STAMP) ## execute every notebook headlessly; write figures/ and build/notebooks/*.html
+	$(BIN)/python tools/run_notebooks.py --html build/notebooks
+
+test: $(STAMP) ## run every test: unit tests, property tests and every notebook
+	$(BIN)/python -m pytest
+
+lab: $(STAMP) ## open JupyterLab on the project (bound to $(HOST), token auth on)
+	$(BIN)/jupyter lab --no-browser --ip $(HOST) --port $(PORT) --ServerApp.port_retries=0 $(ROOT_FLAG) --notebook-dir notebooks
+
+lock: ## refresh requirements.lock from pyproject.toml in a throw-away venv
+	rm -rf build/lockenv && $(PYTHON) -m venv build/lockenv
+	build/lockenv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	build/lockenv/bin/python -m pip freeze --exclude-editable --disable-pip-version-check | grep -v '^analysis' > requirements.lock
+	rm -rf build/lockenv
+
+clean: ## remove build/ and the virtual environment
+	rm -rf build $(VENV)
