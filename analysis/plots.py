@@ -65,7 +65,10 @@ def save_figure(fig, name: str, *, folder: str | Path | None = None, metadata: d
     folder : path, optional
         Default :func:`analysis.paths.figures_dir` (``$ANALYSIS_FIGURES_DIR`` or ``figures/``).
     metadata : dict, optional
-        Extra text stored in the files (e.g. corpus hash); must itself be deterministic.
+        Extra text stored in the files; must itself be deterministic. The sha256 of every
+        corpus and lexicon loaded in this process (:mod:`analysis.provenance`) is always
+        stored: PNG text chunks ``corpus:<folder>`` / ``lexicon:<name>``, and the SVG
+        ``Description``.
 
     Notes
     -----
@@ -76,8 +79,12 @@ def save_figure(fig, name: str, *, folder: str | Path | None = None, metadata: d
 
     if not _NAME.fullmatch(name):
         raise ValueError(f"figure name {name!r} must look like 'NN-kebab-name'")
+    from .provenance import recorded
+
     folder = Path(folder) if folder is not None else paths.figures_dir()
-    meta = {str(k): str(v) for k, v in (metadata or {}).items()}
+    meta = {f"{kind}:{name}": sha for kind, items in recorded().items() for name, sha in items.items()}
+    meta = {k: meta[k] for k in sorted(meta)}
+    meta.update({str(k): str(v) for k, v in (metadata or {}).items()})
     written = []
     with matplotlib.rc_context(STYLE):
         for ext in ("png", "svg"):
@@ -114,4 +121,427 @@ def plot_corpus_overview(documents, *, ax=None):
     ax.set_xlim(0, max(documents.n_tokens) * 1.3)
     ax.legend(loc="lower right", frameon=False)
     ax.set_title("Size and voice share per document")
+    return ax
+
+
+# --------------------------------------------------------------------------- vocabulary, concordances
+
+__all__ += ["plot_similarity_heatmap", "plot_top_terms", "plot_hit_rates"]
+
+
+def plot_similarity_heatmap(sim, *, ax=None, value: str = "cosine", fmt: str = "{:.2f}"):
+    """Heatmap of a long pairwise table (``unit_a``, ``unit_b``, ``value``), annotated.
+
+    ``sim`` is e.g. :func:`analysis.tfidf.similarity`; units keep their categorical
+    order on both axes. Returns the axes.
+    """
+    import numpy as np
+
+    m = sim.pivot(index="unit_a", columns="unit_b", values=value)
+    if ax is None:
+        _, ax = new_figure(figsize=(1.1 * len(m.columns) + 2.5, 0.8 * len(m) + 1.5))
+    vals = m.to_numpy(dtype=float)
+    im = ax.imshow(vals, cmap="Blues", vmin=0, vmax=1)
+    ax.set_xticks(range(len(m.columns)), [str(c) for c in m.columns], rotation=30, ha="right")
+    ax.set_yticks(range(len(m.index)), [str(c) for c in m.index])
+    for (r, c), v in np.ndenumerate(vals):
+        ax.text(c, r, fmt.format(v), ha="center", va="center", fontsize=8, color="white" if v > 0.6 else "black")
+    ax.figure.colorbar(im, ax=ax, shrink=0.8, label=value)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    return ax
+
+
+def plot_top_terms(top, *, ax=None, value: str = "tfidf", unit: str = "unit", term: str = "term"):
+    """Horizontal bars of the top terms per unit, one block per unit (rank order).
+
+    ``top`` is a long table such as :func:`analysis.tfidf.tfidf` (``unit``, ``term``,
+    ``tfidf``, ``rank``); each block is labelled with its unit. Returns the axes.
+    """
+    units = [u for u in top[unit].cat.categories if (top[unit] == u).any()] if hasattr(top[unit], "cat") else list(dict.fromkeys(top[unit]))
+    n = len(top) + 2 * len(units)
+    if ax is None:
+        _, ax = new_figure(figsize=(6.5, 0.22 * n + 1))
+    colors = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860", "#da8bc3", "#8c8c8c"]
+    y, ticks, labels = 0.0, [], []
+    for k, u in enumerate(units):
+        block = top[top[unit] == u]
+        ax.text(0, y, str(u), fontweight="bold", va="center", ha="left", fontsize=9)
+        y -= 1
+        for t, v in zip(block[term], block[value]):
+            ax.barh(y, v, color=colors[k % len(colors)], height=0.8)
+            ticks.append(y)
+            labels.append(str(t))
+            y -= 1
+        y -= 0.6
+    ax.set_yticks(ticks, labels, fontsize=8)
+    ax.set_ylim(y, 1)
+    ax.set_xlabel(value)
+    return ax
+
+
+def plot_hit_rates(counts, *, ax=None, x=("group", "voice"), hue: str = "category", value: str = "per_1000"):
+    """Grouped bars: rate per 1,000 tokens of each ``hue`` (category) per ``x`` unit.
+
+    ``counts`` is :func:`analysis.match.hit_counts` output; ``x`` names the unit
+    column(s) joined into the tick label. Each bar is annotated with its raw count
+    ``n_hits`` (rates on few tokens are fragile). Returns the axes.
+    """
+    import numpy as np
+
+    x = [x] if isinstance(x, str) else list(x)
+    keys = counts[x].astype(str).agg(" · ".join, axis=1)
+    order = list(dict.fromkeys(keys))
+    hues = list(counts[hue].cat.categories) if hasattr(counts[hue], "cat") else list(dict.fromkeys(counts[hue]))
+    if ax is None:
+        _, ax = new_figure(figsize=(max(6, 1.2 * len(order) + 2), 4))
+    width = 0.8 / max(len(hues), 1)
+    pos = {k: n for n, k in enumerate(order)}
+    colors = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860"]
+    for h, name in enumerate(hues):
+        sel = (counts[hue] == name).to_numpy()
+        xs = np.asarray([pos[k] for k in keys[sel]]) - 0.4 + width * (h + 0.5)
+        vals = counts.loc[sel, value].to_numpy(dtype=float)
+        ax.bar(xs, vals, width=width, color=colors[h % len(colors)], label=str(name))
+        for xx, v, nh in zip(xs, vals, counts.loc[sel, "n_hits"]):
+            ax.text(xx, v, str(int(nh)), ha="center", va="bottom", fontsize=7)
+    ax.set_xticks(range(len(order)), order, rotation=20, ha="right")
+    ax.set_ylabel("hits per 1,000 tokens" if value == "per_1000" else value)
+    ax.legend(frameon=False, title=hue)
+    return ax
+
+
+def plot_frame_profile(rates, *, voice: str = "author", ax=None, unit: str = "group", value: str = "rate"):
+    """Dot-and-whisker plot: each frame's rate per 1,000 tokens per ``unit``, with its interval.
+
+    ``rates`` is :func:`analysis.framing.frame_rates` output (by includes ``unit`` and
+    ``voice``). Thin cells (see its ``thin`` column) are drawn hollow. Frames run top to
+    bottom in lexicon order; each unit is offset vertically and labelled in the legend.
+    """
+    import numpy as np
+
+    r = rates[rates["voice"].astype(str) == voice] if "voice" in rates.columns else rates
+    cats = list(r["category"].cat.categories) if hasattr(r["category"], "cat") else list(dict.fromkeys(r["category"]))
+    units = [u for u in (r[unit].cat.categories if hasattr(r[unit], "cat") else dict.fromkeys(r[unit]))
+             if (r[unit] == u).any()]
+    if ax is None:
+        _, ax = new_figure(figsize=(7, 0.45 * len(cats) + 1.5))
+    colors = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3"]
+    step = 0.8 / max(len(units), 1)
+    for k, u in enumerate(units):
+        sub = r[r[unit] == u].set_index("category").reindex(cats)
+        y = np.arange(len(cats))[::-1] + 0.4 - step * (k + 0.5)
+        val = sub[value].to_numpy(dtype=float)
+        lo = sub["ci_low"].to_numpy(dtype=float)
+        hi = sub["ci_high"].to_numpy(dtype=float)
+        thin = sub["thin"].fillna("").astype(str).to_numpy() != ""
+        col = colors[k % len(colors)]
+        ax.hlines(y, lo, hi, color=col, lw=1.2)
+        ax.scatter(val[~thin], y[~thin], color=col, s=22, zorder=3, label=f"{u}")
+        ax.scatter(val[thin], y[thin], facecolors="white", edgecolors=col, s=22, zorder=3)
+    ax.set_yticks(np.arange(len(cats))[::-1], cats)
+    ax.set_xlabel(f"hits per 1,000 tokens of the {voice} voice\n(lines: 95 % block-bootstrap interval; hollow: thin evidence)")
+    ax.legend(frameon=False, loc="lower right", fontsize=8)
+    ax.set_xlim(left=0)
+    return ax
+
+
+def plot_actor_frame_heatmap(table, *, group, voice: str = "author", ax=None, actors=None, value: str = "rate"):
+    """Heatmap of one group × voice of :func:`analysis.framing.actor_frames`: actors × frames.
+
+    Colour: frame hits per actor mention; each cell is annotated with ``n_pairs``; thin
+    cells are marked with a dot-hatch. Actor labels carry their mention counts.
+    """
+    import numpy as np
+
+    t = table[(table["group"].astype(str) == str(group)) & (table["voice"].astype(str) == voice)]
+    frames = list(table["frame"].cat.categories) if hasattr(table["frame"], "cat") else list(dict.fromkeys(table["frame"]))
+    acts = list(actors) if actors is not None else list(dict.fromkeys(t["actor"].astype(str)))
+    acts = [a for a in acts if (t["actor"].astype(str) == a).any()]
+    if ax is None:
+        _, ax = new_figure(figsize=(0.6 * len(frames) + 2.5, 0.45 * max(len(acts), 1) + 2))
+    if not acts:
+        ax.text(0.5, 0.5, f"no actor mentions ({group}, {voice} voice)", ha="center", va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        return ax
+    piv = t.assign(actor=t["actor"].astype(str), frame=t["frame"].astype(str))
+    mat = piv.pivot_table(index="actor", columns="frame", values=value, aggfunc="first", observed=True).reindex(index=acts, columns=frames)
+    cnt = piv.pivot_table(index="actor", columns="frame", values="n_pairs", aggfunc="first", observed=True).reindex(index=acts, columns=frames)
+    thin = piv.assign(th=piv["thin"].astype(str) != "").pivot_table(index="actor", columns="frame", values="th", aggfunc="first", observed=True).reindex(index=acts, columns=frames)
+    mentions = piv.groupby("actor")["n_actor_mentions"].first().reindex(acts)
+    im = ax.imshow(mat.to_numpy(dtype=float), cmap="Blues", vmin=0, vmax=max(0.5, float(np.nanmax(mat.to_numpy(dtype=float)))), aspect="auto")
+    for (r, c), n in np.ndenumerate(cnt.to_numpy()):
+        if np.isnan(n):
+            continue
+        ax.text(c, r, f"{int(n)}", ha="center", va="center", fontsize=7,
+                color="black" if not thin.to_numpy()[r, c] else "#888888")
+    ax.set_xticks(range(len(frames)), frames, rotation=40, ha="right")
+    ax.set_yticks(range(len(acts)), [f"{a} (n={int(m)})" for a, m in zip(acts, mentions)])
+    ax.set_title(f"{group} · {voice} voice: frame hits per actor mention (cells: pairs; grey: thin)")
+    ax.figure.colorbar(im, ax=ax, shrink=0.8, label="frame hits per mention")
+    return ax
+
+
+def plot_actor_frame_grid(table, *, voices=("author", "quoted"), actors=None, groups=None, value: str = "rate"):
+    """One heatmap per group (columns) and voice (rows) of :func:`analysis.framing.actor_frames`.
+
+    Returns the figure (several axes share one colour scale). Cells are annotated with
+    ``n_pairs``; thin cells in grey; actor labels carry mention counts.
+    """
+    import numpy as np
+
+    groups = list(groups) if groups is not None else [g for g in (table["group"].cat.categories if hasattr(table["group"], "cat")
+                                                                  else dict.fromkeys(table["group"]))]
+    frames = list(table["frame"].cat.categories) if hasattr(table["frame"], "cat") else list(dict.fromkeys(table["frame"]))
+    acts = list(actors) if actors is not None else list(dict.fromkeys(table["actor"].astype(str)))
+    solid = table[table["thin"].astype(str) == ""] if "thin" in table.columns else table
+    vmax = max(0.5, float(np.nanmax(solid[value].to_numpy(dtype=float))) if len(solid) else 0.5)
+    fig, axes = new_figure(figsize=(4.2 * len(groups) + 1, 3.2 * len(voices) + 0.8), nrows=len(voices), ncols=len(groups),
+                           squeeze=False)
+    im = None
+    for r, voice in enumerate(voices):
+        for c, group in enumerate(groups):
+            ax = axes[r][c]
+            t = table[(table["group"].astype(str) == str(group)) & (table["voice"].astype(str) == voice)]
+            t = t.assign(actor=t["actor"].astype(str), frame=t["frame"].astype(str))
+            rows = [a for a in acts if (t["actor"] == a).any()]
+            ax.set_title(f"{group} · {voice}", fontsize=9)
+            if not rows:
+                ax.text(0.5, 0.5, "no actor mentions", ha="center", va="center", transform=ax.transAxes, fontsize=8)
+                ax.set_xticks([])
+                ax.set_yticks([])
+                continue
+            mat = t.pivot_table(index="actor", columns="frame", values=value, aggfunc="first").reindex(index=rows, columns=frames)
+            cnt = t.pivot_table(index="actor", columns="frame", values="n_pairs", aggfunc="first").reindex(index=rows, columns=frames)
+            thin = (t.assign(th=(t["thin"].astype(str) != "").astype(float))
+                    .pivot_table(index="actor", columns="frame", values="th", aggfunc="first").reindex(index=rows, columns=frames))
+            ment = t.groupby("actor")["n_actor_mentions"].first().reindex(rows)
+            shown = np.where(thin.to_numpy(dtype=float) == 1, np.nan, mat.to_numpy(dtype=float))  # thin cells stay white
+            im = ax.imshow(shown, cmap="Blues", vmin=0, vmax=vmax, aspect="auto")
+            for (i, j), n in np.ndenumerate(cnt.to_numpy(dtype=float)):
+                if not np.isnan(n) and n > 0:
+                    ax.text(j, i, f"{int(n)}", ha="center", va="center", fontsize=6.5,
+                            color="#999999" if thin.to_numpy()[i, j] == 1 else "black")
+            ax.set_yticks(range(len(rows)), [f"{a} ({int(m)})" for a, m in zip(rows, ment)], fontsize=7.5)
+            ax.set_xticks(range(len(frames)), frames if r == len(voices) - 1 else [""] * len(frames), rotation=50,
+                          ha="right", fontsize=7)
+    if im is not None:
+        fig.colorbar(im, ax=axes, shrink=0.6, label="frame hits per actor mention")
+    fig.suptitle("Actor-anchored frames: frame hits in the same sentence per actor mention "
+                 "(numbers: pairs; grey on white: thin evidence, not coloured; (n): mentions)", fontsize=9)
+    return fig
+
+
+# --------------------------------------------------------------------------- keyness, sentiment, dispersion (05)
+
+__all__ += ["plot_keyness", "plot_keyness_panels", "plot_actor_sentiment", "plot_dispersion"]
+
+def _keyness_rows(table, n: int, negative: bool, measure: str):
+    pos = table[table[measure] > 0].sort_values([measure, "term"], ascending=[False, True], kind="stable").head(n)
+    if not negative:
+        return pos
+    neg = table[table[measure] < 0].sort_values([measure, "term"], ascending=[True, True], kind="stable").head(n)
+    import pandas as pd
+
+    return pd.concat([pos, neg.iloc[::-1]])
+
+
+def plot_keyness(table, *, n: int = 15, negative: bool = False, measure: str | None = None, ax=None,
+                 title: str | None = None, min_evidence: int = 5):
+    """Horizontal bars of the top key terms of one comparison, each labelled with its counts.
+
+    Parameters
+    ----------
+    table : DataFrame
+        One comparison of :func:`analysis.keyness.keyness` (or one ``target``/``reference``
+        pair of :func:`analysis.keyness.keyness_all`; several pairs raise ``ValueError``).
+    n : int, default 15
+        Terms shown on each side.
+    negative : bool, default False
+        Also show the ``n`` most negative terms (relatively more frequent in the
+        reference), below the positive ones, in another colour.
+    measure : str, optional
+        The column the bars show and rank by (default: the table's ``measure``).
+    ax, title
+        Axes to draw on; title (default ``"<target> vs <reference>"``).
+    min_evidence : int, default 5
+        A negative term is flagged when ``n_reference`` is below this.
+
+    Notes
+    -----
+    Each bar is labelled ``n_target / n_reference``, the frequencies behind the
+    statistic. Flagged terms are drawn pale and hatched: a positive term when its
+    ``flag`` is non-empty (thin or concentrated evidence in the target); a negative term
+    when ``n_reference < min_evidence``, since ``flag`` describes the target's hits only
+    (the reference's concentration is not measured: swap target and reference to see
+    it). The top term is at the top. Returns the axes.
+    """
+    import numpy as np
+
+    pairs = table[["target", "reference"]].drop_duplicates() if {"target", "reference"} <= set(table.columns) else None
+    if pairs is not None and len(pairs) > 1:
+        shown = ", ".join(f"{t} vs {r}" for t, r in pairs.itertuples(index=False))
+        raise ValueError(f"plot_keyness draws one comparison; the table has {len(pairs)}: {shown}. "
+                         "Filter it (table[table.target == …]) or use plot_keyness_panels")
+    measure = measure or str(table["measure"].iloc[0])
+    rows = _keyness_rows(table, n, negative, measure)
+    k = len(rows)
+    if ax is None:
+        _, ax = new_figure(figsize=(6.5, 0.24 * k + 1.4))
+    y = np.arange(k)[::-1].astype(float)
+    vals = rows[measure].to_numpy(dtype=float)
+    # ``flag`` describes the target's hits: it speaks for positive terms only. A negative
+    # term's evidence is in the reference, so it is flagged thin when n_reference is small.
+    target_flag = rows["flag"].fillna("").astype(str).to_numpy() != "" if "flag" in rows.columns else np.zeros(k, bool)
+    flagged = np.where(vals > 0, target_flag, rows["n_reference"].to_numpy() < min_evidence)
+    for yy, v, fl in zip(y, vals, flagged):
+        col = "#4c72b0" if v > 0 else "#dd8452"
+        ax.barh(yy, v, height=0.75, color=col, alpha=0.4 if fl else 1.0, hatch="///" if fl else None,
+                edgecolor=col if fl else "none", linewidth=0.6)
+    span = max(float(np.abs(vals).max()) if k else 1.0, 1e-9)
+    for yy, v, a, b in zip(y, vals, rows["n_target"], rows["n_reference"]):
+        ax.text(v + (0.01 * span if v >= 0 else -0.01 * span), yy, f"{int(a)} / {int(b)}", va="center",
+                ha="left" if v >= 0 else "right", fontsize=7)
+    ax.set_yticks(y, rows["term"].astype(str).tolist(), fontsize=8)
+    lo = -1.3 * span if (vals < 0).any() else 0
+    ax.set_xlim(lo, 1.3 * span if (vals > 0).any() else 0.3 * span)
+    ax.set_ylim(-0.7, k - 0.3)
+    ax.axvline(0, color="#444444", lw=0.6)
+    tgt = str(table["target"].iloc[0]) if "target" in table.columns and len(table) else "target"
+    ref = str(table["reference"].iloc[0]) if "reference" in table.columns and len(table) else "reference"
+    note = "\nhatched, pale: flagged (thin or concentrated evidence)" if flagged.any() else ""
+    if (vals < 0).any():
+        note += "\n(negative terms: flagged only when thin, n_reference < %d)" % min_evidence
+    ax.set_xlabel(f"{measure} (+: relatively more frequent in the target)\nbar labels: n_target / n_reference{note}",
+                  fontsize=8)
+    ax.set_title(title if title is not None else f"{tgt} vs {ref}", fontsize=9)
+    return ax
+
+
+def plot_keyness_panels(table, *, n: int = 10, negative: bool = False, measure: str | None = None,
+                        ncols: int | None = None):
+    """One :func:`plot_keyness` panel per comparison (``target``, ``reference``) of a stacked
+    table such as :func:`analysis.keyness.keyness_all`, in table order. Returns the figure."""
+    pairs = list(table[["target", "reference"]].drop_duplicates().itertuples(index=False))
+    ncols = ncols or min(len(pairs), 3)
+    nrows = -(-len(pairs) // ncols)
+    rows_per = n * (2 if negative else 1)
+    fig, axes = new_figure(figsize=(3.6 * ncols + 0.6, (0.2 * rows_per + 1.3) * nrows), nrows=nrows, ncols=ncols,
+                           squeeze=False)
+    for k, (t, r) in enumerate(pairs):
+        sub = table[(table["target"].astype(str) == str(t)) & (table["reference"].astype(str) == str(r))]
+        plot_keyness(sub, n=n, negative=negative, measure=measure, ax=axes[k // ncols][k % ncols])
+    for k in range(len(pairs), nrows * ncols):
+        axes[k // ncols][k % ncols].set_axis_off()
+    return fig
+
+
+def plot_actor_sentiment(table, *, voice: str = "author", unit: str = "group", actors=None, ax=None):
+    """Dot-and-whisker plot of :func:`analysis.sentiment.actor_sentiment`: mean VADER compound
+    per actor (rows, top to bottom in ``actors`` order) and ``unit`` (colours), with intervals.
+
+    ``actors`` given: exactly those rows (empty where the voice never names the actor);
+    default: the actors present, in category order. Each dot is annotated with its
+    ``n_sentences``; thin cells are hollow. Dotted lines mark VADER's neutral band
+    (±0.05). Returns the axes.
+    """
+    import numpy as np
+
+    t = table[table["voice"].astype(str) == voice] if "voice" in table.columns else table
+    if actors is not None:  # as asked, empty rows included (so panels can share the y axis)
+        acts = [str(a) for a in actors]
+    else:
+        acts = list(t["actor"].cat.categories) if hasattr(t["actor"], "cat") else list(dict.fromkeys(t["actor"]))
+        acts = [a for a in acts if (t["actor"].astype(str) == a).any()]
+    units = [u for u in (t[unit].cat.categories if hasattr(t[unit], "cat") else dict.fromkeys(t[unit]))
+             if (t[unit] == u).any()]
+    if ax is None:
+        _, ax = new_figure(figsize=(7, 0.55 * max(len(acts), 1) + 1.6))
+    colors = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3"]
+    step = 0.8 / max(len(units), 1)
+    for k, u in enumerate(units):
+        sub = t[t[unit] == u].assign(actor=lambda d: d["actor"].astype(str)).set_index("actor").reindex(acts)
+        y = np.arange(len(acts))[::-1] + 0.4 - step * (k + 0.5)
+        val = sub["mean_compound"].to_numpy(dtype=float)
+        lo, hi = sub["ci_low"].to_numpy(dtype=float), sub["ci_high"].to_numpy(dtype=float)
+        thin = sub["thin"].fillna("").astype(str).to_numpy() != ""
+        ok = ~np.isnan(val)
+        col = colors[k % len(colors)]
+        ax.hlines(y[ok], lo[ok], hi[ok], color=col, lw=1.2)
+        ax.scatter(val[ok & ~thin], y[ok & ~thin], color=col, s=22, zorder=3, label=str(u))
+        ax.scatter(val[ok & thin], y[ok & thin], facecolors="white", edgecolors=col, s=22, zorder=3)
+        for yy, h, nn in zip(y[ok], hi[ok], sub["n_sentences"].to_numpy()[ok]):
+            ax.text(h + 0.02, yy, f"n={int(nn)}", va="center", fontsize=6.5, color=col)
+    ax.axvline(0, color="#444444", lw=0.6)
+    for x in (-0.05, 0.05):
+        ax.axvline(x, color="#999999", lw=0.6, ls=":")
+    ax.set_yticks(np.arange(len(acts))[::-1], acts)
+    ax.set_xlim(-1, 1)
+    ax.set_xlabel(f"mean VADER compound of the {voice}-voice sentences naming the actor\n"
+                  "(lines: 95 % sentence-block bootstrap interval; hollow: fewer than 5 sentences)")
+    ax.legend(frameon=False, fontsize=8, loc="lower left")
+    return ax
+
+
+def plot_dispersion(positions, *, ax=None, actors=None, docs=None, colors=None):
+    """X-ray plot: one row per document × actor, a tick at each mention's relative position.
+
+    Parameters
+    ----------
+    positions : DataFrame
+        From :func:`analysis.dispersion.actor_positions` (``doc_id``, ``actor``,
+        ``position``).
+    actors, docs : sequences, optional
+        Rows to draw and their order, top to bottom: documents in ``docs`` order
+        (default: the ``doc_id`` categories, i.e. corpus order), and within each
+        document the actors in ``actors`` order (default: the ``actor`` categories).
+        Rows without mentions are drawn empty (absence is information).
+    colors : dict, optional
+        ``{actor: colour}``.
+
+    Notes
+    -----
+    Each row is one ``Line2D`` of ``|`` markers whose ``gid`` is ``"<doc>|<actor>"`` and
+    whose y equals the tick carrying the label ``"<doc> · <actor> (<n>)"``, so labels can
+    be checked against the marks (NLTK's ``dispersion_plot`` once drew its labels in
+    reverse order). Documents are shaded alternately. Returns the axes.
+    """
+    import numpy as np
+
+    docs = list(docs) if docs is not None else (
+        list(positions["doc_id"].cat.categories) if hasattr(positions["doc_id"], "cat")
+        else list(dict.fromkeys(positions["doc_id"].astype(str))))
+    acts = list(actors) if actors is not None else (
+        list(positions["actor"].cat.categories) if hasattr(positions["actor"], "cat")
+        else list(dict.fromkeys(positions["actor"].astype(str))))
+    palette = ["#c44e52", "#4c72b0", "#55a868", "#8172b3", "#dd8452", "#937860", "#da8bc3"]
+    colors = dict(colors or {})
+    for k, a in enumerate(acts):
+        colors.setdefault(a, palette[k % len(palette)])
+    n_rows = len(docs) * len(acts)
+    if ax is None:
+        _, ax = new_figure(figsize=(7.5, 0.26 * n_rows + 1.3))
+    d_col = positions["doc_id"].astype(str).to_numpy()
+    a_col = positions["actor"].astype(str).to_numpy()
+    x_col = positions["position"].to_numpy(dtype=float)
+    ticks, labels = [], []
+    for r, (doc, act) in enumerate((d, a) for d in docs for a in acts):
+        y = n_rows - 1 - r
+        m = (d_col == str(doc)) & (a_col == str(act))
+        x = x_col[m]
+        ax.plot(x, np.full(x.size, float(y)), linestyle="none", marker="|", markersize=9, markeredgewidth=1.1,
+                color=colors[act], gid=f"{doc}|{act}")
+        ticks.append(y)
+        labels.append(f"{doc} · {act} ({x.size})")
+    for k, doc in enumerate(docs):
+        if k % 2 == 0:
+            top = n_rows - 1 - k * len(acts) + 0.5
+            ax.axhspan(top - len(acts), top, color="#f0f0f0", zorder=0, lw=0)
+    ax.set_yticks(ticks, labels, fontsize=7.5)
+    for lab, (doc, act) in zip(ax.get_yticklabels(), ((d, a) for d in docs for a in acts)):
+        lab.set_color(colors[act])
+    ax.set_ylim(-0.5, n_rows - 0.5)
+    ax.set_xlim(-0.01, 1.01)  # a mention at position 0 stays visible beside the axis
+    ax.set_xlabel("position in the document (token index / tokens in the document)")
+    ax.set_title("Actor mentions along each document (one tick per mention; (n): mentions)")
     return ax

@@ -1,0 +1,605 @@
+"""The one matcher: patterns × tokens → HITS.
+
+Every concordance (:mod:`analysis.kwic`), dictionary count and frame table reads the
+hits produced here, so their numbers agree with each other and with the word lists
+(:mod:`analysis.wordlists`), which count the same tokens.
+
+The pattern language
+--------------------
+A pattern is a string.
+
+* **Phrases.** Whitespace separates the elements of a phrase: ``"North Atlantic
+  Council"`` matches three consecutive tokens of one sentence (same ``doc_id`` and
+  ``sent_id``). Punctuation and line breaks between the tokens do not matter, because
+  tokens are words only (see :mod:`analysis.tokens`).
+* **Globs.** Each element is a literal word or a glob: ``*`` matches any run of
+  characters (possibly empty), ``?`` exactly one character: ``"Serb*"``,
+  ``"*-led"``, ``"Milo?evi?"``. No other character is special (``[`` is literal).
+* **Folding.** Elements and tokens are compared after
+  :func:`analysis.tokens.fold` — by default case- and diacritic-insensitive, which is
+  the ``norm`` column: ``"milosevic"`` matches ``Milošević``. ``case_sensitive=True``
+  and ``diacritic_sensitive=True`` keep case or accents. Apostrophes and hyphens are
+  always unified, so ``"’s"`` and ``"'s"`` are the same element.
+* **Regular expressions.** A pattern starting with ``re:`` is a Python regular
+  expression, full-matched against each single token's folded form (single token
+  only): ``"re:serb(ia|ian|s)?"``. Unless ``case_sensitive=True`` it is compiled with
+  ``re.IGNORECASE``; write letters without diacritics (the folded form has none unless
+  ``diacritic_sensitive=True``).
+
+A pattern that can never match the tokenizer's output (an element with punctuation or
+a space that :data:`analysis.tokens.TOKEN_RE` never puts inside one token, such as
+``"NATO,"``, ``"U.S"`` or ``"Russia's"`` — the tokenizer splits ``'s`` off) raises a
+``UserWarning`` naming it: it would otherwise silently count zero.
+
+How it runs
+-----------
+Folding is computed once per unique token type; each element is evaluated over the
+types (dictionary lookup for a literal word, one compiled regex over the types for a
+glob or ``re:`` pattern); an inverted index (token positions sorted by type) gives the
+positions of the first element, and the next elements of a phrase are checked at the
+shifted positions with numpy, requiring the same document, the same sentence and
+consecutive ``i``. There is no Python loop over tokens. The index is cached per
+tokens table (weakly) and per folding option.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+import weakref
+from dataclasses import dataclass
+from typing import Iterable, Literal, Mapping, Sequence, Union
+
+import numpy as np
+import pandas as pd
+
+from .tokens import TOKEN_RE, fold
+
+__all__ = [
+    "Pattern",
+    "compile_pattern",
+    "match",
+    "hit_counts",
+    "HITS_COLUMNS",
+    "VOICES",
+]
+
+#: Columns of the hits table, in order.
+HITS_COLUMNS = (
+    "doc_id", "group", "sent_id", "para_id", "i", "j", "voice", "speaker",
+    "pattern", "category", "start", "end", "match",
+)
+#: Valid values of the ``voice`` filter.
+VOICES = (None, "author", "quoted")
+
+Patterns = Union[str, Sequence[str], Mapping[str, Union[str, Sequence[str]]]]
+
+_REGEX_PREFIX = "re:"
+
+
+# --------------------------------------------------------------------------- patterns
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A compiled pattern (see the module docstring for the language).
+
+    Attributes
+    ----------
+    text : str
+        The pattern as written.
+    kind : {"words", "regex"}
+        ``"words"``: a phrase of one or more literal/glob elements; ``"regex"``: a
+        ``re:`` pattern over single tokens.
+    elements : tuple of str
+        The folded elements (``kind="words"``) or the regex source (``kind="regex"``).
+    case_sensitive, diacritic_sensitive : bool
+        The folding the elements were compiled for.
+    """
+
+    text: str
+    kind: Literal["words", "regex"]
+    elements: tuple[str, ...]
+    case_sensitive: bool = False
+    diacritic_sensitive: bool = False
+
+    def __len__(self) -> int:
+        """Number of tokens a match spans."""
+        return len(self.elements)
+
+    def element_regex(self, k: int) -> re.Pattern | None:
+        """The compiled regex of element ``k``, or ``None`` for a literal word."""
+        return _element_regex(self.kind, self.elements[k], self.case_sensitive)
+
+
+def _is_glob(el: str) -> bool:
+    return "*" in el or "?" in el
+
+
+def _glob_to_regex(el: str) -> str:
+    return "".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in el)
+
+
+def _element_regex(kind: str, el: str, case_sensitive: bool) -> re.Pattern | None:
+    if kind == "regex":
+        return re.compile(el, 0 if case_sensitive else re.IGNORECASE)
+    if _is_glob(el):
+        return re.compile(_glob_to_regex(el), re.DOTALL)
+    return None
+
+
+def _can_be_token(el: str) -> bool:
+    """Could some token of the tokenizer's output fold to something ``el`` matches?
+
+    Glob characters are replaced by letters (``*`` also by nothing); an element that
+    starts with an apostrophe (the clitic ``'s``) is tried after a letter, as the
+    tokenizer only splits it off a word.
+    """
+    stars = ("", "a", "aa") if "*" in el else ("a",)
+    for star in stars:
+        cand = el.replace("*", star).replace("?", "a")
+        if not cand:
+            return True  # "*" alone, "**": matches every token
+        if TOKEN_RE.fullmatch(cand) or TOKEN_RE.fullmatch("a" + cand, 1):
+            return True
+    return False
+
+
+def compile_pattern(p: str, *, case_sensitive: bool = False, diacritic_sensitive: bool = False) -> Pattern:
+    """Parse and validate one pattern.
+
+    Parameters
+    ----------
+    p : str
+        A pattern: words or globs separated by whitespace, or ``"re:<regex>"``.
+    case_sensitive, diacritic_sensitive : bool, default False
+        Folding applied to the elements (and later to the tokens).
+
+    Returns
+    -------
+    Pattern
+
+    Raises
+    ------
+    TypeError
+        If ``p`` is not a string.
+    ValueError
+        If ``p`` is empty or blank, or a ``re:`` pattern is empty, does not compile
+        (the message names the pattern and the regex error) or can match the empty
+        string.
+
+    Warns
+    -----
+    UserWarning
+        If an element can never match the tokenizer's output (``"NATO,"``, ``"U.S"``,
+        ``"Russia's"``); the message names the pattern and the element.
+
+    Examples
+    --------
+    >>> compile_pattern("North  Atlantic Council").elements
+    ('north', 'atlantic', 'council')
+    >>> compile_pattern("Milošević").elements, compile_pattern("re:serb(ia|s)?").kind
+    (('milosevic',), 'regex')
+    """
+    if not isinstance(p, str):
+        raise TypeError(f"a pattern must be a string, got {type(p).__name__}: {p!r}")
+    if p.startswith(_REGEX_PREFIX):
+        src = p[len(_REGEX_PREFIX):]
+        if not src.strip():
+            raise ValueError(f"pattern {p!r}: empty regular expression after 're:'")
+        try:
+            rx = re.compile(src, 0 if case_sensitive else re.IGNORECASE)
+        except re.error as exc:
+            raise ValueError(f"pattern {p!r}: bad regular expression: {exc}") from None
+        if rx.fullmatch(""):
+            raise ValueError(f"pattern {p!r}: regular expression matches the empty string")
+        return Pattern(p, "regex", (src,), case_sensitive, diacritic_sensitive)
+    raw_elements = p.split()
+    if not raw_elements:
+        raise ValueError(f"empty pattern {p!r}: a pattern needs at least one word or glob")
+    elements = tuple(fold(e, case=not case_sensitive, diacritics=not diacritic_sensitive) for e in raw_elements)
+    bad = [e for e, f in zip(raw_elements, elements) if not _can_be_token(f)]
+    if bad:
+        warnings.warn(
+            f"pattern {p!r}: element(s) {', '.join(map(repr, bad))} can never match a token "
+            "(tokens are words without punctuation or spaces; \u2019s is split off as its own token)",
+            UserWarning,
+            stacklevel=2,
+        )
+    return Pattern(p, "words", elements, case_sensitive, diacritic_sensitive)
+
+
+def _spec(patterns: Patterns, what: str = "patterns") -> list[tuple[str, list[str]]]:
+    """Normalise the three accepted forms to ``[(category, [pattern, ...]), ...]``."""
+    if isinstance(patterns, str):
+        return [(patterns, [patterns])]
+    if isinstance(patterns, Mapping):
+        out = []
+        for cat, pats in patterns.items():
+            if not isinstance(cat, str):
+                raise TypeError(f"{what}: category names must be strings, got {cat!r}")
+            pats = [pats] if isinstance(pats, str) else list(pats)
+            out.append((cat, pats))
+        return out
+    if isinstance(patterns, Iterable):
+        pats = list(patterns)
+        for q in pats:
+            if not isinstance(q, str):
+                raise TypeError(f"{what}: every pattern must be a string, got {q!r}")
+        return [(q, [q]) for q in dict.fromkeys(pats)]
+    raise TypeError(f"{what} must be a str, a list of str or a dict of category → patterns, got {type(patterns).__name__}")
+
+
+# --------------------------------------------------------------------------- the index
+
+
+class _Index:
+    """Folded types, an inverted index and sentence continuity of one tokens table."""
+
+    def __init__(self, tokens: pd.DataFrame, case_sensitive: bool, diacritic_sensitive: bool):
+        doc = tokens["doc_id"].cat.codes.to_numpy()
+        i = tokens["i"].to_numpy()
+        n = len(tokens)
+        order = None
+        if n > 1:
+            in_order = (doc[1:] > doc[:-1]) | ((doc[1:] == doc[:-1]) & (i[1:] > i[:-1]))
+            if not in_order.all():
+                order = np.lexsort((i, doc))
+        self.order = order  # row positions in (doc, i) order, or None when already sorted
+        take = (lambda a: a) if order is None else (lambda a: a[order])
+        self.doc = take(doc)
+        self.i = take(i)
+        self.sent = take(tokens["sent_id"].to_numpy())
+        self.n = n
+        if not case_sensitive and not diacritic_sensitive:
+            forms = list(tokens["norm"].cat.categories)
+            codes = take(tokens["norm"].cat.codes.to_numpy())
+        else:
+            types = tokens["token"].cat.categories
+            folded = [fold(t, case=not case_sensitive, diacritics=not diacritic_sensitive) for t in types]
+            index: dict[str, int] = {}
+            form_of_type = np.fromiter((index.setdefault(f, len(index)) for f in folded), dtype=np.int64, count=len(folded))
+            forms = list(index)
+            codes = form_of_type[take(tokens["token"].cat.codes.to_numpy())] if n else np.zeros(0, np.int64)
+        self.forms = forms
+        self.form_index = {f: k for k, f in enumerate(forms)}
+        self.codes = np.asarray(codes, dtype=np.int64)
+        self.by_form = np.argsort(self.codes, kind="stable")
+        self.offsets = np.concatenate([[0], np.cumsum(np.bincount(self.codes, minlength=len(forms)))])
+        # cont[p]: token p and p + 1 are consecutive words of one sentence
+        if n > 1:
+            self.cont = (self.doc[1:] == self.doc[:-1]) & (self.sent[1:] == self.sent[:-1]) & (self.i[1:] == self.i[:-1] + 1)
+        else:
+            self.cont = np.zeros(0, dtype=bool)
+        self._fmask: dict[tuple[str, str], np.ndarray] = {}
+
+    def form_mask(self, kind: str, el: str, case_sensitive: bool) -> np.ndarray:
+        """Boolean over the folded forms: which ones element ``el`` matches."""
+        key = (kind, el)
+        m = self._fmask.get(key)
+        if m is None:
+            m = np.zeros(len(self.forms), dtype=bool)
+            rx = _element_regex(kind, el, case_sensitive)
+            if rx is None:
+                k = self.form_index.get(el)
+                if k is not None:
+                    m[k] = True
+            elif self.forms:
+                m = np.fromiter((rx.fullmatch(f) is not None for f in self.forms), dtype=bool, count=len(self.forms))
+            self._fmask[key] = m
+        return m
+
+    def positions(self, fmask: np.ndarray) -> np.ndarray:
+        """Sorted token positions whose form is in ``fmask``."""
+        ks = np.flatnonzero(fmask)
+        if len(ks) == 0:
+            return np.zeros(0, dtype=np.int64)
+        if len(ks) == 1:
+            return self.by_form[self.offsets[ks[0]]: self.offsets[ks[0] + 1]].astype(np.int64)
+        parts = [self.by_form[self.offsets[k]: self.offsets[k + 1]] for k in ks]
+        return np.sort(np.concatenate(parts)).astype(np.int64)
+
+    def find(self, pat: Pattern) -> np.ndarray:
+        """Start positions (in index order) of the matches of ``pat``."""
+        cand = self.positions(self.form_mask(pat.kind, pat.elements[0], pat.case_sensitive))
+        for k in range(1, len(pat)):
+            cand = cand[cand + k < self.n]
+            if not len(cand):
+                break
+            ok = self.cont[cand + k - 1] & self.form_mask(pat.kind, pat.elements[k], pat.case_sensitive)[self.codes[cand + k]]
+            cand = cand[ok]
+        return cand
+
+
+_CACHE: dict[tuple[int, bool, bool], tuple[weakref.ref, int, _Index]] = {}
+
+
+def _index(tokens: pd.DataFrame, case_sensitive: bool, diacritic_sensitive: bool) -> _Index:
+    key = (id(tokens), case_sensitive, diacritic_sensitive)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0]() is tokens and hit[1] == len(tokens):
+        return hit[2]
+    for k in [k for k, v in _CACHE.items() if v[0]() is None]:
+        del _CACHE[k]
+    idx = _Index(tokens, case_sensitive, diacritic_sensitive)
+    try:
+        _CACHE[key] = (weakref.ref(tokens), len(tokens), idx)
+    except TypeError:  # pragma: no cover - object without weakref support
+        pass
+    return idx
+
+
+def _check_option(name: str, value, valid: Sequence) -> None:
+    if value not in valid:
+        raise ValueError(f"{name}={value!r} is not valid; valid values: {', '.join(map(repr, valid))}")
+
+
+# --------------------------------------------------------------------------- match
+
+
+def _empty_hits(tokens: pd.DataFrame, patterns, categories) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "doc_id": pd.Categorical([], dtype=tokens["doc_id"].dtype),
+            "group": pd.Categorical([], dtype=tokens["group"].dtype),
+            "sent_id": np.zeros(0, np.int32),
+            "para_id": np.zeros(0, np.int32),
+            "i": np.zeros(0, np.int32),
+            "j": np.zeros(0, np.int32),
+            "voice": pd.Categorical([], dtype=tokens["voice"].dtype),
+            "speaker": pd.Categorical([], dtype=tokens["speaker"].dtype),
+            "pattern": pd.Categorical([], categories=patterns),
+            "category": pd.Categorical([], categories=categories),
+            "start": np.zeros(0, np.int64),
+            "end": np.zeros(0, np.int64),
+            "match": pd.Series([], dtype=object),
+        }
+    )
+
+
+def match(
+    corpus,
+    patterns: Patterns,
+    *,
+    case_sensitive: bool = False,
+    diacritic_sensitive: bool = False,
+    voice: Literal["author", "quoted"] | None = None,
+    exclude: Patterns | None = None,
+) -> pd.DataFrame:
+    """Find every match of ``patterns`` in the corpus tokens: the HITS table.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        From :func:`analysis.corpus.load_corpus` (uses ``tokens`` and ``documents.raw``).
+    patterns : str, list of str, or dict of str → list of str
+        One pattern, a list (each pattern is its own category), or a dictionary
+        ``{category: [pattern, ...]}``. See the module docstring for the language.
+    case_sensitive, diacritic_sensitive : bool, default False
+        Compare case / accents (default: both folded, i.e. the ``norm`` column).
+    voice : {None, "author", "quoted"}, default None
+        Keep only hits whose first token has this voice (``None``: all). The same
+        as filtering the ``voice`` column of the unfiltered result.
+    exclude : same forms as ``patterns``, optional
+        Patterns whose matches cancel an overlapping hit (sharing at least one token):
+        ``{"humanitarian": ["Humanitarian Center"]}`` drops the hit of
+        ``"humanitarian"`` inside ``Humanitarian Center``. A str or list applies to
+        every category; a dict maps category → exclusions (unknown categories raise).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per hit, a fresh RangeIndex, sorted by document (categorical order),
+        ``i``, ``j``, category and pattern (both in the order given). Columns:
+
+        ========  ===========  ======================================================
+        doc_id    category     document
+        group     category     the document's group
+        sent_id   int32        sentence of the hit
+        para_id   int32        paragraph of the hit
+        i, j      int32        token span ``[i, j)`` within the document
+        voice     category     voice of the first token (author / quoted)
+        speaker   category     speaker of the first token (``""`` for author)
+        pattern   category     the pattern as written (categories in given order)
+        category  category     the dict key, or the pattern itself for a str/list
+        start     int64        raw char offset of token ``i``
+        end       int64        raw char offset after token ``j - 1``
+        match     object       ``raw[start:end]``
+        ========  ===========  ======================================================
+
+    Raises
+    ------
+    ValueError
+        An empty pattern, a bad ``re:`` regex (both named), an invalid ``voice``, or
+        exclusions for an unknown category.
+    TypeError
+        A pattern that is not a string.
+
+    Warns
+    -----
+    UserWarning
+        A pattern with an element that can never match a token (see
+        :func:`compile_pattern`).
+
+    Notes
+    -----
+    Overlapping hits of different patterns are all kept, one row each: ``"NATO"`` and
+    ``"NATO-led"`` can both hit, and a phrase and its words can both hit. But the same
+    span matched by two patterns *of the same category* counts once for that category:
+    the row of the first such pattern (in the order given) is kept. So a category's
+    row count is the number of distinct spans it matched.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> hits = match(load_corpus(), {"Serbia": ["Milo?evi?", "Serb*"]})
+    >>> h = hits.iloc[0]
+    >>> (h.doc_id, int(h.i), int(h.j), h.match, h.pattern, h.category)
+    ('monitor-1998', 8, 9, 'Milosevic', 'Milo?evi?', 'Serbia')
+    """
+    _check_option("voice", voice, VOICES)
+    spec = _spec(patterns)
+    categories = list(dict.fromkeys(cat for cat, _ in spec))
+    if len(categories) != len(spec):
+        merged: dict[str, list[str]] = {}
+        for cat, pats in spec:
+            merged.setdefault(cat, []).extend(pats)
+        spec = list(merged.items())
+    pattern_names = list(dict.fromkeys(p for _, pats in spec for p in pats))
+    compiled = {p: compile_pattern(p, case_sensitive=case_sensitive, diacritic_sensitive=diacritic_sensitive) for p in pattern_names}
+    # exclusions per category
+    excl: dict[str, list[str]] = {}
+    if exclude is not None:
+        if isinstance(exclude, Mapping):
+            unknown = [k for k in exclude if k not in categories]
+            if unknown:
+                raise ValueError(
+                    f"exclude: unknown categor{'y' if len(unknown) == 1 else 'ies'} {unknown}; "
+                    f"valid categories: {categories}"
+                )
+            excl = {k: ([v] if isinstance(v, str) else list(v)) for k, v in exclude.items()}
+        else:
+            pats = [exclude] if isinstance(exclude, str) else list(exclude)
+            excl = {cat: pats for cat in categories}
+    excl_compiled = {
+        p: compile_pattern(p, case_sensitive=case_sensitive, diacritic_sensitive=diacritic_sensitive)
+        for pats in excl.values() for p in pats
+    }
+    tokens = corpus.tokens
+    if len(tokens) == 0 or not pattern_names:
+        return _empty_hits(tokens, pattern_names, categories)
+    idx = _index(tokens, case_sensitive, diacritic_sensitive)
+    pat_code = {p: k for k, p in enumerate(pattern_names)}
+    found: dict[str, np.ndarray] = {}
+
+    def find(p: str, comp: Pattern) -> np.ndarray:
+        if p not in found:
+            found[p] = idx.find(comp)
+        return found[p]
+
+    s_parts, e_parts, c_parts, p_parts = [], [], [], []
+    for c, (cat, pats) in enumerate(spec):
+        cs, ce, cp = [], [], []
+        for p in pats:
+            st = find(p, compiled[p])
+            cs.append(st)
+            ce.append(st + len(compiled[p]))
+            cp.append(np.full(len(st), pat_code[p], dtype=np.int64))
+        st, en, pc = np.concatenate(cs), np.concatenate(ce), np.concatenate(cp)
+        if len(pats) > 1 and len(st):
+            # one row per span and category: first pattern in the given order wins
+            rank = np.concatenate([np.full(len(a), r, dtype=np.int64) for r, a in enumerate(cs)])
+            o = np.lexsort((rank, en, st))
+            st, en, pc = st[o], en[o], pc[o]
+            keep = np.ones(len(st), dtype=bool)
+            keep[1:] = (st[1:] != st[:-1]) | (en[1:] != en[:-1])
+            st, en, pc = st[keep], en[keep], pc[keep]
+        if excl.get(cat) and len(st):
+            diff = np.zeros(idx.n + 1, dtype=np.int64)
+            for q in excl[cat]:
+                xs = find(q, excl_compiled[q])
+                np.add.at(diff, xs, 1)
+                np.add.at(diff, xs + len(excl_compiled[q]), -1)
+            covered = np.cumsum(diff[:-1]) > 0
+            pre = np.concatenate([[0], np.cumsum(covered)])
+            keep = (pre[en] - pre[st]) == 0
+            st, en, pc = st[keep], en[keep], pc[keep]
+        s_parts.append(st)
+        e_parts.append(en)
+        p_parts.append(pc)
+        c_parts.append(np.full(len(st), c, dtype=np.int64))
+    st, en = np.concatenate(s_parts), np.concatenate(e_parts)
+    cc, pc = np.concatenate(c_parts), np.concatenate(p_parts)
+    if voice is not None and len(st):
+        vcodes = tokens["voice"].cat.codes.to_numpy()
+        if idx.order is not None:
+            vcodes = vcodes[idx.order]
+        want = list(tokens["voice"].cat.categories).index(voice) if voice in tokens["voice"].cat.categories else -2
+        keep = vcodes[st] == want
+        st, en, cc, pc = st[keep], en[keep], cc[keep], pc[keep]
+    if not len(st):
+        return _empty_hits(tokens, pattern_names, categories)
+    o = np.lexsort((pc, cc, en, st))
+    st, en, cc, pc = st[o], en[o], cc[o], pc[o]
+    last = en - 1
+    rows_first = st if idx.order is None else idx.order[st]
+    rows_last = last if idx.order is None else idx.order[last]
+    first = tokens.iloc[rows_first]
+    raws = _raw_by_doc(corpus)
+    doc_codes = first["doc_id"].cat.codes.to_numpy()
+    start = first["start"].to_numpy().astype(np.int64)
+    end = tokens["end"].to_numpy()[rows_last].astype(np.int64)
+    text = [raws[d][a:b] for d, a, b in zip(doc_codes.tolist(), start.tolist(), end.tolist())]
+    hits = pd.DataFrame(
+        {
+            "doc_id": first["doc_id"].array,
+            "group": first["group"].array,
+            "sent_id": first["sent_id"].to_numpy().astype(np.int32),
+            "para_id": first["para_id"].to_numpy().astype(np.int32),
+            "i": first["i"].to_numpy().astype(np.int32),
+            "j": (tokens["i"].to_numpy()[rows_last] + 1).astype(np.int32),
+            "voice": first["voice"].array,
+            "speaker": first["speaker"].array,
+            "pattern": pd.Categorical.from_codes(pc, categories=pattern_names),
+            "category": pd.Categorical.from_codes(cc, categories=categories),
+            "start": start,
+            "end": end,
+            "match": pd.Series(text, dtype=object),
+        }
+    )
+    return hits
+
+
+def _raw_by_doc(corpus, column: str = "raw") -> list[str]:
+    """Raw (or clean, ``column="text"``) texts in the order of the doc_id categories."""
+    docs = corpus.documents
+    cats = corpus.tokens["doc_id"].cat.categories
+    by_id = dict(zip(docs["doc_id"].astype(str), docs[column]))
+    return [by_id.get(str(d), "") for d in cats]
+
+
+# --------------------------------------------------------------------------- counts
+
+
+_BY = ("doc_id", "group", "voice", "speaker", "sent_id", "para_id")
+
+
+def hit_counts(corpus, hits: pd.DataFrame, *, by: str | Sequence[str] = ("group", "voice")) -> pd.DataFrame:
+    """Hits per category and unit, with the unit's token total and a rate.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        Supplies the token totals (``tokens`` grouped the same way).
+    hits : DataFrame
+        From :func:`match`.
+    by : str or list of str, default ("group", "voice")
+        Columns of both hits and tokens: any of ``doc_id``, ``group``, ``voice``,
+        ``speaker``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per unit × category (every combination present in the tokens, zero
+        counts included), sorted by the units (categorical order) then category:
+        the ``by`` columns, ``category`` (category), ``n_hits`` (int64),
+        ``n_tokens`` (int64: tokens of the unit), ``per_1000`` (float64:
+        ``1000 * n_hits / n_tokens``).
+
+    Notes
+    -----
+    A hit is counted in the unit of its first token (its ``voice`` column).
+    """
+    by = [by] if isinstance(by, str) else list(by)
+    for b in by:
+        _check_option("by", b, _BY[:4])
+    totals = corpus.tokens.groupby(by, observed=True).size().rename("n_tokens").reset_index()
+    cats = hits["category"].cat.categories if isinstance(hits["category"].dtype, pd.CategoricalDtype) else pd.Index(sorted(hits["category"].unique()))
+    grid = totals.merge(pd.DataFrame({"category": pd.Categorical(cats, categories=cats)}), how="cross")
+    n = hits.groupby(by + ["category"], observed=True).size().rename("n_hits").reset_index()
+    out = grid.merge(n, on=by + ["category"], how="left")
+    out["n_hits"] = out["n_hits"].fillna(0).astype(np.int64)
+    out["n_tokens"] = out["n_tokens"].astype(np.int64)
+    out["per_1000"] = 1000.0 * out["n_hits"] / out["n_tokens"]
+    out = out[by + ["category", "n_hits", "n_tokens", "per_1000"]]
+    return out.sort_values(by + ["category"], kind="stable").reset_index(drop=True)

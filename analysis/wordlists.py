@@ -1,0 +1,340 @@
+"""Word lists and n-gram lists: frequency, rate, range and Gries' DP dispersion.
+
+All counts read the corpus tokens (the ``norm`` column by default: case, diacritics,
+apostrophes and hyphens folded), so a word's frequency here equals the number of hits
+and KWIC lines of the same word in :mod:`analysis.match` / :mod:`analysis.kwic`.
+
+Stop words are scikit-learn's ``ENGLISH_STOP_WORDS`` plus the editable domain list in
+``analysis/data/stopwords_domain.txt`` (tokenizer artefacts such as ``'s`` and
+contractions, reporting verbs, honorifics), see :func:`stop_words`. Word lists keep
+every word unless ``stop_words`` is given, so that their counts agree with the matcher.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Literal
+
+import numpy as np
+import pandas as pd
+
+from .match import _check_option, _index
+from .tokens import fold
+
+__all__ = ["stop_words", "read_stop_words", "DOMAIN_STOP_WORDS", "frequencies", "ngrams", "BY", "COLUMNS"]
+
+#: The editable domain stop-word list (one word per line, ``#`` comments).
+DOMAIN_STOP_WORDS = Path(__file__).resolve().parent / "data" / "stopwords_domain.txt"
+#: Valid values of ``by`` (``None``: the whole corpus).
+BY = (None, "doc", "group", "voice")
+#: Valid values of ``column``.
+COLUMNS = ("norm", "token")
+_BY_COLUMN = {"doc": "doc_id", "group": "group", "voice": "voice"}
+
+StopWords = None | Literal["default"] | Iterable[str]
+
+
+def read_stop_words(path: str | Path = DOMAIN_STOP_WORDS) -> list[str]:
+    """Read a stop-word file: one word per line, ``#`` starts a comment; folded words.
+
+    Examples
+    --------
+    >>> "'s" in read_stop_words()
+    True
+    """
+    words = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        w = line.split("#", 1)[0].strip() if not line.lstrip().startswith("#") else ""
+        if w:
+            words.append(fold(w))
+    return words
+
+
+@lru_cache(maxsize=1)
+def _default_stop_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(fold(w) for w in ENGLISH_STOP_WORDS) | frozenset(read_stop_words())
+
+
+def stop_words(extra: Iterable[str] = ()) -> frozenset[str]:
+    """The default stop words: scikit-learn's English list + the domain list + ``extra``.
+
+    All words are folded (:func:`analysis.tokens.fold`), i.e. comparable with ``norm``.
+
+    Examples
+    --------
+    >>> sw = stop_words(["Kosovo"])
+    >>> {"the", "'s", "said", "kosovo"} <= sw, "russia" in sw
+    (True, False)
+    """
+    return _default_stop_words() | frozenset(fold(w) for w in extra)
+
+
+def _resolve_stop_words(sw: StopWords, column: str) -> frozenset[str]:
+    if sw is None:
+        return frozenset()
+    if isinstance(sw, str):
+        if sw != "default":
+            raise ValueError(f"stop_words={sw!r} is not valid; use None, 'default' or a list of words")
+        return stop_words()
+    words = list(sw)
+    return frozenset(fold(w) for w in words) if column == "norm" else frozenset(words)
+
+
+def _frame(corpus, by, column):
+    """Token arrays in (doc, i) order: unit codes and names, doc codes, term codes, vocab."""
+    _check_option("by", by, BY)
+    _check_option("column", column, COLUMNS)
+    tokens = corpus.tokens
+    idx = _index(tokens, False, False)
+    take = (lambda a: a) if idx.order is None else (lambda a: a[idx.order])
+    if column == "norm":
+        vocab = np.asarray(idx.forms, dtype=object)
+        codes = idx.codes
+    else:
+        vocab = np.asarray(list(tokens["token"].cat.categories), dtype=object)
+        codes = take(tokens["token"].cat.codes.to_numpy()).astype(np.int64)
+    doc = idx.doc.astype(np.int64)
+    if by is None:
+        unit = np.zeros(idx.n, dtype=np.int64)
+        names = None
+    else:
+        col = tokens[_BY_COLUMN[by]]
+        unit = take(col.cat.codes.to_numpy()).astype(np.int64)
+        names = col.cat.categories
+    return idx, unit, names, doc, codes, vocab
+
+
+def _stats(unit, doc, term, part_unit, part_doc, n_docs, n_units, min_freq, min_range):
+    """Frequency, range and DP per (unit, term) from per-occurrence codes.
+
+    ``part_unit``/``part_doc`` are per-token codes that define part sizes (all tokens).
+    """
+    # part sizes: tokens per (unit, doc)
+    size = np.bincount(part_unit * n_docs + part_doc, minlength=n_units * n_docs).reshape(n_units, n_docs).astype(float)
+    n_tokens = size.sum(axis=1)
+    share = np.divide(size, n_tokens[:, None], out=np.zeros_like(size), where=n_tokens[:, None] > 0)
+    min_share = np.where(size > 0, share, np.inf).min(axis=1)
+    n_parts = (size > 0).sum(axis=1)
+    if len(term) == 0:
+        return None
+    # counts per (unit, term, doc)
+    ut = unit * (int(term.max()) + 1) + term
+    key = np.stack([ut, doc], axis=1)
+    uniq, cnt = np.unique(key, axis=0, return_counts=True)
+    ut_u, doc_u = uniq[:, 0], uniq[:, 1]
+    n_terms = int(term.max()) + 1
+    u_u, t_u = ut_u // n_terms, ut_u % n_terms
+    # per (unit, term)
+    grp, first = np.unique(ut_u, return_index=True)
+    g = np.searchsorted(grp, ut_u)
+    freq = np.bincount(g, weights=cnt).astype(np.int64)
+    rng = np.bincount(g).astype(np.int64)
+    gu = grp // n_terms
+    v = cnt / freq[g]
+    s = share[u_u, doc_u]
+    dp = 0.5 * (np.bincount(g, weights=np.abs(v - s) - s, minlength=len(grp)) + 1.0)
+    dp = np.clip(dp, 0.0, 1.0)
+    denom = 1.0 - min_share[gu]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        dp_norm = np.where(denom > 0, dp / denom, np.nan)
+    out = pd.DataFrame(
+        {
+            "_unit": gu,
+            "_term": grp % n_terms,
+            "freq": freq,
+            "n_tokens": n_tokens[gu].astype(np.int64),
+            "per_1000": 1000.0 * freq / n_tokens[gu],
+            "range": rng,
+            "n_parts": n_parts[gu].astype(np.int64),
+            "dp": dp,
+            "dp_norm": dp_norm,
+        }
+    )
+    keep = (out["freq"] >= min_freq) & (out["range"] >= min_range)
+    return out[keep]
+
+
+def _finish(out, by, names, vocab_terms, extra_cols=()):
+    if out is None or out.empty:
+        cols = ([] if by is None else [_BY_COLUMN[by]]) + list(extra_cols) + [
+            "term", "freq", "n_tokens", "per_1000", "range", "n_parts", "dp", "dp_norm"]
+        empty = pd.DataFrame({c: pd.Series([], dtype=object if c == "term" else "float64") for c in cols})
+        for c in ("freq", "n_tokens", "range", "n_parts") + tuple(extra_cols):
+            empty[c] = empty[c].astype(np.int64)
+        if by is not None:
+            empty[_BY_COLUMN[by]] = pd.Categorical([], categories=names)
+        return empty
+    out = out.copy()
+    out["term"] = pd.Series(np.asarray(vocab_terms, dtype=object)[out["_term"].to_numpy()], index=out.index, dtype=object)
+    out = out.sort_values(["_unit", "freq", "term"], ascending=[True, False, True], kind="stable")
+    cols = []
+    if by is not None:
+        out.insert(0, _BY_COLUMN[by], pd.Categorical.from_codes(out["_unit"].to_numpy(), categories=names))
+        cols.append(_BY_COLUMN[by])
+    cols += list(extra_cols) + ["term", "freq", "n_tokens", "per_1000", "range", "n_parts", "dp", "dp_norm"]
+    return out[cols].reset_index(drop=True)
+
+
+def frequencies(
+    corpus,
+    *,
+    by: Literal["doc", "group", "voice"] | None = None,
+    column: Literal["norm", "token"] = "norm",
+    stop_words: StopWords = None,
+    min_freq: int = 1,
+    min_range: int = 1,
+) -> pd.DataFrame:
+    """Word list: frequency, rate per 1,000 tokens, range and DP dispersion per word.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    by : {None, "doc", "group", "voice"}, default None
+        Unit the list is computed for (``None``: the whole corpus).
+    column : {"norm", "token"}, default "norm"
+        Count folded forms (``norm``) or forms as written (``token``).
+    stop_words : None, "default" or list of str
+        Words to leave out of the list (they still count in ``n_tokens``):
+        ``"default"`` is :func:`stop_words`. Default ``None``: keep every word.
+    min_freq, min_range : int, default 1
+        Keep words with at least this frequency / range in the unit.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per unit × word, fresh RangeIndex, sorted by unit (categorical order),
+        ``freq`` descending, then ``term``. Columns: the unit column (``doc_id``,
+        ``group`` or ``voice``, category; absent when ``by=None``), ``term`` (str),
+        ``freq`` (int64), ``n_tokens`` (int64: all tokens of the unit, stop words
+        included), ``per_1000`` (float64: ``1000 * freq / n_tokens``), ``range``
+        (int64: documents containing the word), ``n_parts`` (int64: documents with
+        tokens in the unit), ``dp`` and ``dp_norm`` (float64).
+
+    Notes
+    -----
+    Gries' DP (deviation of proportions; Gries 2008) with the documents as corpus
+    parts: ``DP = 0.5 * sum_i |v_i - s_i|``, where ``s_i`` is part *i*'s share of the
+    unit's tokens and ``v_i`` its share of the word's occurrences. 0 = spread exactly
+    as the parts' sizes, near 1 = concentrated in one small part. ``dp_norm = DP / (1
+    - min_i s_i)`` (Lijffijt & Gries 2012) scales the maximum to 1; it is NaN when the
+    unit has one part (``by="doc"``). With ``by="voice"`` the parts are the documents'
+    tokens in that voice (documents without such tokens are not parts).
+
+    References
+    ----------
+    Gries, S. Th. (2008). Dispersions and adjusted frequencies in corpora.
+    *International Journal of Corpus Linguistics* 13(4), 403–437.
+    Lijffijt, J. & Gries, S. Th. (2012). Correction to Stefan Th. Gries' "Dispersions
+    and adjusted frequencies in corpora". *IJCL* 17(1), 147–149.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> wl = frequencies(load_corpus(), stop_words="default")
+    >>> r = wl.iloc[0]
+    >>> (r.term, int(r.freq), int(r.range), round(float(r.dp), 3))
+    ('putin', 75, 3, 0.174)
+    """
+    idx, unit, names, doc, codes, vocab = _frame(corpus, by, column)
+    sw = _resolve_stop_words(stop_words, column)
+    keep = np.ones(len(codes), dtype=bool)
+    if sw:
+        stop_mask = np.fromiter(((fold(t) if column == "token" else t) in sw for t in vocab), dtype=bool, count=len(vocab))
+        keep = ~stop_mask[codes]
+    n_docs = len(corpus.tokens["doc_id"].cat.categories)
+    n_units = 1 if names is None else len(names)
+    out = _stats(unit[keep], doc[keep], codes[keep], unit, doc, n_docs, n_units, min_freq, min_range)
+    return _finish(out, by, names, vocab)
+
+
+def ngrams(
+    corpus,
+    n: int = 2,
+    *,
+    by: Literal["doc", "group", "voice"] | None = None,
+    column: Literal["norm", "token"] = "norm",
+    stop_words: StopWords = None,
+    min_freq: int = 2,
+    min_range: int = 1,
+) -> pd.DataFrame:
+    """N-gram list: sequences of ``n`` consecutive tokens within one sentence.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    n : int or tuple of int, default 2
+        Length(s) of the n-grams (``(2, 3)`` for both); each ≥ 1.
+    by, column
+        As in :func:`frequencies`. With ``by="voice"`` an n-gram counts in the voice
+        of its first token.
+    stop_words : None, "default" or list of str
+        Leave out n-grams that *start or end* with a stop word (``"the war"`` and
+        ``"war in"`` go, ``"war in kosovo"`` stays). Default ``None``: keep all.
+    min_freq : int, default 2
+        Keep n-grams occurring at least this often in the unit.
+    min_range : int, default 1
+        Keep n-grams found in at least this many documents of the unit.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`frequencies` plus ``n`` (int64) before ``term``; ``term`` is the
+        n-gram's words joined by single spaces (so it is a valid phrase pattern for
+        :func:`analysis.match.match`, which finds exactly ``freq`` hits of it); sorted
+        by unit, ``freq`` descending, ``term``. ``n_tokens``, ``per_1000`` and DP use
+        token counts (not n-gram slots) as part sizes.
+
+    Examples
+    --------
+    >>> from analysis.corpus import load_corpus
+    >>> ng = ngrams(load_corpus(), 3, stop_words="default")
+    >>> r = ng.iloc[0]
+    >>> (int(r.n), r.term, int(r.freq), int(r.range))
+    (3, 'round of elections', 5, 1)
+    """
+    ns = [n] if isinstance(n, (int, np.integer)) else list(n)
+    if not ns or any(not isinstance(k, (int, np.integer)) or isinstance(k, bool) or k < 1 for k in ns):
+        raise ValueError(f"n={n!r} is not valid; use a positive int or a tuple of them, e.g. 2 or (2, 3)")
+    idx, unit, names, doc, codes, vocab = _frame(corpus, by, column)
+    sw = _resolve_stop_words(stop_words, column)
+    stop_mask = (
+        np.fromiter(((fold(t) if column == "token" else t) in sw for t in vocab), dtype=bool, count=len(vocab))
+        if sw else np.zeros(len(vocab), dtype=bool)
+    )
+    n_docs = len(corpus.tokens["doc_id"].cat.categories)
+    n_units = 1 if names is None else len(names)
+    parts = []
+    for k in sorted(set(int(x) for x in ns)):
+        N = idx.n - k + 1
+        if N <= 0:
+            continue
+        ok = np.ones(N, dtype=bool)
+        for s in range(k - 1):
+            ok &= idx.cont[s: s + N]
+        starts = np.flatnonzero(ok)
+        if sw and len(starts):
+            starts = starts[~stop_mask[codes[starts]] & ~stop_mask[codes[starts + k - 1]]]
+        if not len(starts):
+            continue
+        grams = np.stack([codes[starts + s] for s in range(k)], axis=1)
+        uniq, inv = np.unique(grams, axis=0, return_inverse=True)
+        inv = inv.reshape(-1)
+        out = _stats(unit[starts], doc[starts], inv.astype(np.int64), unit, doc, n_docs, n_units, min_freq, min_range)
+        if out is None or out.empty:
+            continue
+        terms = np.asarray([" ".join(vocab[row]) for row in uniq], dtype=object)
+        out = out.copy()
+        out["_term"] = out["_term"].to_numpy()
+        part = _finish(out, by, names, terms, ())
+        part.insert(0 if by is None else 1, "n", np.int64(k))
+        parts.append(part)
+    if not parts:
+        empty = _finish(None, by, names, [], ("n",))
+        return empty
+    res = pd.concat(parts, ignore_index=True)
+    sort = ([_BY_COLUMN[by]] if by is not None else []) + ["freq", "term"]
+    asc = ([True] if by is not None else []) + [False, True]
+    return res.sort_values(sort, ascending=asc, kind="stable").reset_index(drop=True)
