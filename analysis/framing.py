@@ -1,0 +1,453 @@
+"""Framing: dictionary hits, frame rates, actor-anchored frames, drill-down to the text.
+
+Everything here is a group-by over hits tables from :func:`analysis.match.match`:
+
+* :func:`lexicon_hits` — the hits of a lexicon (actors or frames), longest match per
+  category (a hit inside a longer hit of the same category is not counted twice);
+* :func:`frame_rates` — hits per 1,000 tokens of each unit (e.g. group × voice), with a
+  block-bootstrap 95 % interval and a thin-evidence flag;
+* :func:`actor_frame_pairs` — one row per (actor mention, frame hit) pair in the same
+  sentence (default) or within ±N tokens, in the same voice;
+* :func:`actor_frames` — the actor × frame table: n_pairs, n_actor_mentions, rate
+  (frame hits per actor mention) with intervals; its n_pairs sum to the pairs table;
+* :func:`drill` — any cell of any of these tables → exactly its concordance lines.
+
+Pairs and voice: a pair is counted only when the actor mention and the frame hit have the
+same voice, so the author's framing of an actor is what the author's own words around the
+mention say; a quoted frame word next to the author's mention of an actor belongs to the
+quoted speaker, not to the source.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .uncertainty import bootstrap_ratio, rng_for
+
+__all__ = [
+    "lexicon_hits",
+    "frame_rates",
+    "actor_frame_pairs",
+    "actor_frames",
+    "drill",
+    "top_contrasts",
+    "contrast_lines",
+    "THIN_MIN_HITS",
+    "THIN_MAX_SHARE",
+]
+
+THIN_MIN_HITS = 5  #: fewer hits than this in a cell → thin evidence
+THIN_MAX_SHARE = 0.5  #: one paragraph supplying more than this share of a cell's hits → thin
+SEED = 20261122
+BLOCKS = ("sentence", "paragraph")
+
+
+def _check(name, value, valid):
+    if value not in valid:
+        raise ValueError(f"{name}={value!r} is not valid; valid values: {', '.join(map(repr, valid))}")
+
+
+def lexicon_hits(corpus, lexicon, **match_options) -> pd.DataFrame:
+    """Hits of a lexicon in the corpus, longest match per category.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    lexicon : Lexicon, str or path
+        A :class:`analysis.lexicons.Lexicon`, or what :func:`analysis.lexicons.load_lexicon`
+        accepts (``"actors"``, ``"frames"``, a YAML path).
+    **match_options
+        Passed to :func:`analysis.match.match` (``case_sensitive``, ``voice`` …).
+
+    Returns
+    -------
+    DataFrame
+        The hits table of :func:`analysis.match.match` plus ``lexicon`` (its name). Within
+        a category, a hit whose span lies inside another hit's span (``Russian`` inside
+        ``Russian Foreign Ministry``) is dropped, so each mention counts once.
+    """
+    from .lexicons import Lexicon, load_lexicon
+    from .match import match
+
+    lex = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
+    exclude = {k: v for k, v in lex.to_exclude().items() if v} or None
+    hits = match(corpus, lex.to_patterns(), exclude=exclude, **match_options)
+    hits = _longest(hits)
+    hits["lexicon"] = lex.name
+    return hits
+
+
+def _longest(hits: pd.DataFrame) -> pd.DataFrame:
+    if hits.empty:
+        return hits.reset_index(drop=True)
+    order = hits.assign(_neg=-(hits.j.astype(np.int64)), _row=np.arange(len(hits))).sort_values(
+        ["doc_id", "category", "i", "_neg", "_row"], kind="stable")
+    grp = order.doc_id.astype(str) + "\x00" + order.category.astype(str)
+    prev_max = order.groupby(grp.to_numpy(), sort=False).j.transform(lambda s: s.cummax().shift(1)).fillna(-1)
+    keep = order[prev_max.to_numpy() < order.j.to_numpy()]._row.to_numpy()
+    return hits.iloc[np.sort(keep)].reset_index(drop=True)
+
+
+def _levels(col: pd.Series) -> list[str]:
+    """Category order: the categorical's (lexicon order), else sorted; never row order."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        return [str(x) for x in col.cat.categories]
+    return sorted(set(col.astype(str)))
+
+
+def _unit_columns(corpus, df: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
+    """Add document-level columns (e.g. year) that ``by`` asks for and ``df`` lacks."""
+    out = df
+    for col in by:
+        if col not in out.columns:
+            if col not in corpus.documents.columns:
+                raise ValueError(f"cannot group by {col!r}: not a column of the tokens or documents tables")
+            m = dict(zip(corpus.documents.doc_id.astype(str), corpus.documents[col]))
+            out = out.assign(**{col: out.doc_id.astype(str).map(m)})
+    return out
+
+
+def _block_key(block: str) -> str:
+    _check("block", block, BLOCKS)
+    return "sent_id" if block == "sentence" else "para_id"
+
+
+def _thin(n: int, top_share: float) -> str:
+    why = []
+    if n < THIN_MIN_HITS:
+        why.append(f"fewer than {THIN_MIN_HITS} hits")
+    if n and top_share > THIN_MAX_SHARE:
+        why.append("one paragraph supplies most hits")
+    return "; ".join(why)
+
+
+def _top_para_share(h: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """Share of each cell's hits that its busiest paragraph supplies."""
+    if h.empty:
+        return pd.Series(dtype=float)
+    per = h.groupby(keys + ["doc_id", "para_id"], observed=True).size()
+    top = per.groupby(level=list(range(len(keys)))).max()
+    tot = per.groupby(level=list(range(len(keys)))).sum()
+    return top / tot
+
+
+def frame_rates(
+    corpus,
+    hits: pd.DataFrame,
+    *,
+    by: str | Sequence[str] = ("group", "voice"),
+    categories: Sequence[str] | None = None,
+    block: Literal["sentence", "paragraph"] = "sentence",
+    n_boot: int = 2000,
+    ci: float = 0.95,
+    seed: int = SEED,
+) -> pd.DataFrame:
+    """Hits per 1,000 tokens of each unit, with block-bootstrap intervals.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    hits : DataFrame
+        A hits table (:func:`lexicon_hits` or :func:`analysis.match.match`).
+    by : str or sequence of str, default ("group", "voice")
+        Columns of the tokens table (``doc_id``, ``group``, ``voice``, ``speaker``) or of
+        the documents table (``year``, ``outlet`` …) that define the units compared.
+    categories : sequence of str, optional
+        Categories to report, in this order (default: those of ``hits``, in order).
+    block : {"sentence", "paragraph"}
+        The resampling block.
+    n_boot, ci, seed
+        Bootstrap replicates (0: no intervals), coverage and seed.
+
+    Returns
+    -------
+    DataFrame
+        One row per unit × category (zeros included), columns: the ``by`` columns,
+        ``category``, ``n_hits`` (int), ``n_tokens`` (int, tokens of the unit),
+        ``rate`` (per 1,000 tokens), ``ci_low``, ``ci_high``, ``n_blocks`` (int),
+        ``top_para_share`` (share of hits from the busiest paragraph), ``thin`` (str: why
+        the evidence is thin, ``""`` if not). Sorted by unit (categorical order), then
+        category order.
+
+    Notes
+    -----
+    rate = 1000 · Σ hits / Σ tokens over the unit's blocks; the interval is the percentile
+    interval of that ratio over blocks resampled with replacement (see
+    :mod:`analysis.uncertainty`). A hit belongs to the unit of its first token.
+    """
+    by = [by] if isinstance(by, str) else list(by)
+    bk = _block_key(block)
+    cats = list(categories) if categories is not None else _levels(hits.category)
+    toks = _unit_columns(corpus, corpus.tokens[["doc_id", "group", "voice", "speaker", "sent_id", "para_id"]], by)
+    h = _unit_columns(corpus, hits, by)
+    h = h[h.category.astype(str).isin(cats)].assign(category=lambda d: d.category.astype(str))
+    den = toks.groupby(by + ["doc_id", bk], observed=True).size().rename("n")
+    num = h.groupby(by + ["doc_id", bk, "category"], observed=True).size().unstack("category", fill_value=0)
+    num = num.reindex(columns=cats, fill_value=0)
+    top = _top_para_share(h, by + ["category"])
+    rows = []
+    for unit, d in den.groupby(level=list(range(len(by))), sort=True):
+        unit = unit if isinstance(unit, tuple) else (unit,)
+        blocks = d.index
+        m = num.reindex(blocks, fill_value=0).to_numpy(dtype=float) if len(num) else np.zeros((len(blocks), len(cats)))
+        lo, hi = bootstrap_ratio(m, d.to_numpy(), n_boot=n_boot, ci=ci, rng=rng_for(seed, *unit), scale=1000.0)
+        n_tok = int(d.sum())
+        for k, cat in enumerate(cats):
+            n = int(m[:, k].sum())
+            share = float(top.get(unit + (cat,), 0.0)) if n else 0.0
+            rows.append({**dict(zip(by, unit)), "category": cat, "n_hits": n, "n_tokens": n_tok,
+                         "rate": 1000.0 * n / n_tok if n_tok else np.nan, "ci_low": lo[k], "ci_high": hi[k],
+                         "n_blocks": len(blocks), "top_para_share": share, "thin": _thin(n, share)})
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return out
+    out["category"] = pd.Categorical(out.category, categories=cats)
+    for col in by:
+        if isinstance(toks[col].dtype, pd.CategoricalDtype):
+            out[col] = pd.Categorical(out[col], categories=toks[col].cat.categories)
+    return out.sort_values(by + ["category"], kind="stable").reset_index(drop=True)
+
+
+_PAIR_SIDE = ["i", "j", "start", "end", "match", "pattern", "category", "sent_id", "para_id"]
+
+
+def actor_frame_pairs(actor_hits: pd.DataFrame, frame_hits: pd.DataFrame, *, window: int | None = None) -> pd.DataFrame:
+    """Every (actor mention, frame hit) pair in the same sentence, or within ±``window`` tokens.
+
+    Parameters
+    ----------
+    actor_hits, frame_hits : DataFrame
+        Hits tables (:func:`lexicon_hits` of the actors and of the frames lexicon).
+    window : int, optional
+        ``None`` (default): same sentence. An int N: the frame hit lies within N tokens of
+        the actor mention (adjacent spans are 1 apart; overlapping spans 0), in the same
+        document; sentences may differ.
+
+    Returns
+    -------
+    DataFrame
+        One row per pair: doc_id, group, voice (shared by both hits), speaker (the actor
+        mention's), actor, frame, distance (tokens), then for each side ``actor_`` /
+        ``frame_`` + i, j, start, end, match, pattern, sent_id, para_id; ``sent_id`` and
+        ``para_id`` (of the actor mention). Sorted by document, actor position, frame position.
+    """
+    if window is not None and (not isinstance(window, (int, np.integer)) or window < 0):
+        raise ValueError(f"window={window!r} is not valid; use None (same sentence) or a non-negative int")
+    a = actor_hits[["doc_id", "group", "voice", "speaker"] + _PAIR_SIDE].copy()
+    f = frame_hits[["doc_id", "voice"] + _PAIR_SIDE].copy()
+    a.columns = ["doc_id", "group", "voice", "speaker"] + [f"actor_{c}" for c in _PAIR_SIDE]
+    f.columns = ["doc_id", "voice"] + [f"frame_{c}" for c in _PAIR_SIDE]
+    for df in (a, f):
+        df["doc_id"] = df.doc_id.astype(str)
+        df["voice"] = df.voice.astype(str)
+    if window is None:
+        m = a.merge(f, left_on=["doc_id", "voice", "actor_sent_id"], right_on=["doc_id", "voice", "frame_sent_id"])
+    else:
+        m = a.merge(f, on=["doc_id", "voice"])
+    after = m.frame_i.to_numpy(np.int64) - m.actor_j.to_numpy(np.int64) + 1
+    before = m.actor_i.to_numpy(np.int64) - m.frame_j.to_numpy(np.int64) + 1
+    m["distance"] = np.maximum(np.maximum(after, before), 0)
+    if window is not None:
+        m = m[m.distance <= window]
+    m = m.rename(columns={"actor_category": "actor", "frame_category": "frame"})
+    m["sent_id"] = m.actor_sent_id
+    m["para_id"] = m.actor_para_id
+    doc_order = {d: k for k, d in enumerate(actor_hits.doc_id.cat.categories)} if isinstance(
+        actor_hits.doc_id.dtype, pd.CategoricalDtype) else {}
+    m["_doc"] = m.doc_id.map(doc_order) if doc_order else m.doc_id
+    m = m.sort_values(["_doc", "actor_i", "actor_j", "actor", "frame_i", "frame_j", "frame"], kind="stable")
+    if doc_order:
+        m["doc_id"] = pd.Categorical(m.doc_id, categories=list(doc_order))
+    cols = ["doc_id", "group", "voice", "speaker", "actor", "frame", "distance", "sent_id", "para_id"] + [
+        f"{s}_{c}" for s in ("actor", "frame") for c in _PAIR_SIDE if c != "category"]
+    return m[cols].reset_index(drop=True)
+
+
+def actor_frames(
+    corpus,
+    pairs: pd.DataFrame,
+    actor_hits: pd.DataFrame,
+    *,
+    by: str | Sequence[str] = ("group", "voice"),
+    actors: Sequence[str] | None = None,
+    frames: Sequence[str] | None = None,
+    n_boot: int = 2000,
+    ci: float = 0.95,
+    seed: int = SEED,
+) -> pd.DataFrame:
+    """The actor × frame table: frame hits per actor mention, with intervals.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    pairs : DataFrame
+        From :func:`actor_frame_pairs`.
+    actor_hits : DataFrame
+        The actor hits the pairs were built from (the denominators).
+    by : str or sequence, default ("group", "voice")
+    actors, frames : sequences, optional
+        Which actors / frames, in this order (default: as they appear).
+    n_boot, ci, seed
+        Sentence-block bootstrap: the blocks are the sentences holding the unit's
+        mentions of the actor.
+
+    Returns
+    -------
+    DataFrame
+        One row per unit × actor × frame, for every actor mentioned in the unit (zeros
+        included): the ``by`` columns, ``actor``, ``frame``, ``n_pairs`` (int),
+        ``n_actor_mentions`` (int), ``rate`` (n_pairs / n_actor_mentions), ``ci_low``,
+        ``ci_high``, ``top_para_share``, ``thin`` (str). ``n_pairs`` sums to ``len(pairs)``
+        when every pair's actor and frame are included.
+    """
+    by = [by] if isinstance(by, str) else list(by)
+    ah = _unit_columns(corpus, actor_hits.assign(actor=actor_hits.category.astype(str)), by)
+    pr = _unit_columns(corpus, pairs.assign(actor=pairs.actor.astype(str), frame=pairs.frame.astype(str)), by)
+    actors = list(actors) if actors is not None else _levels(actor_hits.category)
+    frames = list(frames) if frames is not None else _levels(pairs.frame)
+    ah = ah[ah.actor.isin(actors)]
+    pr = pr[pr.actor.isin(actors) & pr.frame.isin(frames)]
+    den = ah.groupby(by + ["actor", "doc_id", "sent_id"], observed=True).size().rename("n")
+    num = pr.groupby(by + ["actor", "doc_id", "sent_id", "frame"], observed=True).size().unstack("frame", fill_value=0)
+    num = num.reindex(columns=frames, fill_value=0)
+    top = _top_para_share(pr, by + ["actor", "frame"])
+    rows = []
+    for unit, d in den.groupby(level=list(range(len(by) + 1)), sort=True):
+        unit = unit if isinstance(unit, tuple) else (unit,)
+        m = num.reindex(d.index, fill_value=0).to_numpy(dtype=float) if len(num) else np.zeros((len(d), len(frames)))
+        lo, hi = bootstrap_ratio(m, d.to_numpy(), n_boot=n_boot, ci=ci, rng=rng_for(seed, *unit))
+        n_m = int(d.sum())
+        for k, fr in enumerate(frames):
+            n = int(m[:, k].sum())
+            share = float(top.get(unit + (fr,), 0.0)) if n else 0.0
+            rows.append({**dict(zip(by + ["actor"], unit)), "frame": fr, "n_pairs": n, "n_actor_mentions": n_m,
+                         "rate": n / n_m, "ci_low": lo[k], "ci_high": hi[k], "top_para_share": share,
+                         "thin": _thin(n, share)})
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return out
+    out["actor"] = pd.Categorical(out.actor, categories=actors)
+    out["frame"] = pd.Categorical(out.frame, categories=frames)
+    for col in by:
+        src = corpus.tokens[col] if col in corpus.tokens.columns else None
+        if src is not None and isinstance(src.dtype, pd.CategoricalDtype):
+            out[col] = pd.Categorical(out[col], categories=src.cat.categories)
+    return out.sort_values(by + ["actor", "frame"], kind="stable").reset_index(drop=True)
+
+
+def drill(corpus, table: pd.DataFrame, *, window: int = 8, unit: Literal["token", "sentence"] = "sentence",
+          **cell) -> pd.DataFrame:
+    """The concordance lines behind one cell of a table.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    table : DataFrame
+        A hits table (from :func:`lexicon_hits` / :func:`analysis.match.match`) or a pairs
+        table (from :func:`actor_frame_pairs`).
+    window, unit
+        KWIC context (see :func:`analysis.kwic.kwic`); sentence-bounded by default.
+    **cell
+        Column = value filters naming the cell, e.g. ``group="op-ed", voice="author",
+        category="aggression_threat"`` for a frame-rate cell, or ``group=…, voice=…,
+        actor="Russia", frame="aggression_threat"`` for an actor × frame cell. Columns of
+        the documents table (``year``) are allowed too.
+
+    Returns
+    -------
+    DataFrame
+        The KWIC lines (:func:`analysis.kwic.kwic` columns), one per hit or per pair, in
+        table order. For pairs, the match is the frame hit and ``actor``,
+        ``actor_match``, ``distance`` say which mention it is paired with. So
+        ``len(drill(...)) == n_hits`` (or ``n_pairs``) of that cell.
+    """
+    from .kwic import kwic
+
+    sub = _unit_columns(corpus, table, [k for k in cell if k not in table.columns])
+    for k, v in cell.items():
+        vals = v if isinstance(v, (list, tuple, set)) else [v]
+        sub = sub[sub[k].astype(str).isin([str(x) for x in vals])]
+    if "frame_i" in sub.columns:  # pairs
+        hits = pd.DataFrame({
+            "doc_id": sub.doc_id.astype(str), "group": sub.group, "sent_id": sub.frame_sent_id, "voice": sub.voice,
+            "speaker": sub.speaker, "i": sub.frame_i, "j": sub.frame_j, "pattern": sub.frame_pattern,
+            "category": sub.frame})
+        lines = kwic(corpus, hits, window=window, unit=unit)
+        lines["actor"] = sub.actor.astype(str).to_numpy()
+        lines["actor_match"] = sub.actor_match.to_numpy()
+        lines["distance"] = sub.distance.to_numpy()
+        return lines
+    return kwic(corpus, sub.assign(doc_id=sub.doc_id.astype(str)), window=window, unit=unit)
+
+
+def top_contrasts(table: pd.DataFrame, *, between: str = "group", cell: Sequence[str] = ("actor", "frame"),
+                  n: int = 3, value: str = "rate", min_count: int = THIN_MIN_HITS,
+                  count: str = "n_pairs") -> pd.DataFrame:
+    """The ``n`` cells whose ``value`` differs most between the levels of ``between``.
+
+    For each cell (e.g. actor × frame, within one voice), the highest and the lowest level
+    are compared; cells whose high side has fewer than ``min_count`` of ``count`` are
+    skipped (no contrast is claimed on thin evidence).
+
+    Returns
+    -------
+    DataFrame
+        The ``cell`` columns, ``high``, ``low`` (levels of ``between``), ``value_high``,
+        ``value_low``, ``difference``, ``count_high``, ``count_low``; largest difference first.
+    """
+    cell = list(cell)
+    rows = []
+    for key, g in table.groupby(cell, observed=True, sort=True):
+        g = g[np.isfinite(g[value].to_numpy(dtype=float))]
+        if len(g) < 2:
+            continue
+        hi = g.loc[g[value].idxmax()]
+        lo = g.loc[g[value].idxmin()]
+        if hi[count] < min_count:
+            continue
+        key = key if isinstance(key, tuple) else (key,)
+        rows.append({**dict(zip(cell, key)), "high": hi[between], "low": lo[between], "value_high": hi[value],
+                     "value_low": lo[value], "difference": hi[value] - lo[value], "count_high": int(hi[count]),
+                     "count_low": int(lo[count])})
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return out
+    return out.sort_values(["difference"] + cell, ascending=[False] + [True] * len(cell), kind="stable").head(n).reset_index(drop=True)
+
+
+def contrast_lines(corpus, pairs: pd.DataFrame, contrasts: pd.DataFrame, *, between: str = "group",
+                   window: int = 8, **cell) -> pd.DataFrame:
+    """The concordance lines behind each contrast of :func:`top_contrasts`, both sides.
+
+    Parameters
+    ----------
+    corpus, pairs
+        As for :func:`drill`.
+    contrasts : DataFrame
+        From :func:`top_contrasts` (columns ``actor``, ``frame``, ``high``, ``low``).
+    between : str
+        The column the contrast is between (default ``group``).
+    **cell
+        Fixed filters, e.g. ``voice="author"``.
+
+    Returns
+    -------
+    DataFrame
+        ``contrast`` (1, 2, …: the row of ``contrasts``), ``side`` (high / low), the level
+        of ``between``, then the :func:`drill` columns. For each contrast and side, exactly
+        that cell's ``n_pairs`` lines.
+    """
+    parts = []
+    for k, row in enumerate(contrasts.itertuples(index=False), start=1):
+        for side in ("high", "low"):
+            level = getattr(row, side)
+            lines = drill(corpus, pairs, window=window, actor=row.actor, frame=row.frame, **{between: level}, **cell)
+            lines.insert(0, "side", side)
+            lines.insert(0, "contrast", k)
+            parts.append(lines)
+    if not parts:
+        return pd.DataFrame(columns=["contrast", "side"])
+    return pd.concat(parts, ignore_index=True)

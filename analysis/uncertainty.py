@@ -1,0 +1,91 @@
+"""Block bootstrap intervals for ratios of counts (rates per token, pairs per mention).
+
+Words in a text are not independent draws: a frame term tends to recur within a sentence
+or paragraph. So we resample whole *blocks* (sentences or paragraphs) with replacement,
+within each unit of comparison (e.g. one source group and voice), recompute the ratio
+``sum(numerator) / sum(denominator)`` for each replicate, and report the percentile
+interval (Efron & Tibshirani 1993, ch. 13; the block idea after Künsch 1989).
+
+Seeds are derived from a fixed ``seed`` and a stable hash of the unit's label, so a unit's
+interval does not depend on which other units are in the table or in what order.
+"""
+
+from __future__ import annotations
+
+import zlib
+
+import numpy as np
+
+__all__ = ["rng_for", "bootstrap_ratio"]
+
+_MAX_CELLS = 4_000_000  # replicates × blocks drawn per chunk
+
+
+def rng_for(seed: int, *labels) -> np.random.Generator:
+    """A generator seeded by ``seed`` and a stable (crc32) hash of ``labels``."""
+    key = [zlib.crc32(str(x).encode("utf-8")) for x in labels]
+    return np.random.default_rng(np.random.SeedSequence([int(seed), *key]))
+
+
+def bootstrap_ratio(num, den, *, n_boot: int = 2000, ci: float = 0.95, rng: np.random.Generator,
+                    scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """Percentile interval of ``scale * sum(num) / sum(den)`` under block resampling.
+
+    Parameters
+    ----------
+    num : array (B,) or (B, K)
+        Numerator counts per block (K ratios sharing the blocks, e.g. one per frame).
+    den : array (B,)
+        Denominator per block (tokens of the unit, or actor mentions).
+    n_boot : int
+        Replicates. ``0`` returns NaN intervals.
+    ci : float
+        Coverage, e.g. 0.95 for the 2.5 % and 97.5 % percentiles.
+    rng : numpy Generator
+        From :func:`rng_for`.
+    scale : float
+        E.g. 1000 for rates per 1,000 tokens.
+
+    Returns
+    -------
+    (low, high) : arrays of shape (K,)
+        NaN where there are no blocks. Replicates whose denominator is 0 are left out.
+
+    Examples
+    --------
+    >>> lo, hi = bootstrap_ratio([[1], [0], [3]], [10, 10, 10], n_boot=500, rng=rng_for(1, "x"))
+    >>> bool(lo[0] <= 4 / 30 <= hi[0])
+    True
+    """
+    num = np.asarray(num, dtype=float)
+    if num.ndim == 1:
+        num = num[:, None]
+    den = np.asarray(den, dtype=float)
+    b, k = num.shape
+    if b == 0 or n_boot <= 0:
+        return np.full(k, np.nan), np.full(k, np.nan)
+    chunk = max(1, _MAX_CELLS // b)
+    stats = []
+    p = np.full(b, 1.0 / b)
+    done = 0
+    while done < n_boot:
+        m = min(chunk, n_boot - done)
+        w = rng.multinomial(b, p, size=m).astype(float)  # (m, B) block weights
+        tot = w @ den
+        with np.errstate(invalid="ignore", divide="ignore"):
+            r = (w @ num) / tot[:, None] * scale
+        r[tot == 0] = np.nan
+        stats.append(r)
+        done += m
+    stats = np.vstack(stats)
+    alpha = (1 - ci) / 2
+    with np.errstate(invalid="ignore"):
+        if np.isnan(stats).all(axis=0).any():
+            lo = np.full(k, np.nan)
+            hi = np.full(k, np.nan)
+            ok = ~np.isnan(stats).all(axis=0)
+            if ok.any():
+                lo[ok] = np.nanquantile(stats[:, ok], alpha, axis=0)
+                hi[ok] = np.nanquantile(stats[:, ok], 1 - alpha, axis=0)
+            return lo, hi
+        return np.nanquantile(stats, alpha, axis=0), np.nanquantile(stats, 1 - alpha, axis=0)

@@ -1,0 +1,259 @@
+"""Dictionary validation: precision from coded hits, recall from coded sentences.
+
+Workflow (the seeds' coded sheets live in ``seeds/validation/``):
+
+1. ``hit_sample(corpus, hits, n=…, seed=…)`` draws up to ``n`` hits per category (fixed
+   seed) into a sheet with the sentence around each hit and an empty ``correct`` column;
+   a coder marks each row 1 (the hit carries the category's meaning here) or 0.
+2. ``precision(coded)`` → per category: n_coded, n_correct, precision, Wilson 95 % interval.
+3. ``sentence_sample(corpus, n=…, seed=…)`` draws sentences (stratified by document) into
+   a sheet with an empty ``frames`` column; a coder lists the codebook frames the sentence
+   carries (``;``-separated, reading only the sentence, as the codebook says).
+4. ``recall(corpus, coded, hits)`` → per category: sentences coded with it, how many the
+   dictionary finds, recall with a Wilson interval; ``misses(...)`` lists the sentences the
+   dictionary misses, for improving it.
+
+Sheets are keyed by ``doc_id`` and raw character offsets, which do not change when sentence
+numbering does; the sentence text is stored too, and checked on reading.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["hit_sample", "precision", "sentence_sample", "recall", "misses", "wilson", "read_sheet", "report"]
+
+
+def wilson(k, n, *, z: float = 1.959963984540054):
+    """Wilson score interval for ``k`` successes in ``n`` trials; ``(nan, nan)`` for n = 0.
+
+    References
+    ----------
+    Wilson, E. B. (1927). Probable inference, the law of succession, and statistical
+    inference. *JASA* 22(158), 209–212.
+
+    Examples
+    --------
+    >>> [round(x, 4) for x in wilson(8, 10)]
+    [0.4902, 0.9433]
+    """
+    if n == 0:
+        return (math.nan, math.nan)
+    p = k / n
+    den = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / den
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / den
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def _sentence_of(corpus, doc_id, sent_id) -> pd.Series:
+    s = corpus.sentences
+    return s[(s.doc_id == doc_id) & (s.sent_id == sent_id)].iloc[0]
+
+
+def hit_sample(corpus, hits: pd.DataFrame, *, n: int = 10, seed: int = 20261122) -> pd.DataFrame:
+    """Up to ``n`` hits per category, drawn with a fixed seed, as a coding sheet.
+
+    Returns
+    -------
+    DataFrame
+        category, doc_id, sent_id, voice, start, end (raw offsets of the hit), match,
+        sentence (its text), correct (empty: 1 or 0 to be filled in), note (empty).
+        Sorted by category, doc order, start.
+    """
+    rng = np.random.default_rng(seed)
+    parts = []
+    for cat in sorted(hits.category.astype(str).unique()):
+        h = hits[hits.category.astype(str) == cat]
+        take = h.iloc[np.sort(rng.choice(len(h), size=min(n, len(h)), replace=False))] if len(h) else h
+        parts.append(take)
+    if not parts:
+        return pd.DataFrame(columns=["category", "doc_id", "sent_id", "voice", "start", "end", "match", "sentence", "correct", "note"])
+    smp = pd.concat(parts, ignore_index=True)
+    sents = corpus.sentences.set_index(["doc_id", "sent_id"], drop=False)
+    text = [sents.loc[(d, s), "text"] for d, s in zip(smp.doc_id, smp.sent_id)]
+    out = pd.DataFrame({
+        "category": smp.category.astype(str), "doc_id": smp.doc_id.astype(str), "sent_id": smp.sent_id,
+        "voice": smp.voice.astype(str), "start": smp.start, "end": smp.end, "match": smp["match"],
+        "sentence": [" ".join(t.split()) for t in text], "correct": "", "note": "",
+    })
+    return out.reset_index(drop=True)
+
+
+def read_sheet(path, *, required=("doc_id", "start", "end")) -> pd.DataFrame:
+    """Read a coded sheet (CSV), checking its columns; errors name the file and column."""
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        raise ValueError(f"{path}: missing column(s) {', '.join(missing)}")
+    for c in ("start", "end", "sent_id"):
+        if c in df.columns:
+            df[c] = df[c].astype(int)
+    return df
+
+
+def precision(coded: pd.DataFrame) -> pd.DataFrame:
+    """Precision per category from a coded hit sheet (``correct`` is 1 or 0).
+
+    Returns
+    -------
+    DataFrame
+        category, n_coded (int), n_correct (int), precision (float), ci_low, ci_high
+        (Wilson 95 %). Rows whose ``correct`` is empty are not counted (n_coded says how
+        many were); any other value raises ValueError naming the row.
+    """
+    bad = coded[~coded.correct.astype(str).isin(["0", "1", ""])]
+    if len(bad):
+        raise ValueError(f"column 'correct' must be 1, 0 or empty; row {bad.index[0] + 2} has {bad.correct.iloc[0]!r}")
+    rows = []
+    for cat, g in coded.groupby("category", sort=True):
+        c = g.correct.astype(str)
+        n = int((c != "").sum())
+        k = int((c == "1").sum())
+        lo, hi = wilson(k, n)
+        rows.append(dict(category=cat, n_coded=n, n_correct=k, precision=k / n if n else math.nan, ci_low=lo, ci_high=hi))
+    return pd.DataFrame(rows)
+
+
+def sentence_sample(corpus, *, n: int = 60, seed: int = 20261122) -> pd.DataFrame:
+    """``n`` sentences drawn with a fixed seed, stratified by document (proportional to
+    its sentences, at least one each), headings excluded, as a coding sheet.
+
+    Returns
+    -------
+    DataFrame
+        doc_id, sent_id, voice, speaker, start, end, sentence, frames (empty: frames the
+        sentence carries, ``;``-separated), actors (empty), note (empty). In doc order.
+    """
+    s = corpus.sentences[~corpus.sentences.is_heading & (corpus.sentences.n_tokens > 0)]
+    rng = np.random.default_rng(seed)
+    sizes = s.groupby("doc_id", observed=True).size()
+    quota = np.maximum(1, np.floor(sizes / sizes.sum() * n)).astype(int)
+    while quota.sum() < min(n, len(s)):  # hand out the remainder to the largest documents
+        quota[(sizes - quota).idxmax()] += 1
+    parts = []
+    for doc_id, k in quota.items():
+        g = s[s.doc_id == doc_id]
+        parts.append(g.iloc[np.sort(rng.choice(len(g), size=min(k, len(g)), replace=False))])
+    smp = pd.concat(parts, ignore_index=True)
+    return pd.DataFrame({
+        "doc_id": smp.doc_id.astype(str), "sent_id": smp.sent_id, "voice": smp.voice.astype(str),
+        "speaker": smp.speaker, "start": smp.start, "end": smp.end,
+        "sentence": [" ".join(t.split()) for t in smp.text], "frames": "", "actors": "", "note": "",
+    })
+
+
+def _check_sheet(corpus, coded: pd.DataFrame, path="sheet") -> pd.DataFrame:
+    """Map coded rows to current sentence ids via raw offsets; the text must agree."""
+    s = corpus.sentences
+    key = {(d, a): sid for d, a, sid in zip(s.doc_id.astype(str), s.start, s.sent_id)}
+    text = {(d, a): " ".join(t.split()) for d, a, t in zip(s.doc_id.astype(str), s.start, s.text)}
+    sent_ids = []
+    for k, r in enumerate(coded.itertuples()):
+        kk = (r.doc_id, int(r.start))
+        if kk not in key or text[kk] != r.sentence:
+            raise ValueError(f"{path}, row {k + 2}: no sentence of {r.doc_id} starts at {r.start} with this text; "
+                             "re-draw the sheet after changing the loader")
+        sent_ids.append(key[kk])
+    return coded.assign(sent_id=sent_ids)
+
+
+def _coded_pairs(coded: pd.DataFrame, column: str = "frames") -> pd.DataFrame:
+    rows = []
+    for r in coded.itertuples():
+        for f in str(getattr(r, column)).split(";"):
+            if f.strip():
+                rows.append((r.doc_id, r.sent_id, f.strip()))
+    return pd.DataFrame(rows, columns=["doc_id", "sent_id", "category"])
+
+
+def recall(corpus, coded: pd.DataFrame, hits: pd.DataFrame, *, categories=None, column: str = "frames") -> pd.DataFrame:
+    """Recall per category from a coded sentence sheet.
+
+    A coded (sentence, category) pair is *found* when the dictionary has at least one hit
+    of that category in that sentence.
+
+    Returns
+    -------
+    DataFrame
+        category, n_coded (sentences coded with it), n_found, recall, ci_low, ci_high
+        (Wilson 95 %), n_dictionary (sample sentences where the dictionary finds it),
+        n_agree (both). Categories in ``categories`` order (default: sorted).
+    """
+    coded = _check_sheet(corpus, coded)
+    pairs = _coded_pairs(coded, column)
+    cats = list(categories) if categories is not None else sorted(set(pairs.category) | set(hits.category.astype(str)))
+    unknown = sorted(set(pairs.category) - set(cats))
+    if unknown:
+        raise ValueError(f"coded sheet uses unknown categories {unknown}; valid: {cats}")
+    sample = set(zip(coded.doc_id, coded.sent_id))
+    found = {(d, s, c) for d, s, c in zip(hits.doc_id.astype(str), hits.sent_id, hits.category.astype(str)) if (d, s) in sample}
+    coded_set = set(zip(pairs.doc_id, pairs.sent_id, pairs.category))
+    rows = []
+    for c in cats:
+        n = sum(1 for x in coded_set if x[2] == c)
+        k = sum(1 for x in coded_set if x[2] == c and x in found)
+        lo, hi = wilson(k, n)
+        rows.append(dict(category=c, n_coded=n, n_found=k, recall=k / n if n else math.nan, ci_low=lo, ci_high=hi,
+                         n_dictionary=sum(1 for x in found if x[2] == c), n_agree=k))
+    return pd.DataFrame(rows)
+
+
+def misses(corpus, coded: pd.DataFrame, hits: pd.DataFrame, *, column: str = "frames") -> pd.DataFrame:
+    """Sentences coded with a category in which the dictionary finds no hit of it.
+
+    Returns
+    -------
+    DataFrame
+        category, doc_id, sent_id, sentence; sorted by category, doc, sentence.
+    """
+    coded = _check_sheet(corpus, coded)
+    pairs = _coded_pairs(coded, column)
+    found = set(zip(hits.doc_id.astype(str), hits.sent_id, hits.category.astype(str)))
+    text = dict(zip(zip(coded.doc_id, coded.sent_id), coded.sentence))
+    rows = [dict(category=c, doc_id=d, sent_id=s, sentence=text[(d, s)])
+            for d, s, c in zip(pairs.doc_id, pairs.sent_id, pairs.category) if (d, s, c) not in found]
+    out = pd.DataFrame(rows, columns=["category", "doc_id", "sent_id", "sentence"])
+    return out.sort_values(["category", "doc_id", "sent_id"], kind="stable").reset_index(drop=True)
+
+
+def report(corpus, frame_hits: pd.DataFrame, *, folder=None, categories=None) -> dict[str, pd.DataFrame]:
+    """Precision and recall of a frame dictionary from the coded sheets of a corpus.
+
+    Reads ``<folder>/precision-hits.csv`` (coded hits) and ``<folder>/recall-sentences.csv``
+    (coded sentences); ``folder`` defaults to ``<corpus folder>/validation``. A sheet that
+    does not exist gives an empty table (a corpus without coded samples has no measured
+    precision or recall — the notebook says so).
+
+    Returns
+    -------
+    dict
+        ``precision`` (see :func:`precision`), ``recall`` (see :func:`recall`), ``misses``
+        (see :func:`misses`) and ``summary``: category, precision, recall, their intervals
+        and sample sizes side by side.
+    """
+    from pathlib import Path
+
+    folder = Path(folder) if folder is not None else Path(corpus.folder) / "validation"
+    p_path, r_path = folder / "precision-hits.csv", folder / "recall-sentences.csv"
+    prec = precision(read_sheet(p_path)) if p_path.is_file() else pd.DataFrame(
+        columns=["category", "n_coded", "n_correct", "precision", "ci_low", "ci_high"])
+    if r_path.is_file():
+        coded = read_sheet(r_path)
+        rec = recall(corpus, coded, frame_hits, categories=categories)
+        miss = misses(corpus, coded, frame_hits)
+    else:
+        rec = pd.DataFrame(columns=["category", "n_coded", "n_found", "recall", "ci_low", "ci_high", "n_dictionary", "n_agree"])
+        miss = pd.DataFrame(columns=["category", "doc_id", "sent_id", "sentence"])
+    summary = prec.rename(columns={"n_coded": "n_hits_coded", "ci_low": "precision_low", "ci_high": "precision_high"}).merge(
+        rec.rename(columns={"n_coded": "n_sentences_coded", "ci_low": "recall_low", "ci_high": "recall_high"}),
+        on="category", how="outer")
+    cols = ["category", "precision", "precision_low", "precision_high", "n_hits_coded", "recall", "recall_low",
+            "recall_high", "n_sentences_coded"]
+    summary = summary[[c for c in cols if c in summary.columns]]
+    if categories is not None:
+        summary = summary.set_index("category").reindex(list(categories)).reset_index()
+    return {"precision": prec, "recall": rec, "misses": miss, "summary": summary}
