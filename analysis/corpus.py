@@ -43,6 +43,7 @@ import csv
 import datetime as _dt
 import hashlib
 import io
+import os
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -64,6 +65,8 @@ __all__ = [
     "overview",
     "cleaning_report",
     "voice_table",
+    "corpus_hash",
+    "load_document",
 ]
 
 MANIFEST_REQUIRED = ("doc_id", "file", "group")
@@ -434,6 +437,7 @@ def _is_heading(text: str, a: int, b: int) -> bool:
 
 # quotation marks: opener -> closer
 _PAIRS = {"“": "”", "„": "“", "«": "»", "‹": "›"}
+_QUOTE_CHARS = re.compile('[“„«‹"‘]')
 
 
 def _quote_spans(text: str, a: int, b: int) -> list[tuple[int, int]]:
@@ -441,6 +445,10 @@ def _quote_spans(text: str, a: int, b: int) -> list[tuple[int, int]]:
     spans = []
     k = a
     while k < b:
+        m = _QUOTE_CHARS.search(text, k, b)
+        if m is None:
+            break
+        k = m.start()
         c = text[k]
         close = None
         if c in _PAIRS:
@@ -452,14 +460,11 @@ def _quote_spans(text: str, a: int, b: int) -> list[tuple[int, int]]:
         if close is None:
             k += 1
             continue
-        j = k + 1
-        while j < b:
-            if text[j] == close:
-                if close == "’" and j + 1 < b and text[j + 1].isalpha() and text[j - 1].isalpha():
-                    j += 1  # an apostrophe inside a word, not the closing mark
-                    continue
-                break
-            j += 1
+        j = text.find(close, k + 1, b)
+        while j != -1 and close == "’" and j + 1 < b and text[j + 1].isalpha() and text[j - 1].isalpha():
+            j = text.find(close, j + 1, b)  # an apostrophe inside a word, not the closing mark
+        if j == -1:
+            j = b
         spans.append((k, min(j + 1, b)))
         k = j + 1
     return spans
@@ -715,11 +720,12 @@ def _process_document(doc_id, group, raw, rules, overrides, folder, min_quote_to
     # sentences without tokens take their paragraph's voice
     pvoice = np.asarray([paras[s[0]].voice for s in sent_rows], dtype=object)
     svoice = np.where(n_tok == 0, pvoice, svoice)
-    sspeaker = []
-    for k in range(len(sent_rows)):
-        sel = (sent_id == k) & (voice == 1)
-        spk = sorted(set(speaker[sel])) if sel.any() else []
-        sspeaker.append(spk[0] if len(spk) == 1 else ("; ".join(spk)))
+    sspeaker = [""] * len(sent_rows)
+    quoted = voice == 1
+    if quoted.any():  # the distinct speakers of each sentence's quoted tokens, "; "-joined
+        q = pd.DataFrame({"s": sent_id[quoted], "spk": speaker[quoted]}).drop_duplicates().sort_values(["s", "spk"])
+        for k, names in q.groupby("s").spk.agg("; ".join).items():
+            sspeaker[int(k)] = names
     sents["voice"] = svoice
     sents["speaker"] = sspeaker
     sents["n_tokens"] = n_tok.astype(np.int32)
@@ -741,7 +747,13 @@ def _process_document(doc_id, group, raw, rules, overrides, folder, min_quote_to
                 n_paragraphs=len(paras))
 
 
-def load_corpus(folder: str | Path | None = None, *, min_quote_tokens: int = 4) -> Corpus:
+def load_corpus(
+    folder: str | Path | None = None,
+    *,
+    min_quote_tokens: int = 4,
+    cache: bool | str | Path | None = None,
+    progress: bool | None = None,
+) -> Corpus:
     """Load a corpus folder (default: the repository's ``seeds/``).
 
     Parameters
@@ -752,6 +764,15 @@ def load_corpus(folder: str | Path | None = None, *, min_quote_tokens: int = 4) 
     min_quote_tokens : int, default 4
         Quotations shorter than this many tokens stay author voice (scare quotes,
         mentions of terms); longer ones are quoted voice.
+    cache : None, bool or path, default None
+        Store the tables on disk (Parquet, keyed by :func:`corpus_hash`) and read them
+        back on the next run instead of tokenizing again (see :mod:`analysis.cache`).
+        ``True``: in ``$ANALYSIS_CACHE_DIR`` or ``<folder>/.analysis-cache``; a path:
+        in that directory; ``False``: never; ``None``: only for a large corpus (more
+        than 200 documents or 50 MB). A changed input is never served from the cache.
+    progress : bool, optional
+        Show a progress bar over documents (tqdm, on stderr). ``None``: only for a
+        large corpus, never under pytest.
 
     Returns
     -------
@@ -769,38 +790,120 @@ def load_corpus(folder: str | Path | None = None, *, min_quote_tokens: int = 4) 
     manifest = read_manifest(folder)
     rules = _load_rules(folder)
     overrides = _load_overrides(folder, set(manifest.doc_id))
-    docs, tok_parts, sent_parts, residue, quotes = [], [], [], [], []
-    for row in manifest.itertuples(index=False):
-        path = folder / row.file
-        data = path.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
-        if row.sha256 and row.sha256.lower() != digest:
-            raise CorpusError(
-                f"{folder / 'manifest.csv'}, line {row.line}, field 'sha256': {row.file} has sha256 {digest}, "
-                f"the manifest says {row.sha256}"
-            )
-        raw = _decode(path, data, row.encoding)
+    from . import cache as _cache
+
+    store = _cache.cache_dir(folder, cache, manifest)
+    sha = None
+    if store is not None:
+        sha = corpus_hash(folder, manifest, min_quote_tokens=min_quote_tokens)
+        hit = _cache.read_cached(store, sha)
+        if hit is not None:
+            for msg in hit["warnings"]:
+                warnings.warn(msg, stacklevel=2)
+            t = hit["tables"]
+            corpus = Corpus(t["documents"], t["sentences"], t["tokens"], t["residue"], t["quotes"], Path(folder),
+                            dict(hit["meta"]))
+            return _recorded(folder, corpus)
+    if progress is None:
+        progress = _cache.is_large(folder, manifest) and not os.environ.get("PYTEST_CURRENT_TEST")
+    from tqdm.auto import tqdm
+
+    results, problems = [], []
+    rows = tqdm(manifest.itertuples(index=False), total=len(manifest), desc="loading", unit="doc",
+                disable=not progress)
+    for row in rows:
         try:
-            out = _process_document(row.doc_id, row.group, raw, rules, overrides, folder, min_quote_tokens)
-        except CorpusError as exc:
-            if str(path) in str(exc) or "voices.csv" in str(exc):
-                raise
-            raise CorpusError(f"{path} (manifest line {row.line}): " + str(exc).split(": ", 1)[-1]) from None
-        d = row._asdict()
-        d.pop("line")
-        d.update(sha256=digest, raw=raw, text=out["clean"], n_chars=len(raw), n_paragraphs=out["n_paragraphs"])
-        docs.append(d)
-        tok_parts.append(out["tokens"])
-        sent_parts.append(out["sentences"])
-        residue += out["residue"]
-        quotes += out["quotes"]
+            results.append(load_document(folder, row._asdict(), rules, overrides, min_quote_tokens))
+        except CorpusError as exc:  # collect: one message lists every bad document
+            problems += exc.problems
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        corpus = _finish(folder, manifest, rules, results, problems, min_quote_tokens, sha=sha)
+    for w in caught:
+        warnings.warn(w.message, w.category, stacklevel=2)
+    if store is not None:
+        _cache.write_cached(store, corpus.meta["sha256"], corpus, folder=folder,
+                            warnings_=[str(w.message) for w in caught])
+    return _recorded(folder, corpus)
+
+
+def _finish(folder, manifest, rules, results, problems, min_quote_tokens, *, sha=None) -> Corpus:
+    """Check the per-document results (in manifest order) and assemble the Corpus."""
+    if problems:
+        raise CorpusError(problems)
+    docs = [r["document"] for r in results]
+    tok_parts = [r["tokens"] for r in results]
+    sent_parts = [r["sentences"] for r in results]
+    residue = [x for r in results for x in r["residue"]]
+    quotes = [x for r in results for x in r["quotes"]]
     for rule in rules:
         n = sum(1 for r in residue if r["rule"] == rule.name)
         if rule.expect is not None and n != rule.expect:
             raise CorpusError(f"{folder / 'cleaning.yaml'}, rule {rule.name!r}: expected {rule.expect} match(es), found {n}")
         if n == 0:
             warnings.warn(f"{folder / 'cleaning.yaml'}: rule {rule.name!r} matched nothing", stacklevel=2)
-    return _assemble(folder, docs, tok_parts, sent_parts, residue, quotes)
+    corpus = _assemble(folder, docs, tok_parts, sent_parts, residue, quotes)
+    corpus.meta.update(sha256=sha or corpus_hash(folder, manifest, min_quote_tokens=min_quote_tokens),
+                       min_quote_tokens=min_quote_tokens)
+    return corpus
+
+
+def _recorded(folder, corpus: Corpus) -> Corpus:
+    from .provenance import record
+
+    record("corpus", Path(folder).resolve().name, corpus.meta["sha256"])  # a name, not a path: same bytes in any checkout
+    return corpus
+
+
+def corpus_hash(folder: str | Path, manifest: pd.DataFrame | None = None, *, min_quote_tokens: int = 4) -> str:
+    """sha256 identifying a corpus and the settings its tables depend on.
+
+    Hashes the manifest, every listed file's bytes, ``cleaning.yaml`` and ``voices.csv``
+    (if present), the tokenizer version and ``min_quote_tokens``. The same folder and
+    settings always give the same hash; any change to a text, a rule or an override
+    changes it.
+    """
+    from .tokens import TOKENIZER_VERSION
+
+    folder = Path(folder)
+    manifest = read_manifest(folder) if manifest is None else manifest
+    h = hashlib.sha256()
+    h.update(f"tokenizer={TOKENIZER_VERSION};min_quote_tokens={min_quote_tokens}\n".encode())
+    for name in ("manifest.csv", "cleaning.yaml", "voices.csv"):
+        p = folder / name
+        h.update(name.encode() + b"\0" + (hashlib.sha256(p.read_bytes()).hexdigest().encode() if p.is_file() else b"-") + b"\n")
+    for f in manifest.file:
+        h.update(f.encode() + b"\0" + hashlib.sha256((folder / f).read_bytes()).hexdigest().encode() + b"\n")
+    return h.hexdigest()
+
+
+def load_document(folder: Path, row: dict, rules, overrides: pd.DataFrame, min_quote_tokens: int = 4) -> dict:
+    """Read, check and process one manifest row; the unit of work of :func:`load_corpus`.
+
+    Returns a dict with ``document`` (the documents-table record), ``tokens``,
+    ``sentences``, ``residue`` and ``quotes`` parts. Raises :class:`CorpusError` naming
+    the file (and manifest line) for a hash mismatch, bad encoding or empty document.
+    """
+    folder = Path(folder)
+    path = folder / row["file"]
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if row.get("sha256") and row["sha256"].lower() != digest:
+        raise CorpusError(
+            f"{folder / 'manifest.csv'}, line {row['line']}, field 'sha256': {row['file']} has sha256 {digest}, "
+            f"the manifest says {row['sha256']}"
+        )
+    raw = _decode(path, data, row.get("encoding", ""))
+    try:
+        out = _process_document(row["doc_id"], row["group"], raw, rules, overrides, folder, min_quote_tokens)
+    except CorpusError as exc:
+        if str(path) in str(exc) or "voices.csv" in str(exc):
+            raise
+        raise CorpusError(f"{path} (manifest line {row['line']}): " + str(exc).split(": ", 1)[-1]) from None
+    d = dict(row)
+    d.pop("line")
+    d.update(sha256=digest, raw=raw, text=out["clean"], n_chars=len(raw), n_paragraphs=out["n_paragraphs"])
+    return dict(document=d, tokens=out["tokens"], sentences=out["sentences"], residue=out["residue"], quotes=out["quotes"])
 
 
 def _assemble(folder, docs, tok_parts, sent_parts, residue, quotes) -> Corpus:
