@@ -444,3 +444,30 @@ def _count_at(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     v = np.sort(values)
     return (np.searchsorted(v, keys, side="right") - np.searchsorted(v, keys, side="left")).astype(np.int64)
+
+
+def collocates_by_actor(corpus: Corpus, actor_hits: pd.DataFrame, *, actors, voice: str | None = "author",
+                        window: tuple[int, int] = (5, 5), by: str = "group", min_freq: int = 2,
+                        stop_words=None, sort: str = "log_dice") -> pd.DataFrame:
+    """:func:`collocates` of each actor's mentions (optionally only those in ``voice``), per ``by``.
+
+    Stop words default to :func:`analysis.wordlists.stop_words` (scikit-learn's list plus
+    the domain list). Returns the :func:`collocates` columns plus ``actor`` (first), rows
+    in ``actors`` order, then ``by`` order, then ``sort`` descending.
+    """
+    from .wordlists import stop_words as default_stop_words
+
+    sw = default_stop_words() if stop_words is None else stop_words
+    parts = []
+    for actor in actors:
+        node = actor_hits[actor_hits.category.astype(str) == actor]
+        if voice is not None:
+            node = node[node.voice.astype(str) == voice]
+        if node.empty:
+            continue
+        out = collocates(corpus, node, window=window, by=by, min_freq=min_freq, stop_words=sw, sort=sort)
+        out.insert(0, "actor", actor)
+        parts.append(out)
+    if not parts:
+        return pd.DataFrame(columns=["actor", by, "collocate", "O", sort])
+    return pd.concat(parts, ignore_index=True)

@@ -81,14 +81,41 @@ def lexicon_hits(corpus, lexicon, **match_options) -> pd.DataFrame:
 
 
 def _longest(hits: pd.DataFrame) -> pd.DataFrame:
+    """Drop hits lying inside a longer (or equal, earlier) hit of the same document and category.
+
+    Vectorised: rows sorted by (document, category, i, -j, row); a row is kept when its
+    ``j`` exceeds the running maximum of ``j`` over the earlier rows of its group. The
+    running maximum restarts per group by offsetting each group's ``j`` by
+    ``rank · (max j + 2)``, so one ``np.maximum.accumulate`` serves every group.
+    """
     if hits.empty:
         return hits.reset_index(drop=True)
-    order = hits.assign(_neg=-(hits.j.astype(np.int64)), _row=np.arange(len(hits))).sort_values(
-        ["doc_id", "category", "i", "_neg", "_row"], kind="stable")
-    grp = order.doc_id.astype(str) + "\x00" + order.category.astype(str)
-    prev_max = order.groupby(grp.to_numpy(), sort=False).j.transform(lambda s: s.cummax().shift(1)).fillna(-1)
-    keep = order[prev_max.to_numpy() < order.j.to_numpy()]._row.to_numpy()
+    d = _group_codes(hits.doc_id)
+    c = _group_codes(hits.category)
+    i = hits.i.to_numpy(np.int64)
+    j = hits.j.to_numpy(np.int64)
+    row = np.arange(len(hits))
+    o = np.lexsort((row, -j, i, c, d))
+    js = j[o]
+    g = d[o] * (int(c.max()) + 1) + c[o]
+    start = np.empty(len(o), dtype=bool)
+    start[0] = True
+    start[1:] = g[1:] != g[:-1]
+    big = int(js.max()) + 2
+    offset = np.cumsum(start).astype(np.int64) * big
+    running = np.maximum.accumulate(js + offset) - offset
+    prev_max = np.empty(len(o), dtype=np.int64)
+    prev_max[1:] = running[:-1]
+    prev_max[start] = -1
+    keep = o[prev_max < js]
     return hits.iloc[np.sort(keep)].reset_index(drop=True)
+
+
+def _group_codes(col: pd.Series) -> np.ndarray:
+    """Integer codes identifying equal values (categorical codes, else factorized)."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        return col.cat.codes.to_numpy().astype(np.int64)
+    return pd.factorize(col.astype(str))[0].astype(np.int64)
 
 
 def _levels(col: pd.Series) -> list[str]:
@@ -113,6 +140,16 @@ def _unit_columns(corpus, df: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
 def _block_key(block: str) -> str:
     _check("block", block, BLOCKS)
     return "sent_id" if block == "sentence" else "para_id"
+
+
+def _rule_of_three(counts, lo, hi, denominator, scale):
+    """Zero-count cells: the bootstrap interval is degenerate ([0, 0]); use [0, 3/n] instead,
+    the 95 % upper bound for a zero count (Hanley & Lippman-Hand 1983, "rule of three")."""
+    zero = (np.asarray(counts) == 0) & (denominator > 0) & ~np.isnan(lo)
+    lo, hi = lo.copy(), hi.copy()
+    lo[zero] = 0.0
+    hi[zero] = scale * 3.0 / denominator
+    return lo, hi
 
 
 def _thin(n: int, top_share: float) -> str:
@@ -176,7 +213,9 @@ def frame_rates(
     -----
     rate = 1000 · Σ hits / Σ tokens over the unit's blocks; the interval is the percentile
     interval of that ratio over blocks resampled with replacement (see
-    :mod:`analysis.uncertainty`). A hit belongs to the unit of its first token.
+    :mod:`analysis.uncertainty`). A hit belongs to the unit of its first token. For a cell
+    with no hits the bootstrap is degenerate, so its interval is [0, 3000 / n_tokens] (the
+    "rule of three" 95 % upper bound; Hanley & Lippman-Hand 1983).
     """
     by = [by] if isinstance(by, str) else list(by)
     bk = _block_key(block)
@@ -195,6 +234,7 @@ def frame_rates(
         m = num.reindex(blocks, fill_value=0).to_numpy(dtype=float) if len(num) else np.zeros((len(blocks), len(cats)))
         lo, hi = bootstrap_ratio(m, d.to_numpy(), n_boot=n_boot, ci=ci, rng=rng_for(seed, *unit), scale=1000.0)
         n_tok = int(d.sum())
+        lo, hi = _rule_of_three(m.sum(axis=0), lo, hi, n_tok, 1000.0)
         for k, cat in enumerate(cats):
             n = int(m[:, k].sum())
             share = float(top.get(unit + (cat,), 0.0)) if n else 0.0
@@ -292,7 +332,8 @@ def actor_frames(
         Which actors / frames, in this order (default: as they appear).
     n_boot, ci, seed
         Sentence-block bootstrap: the blocks are the sentences holding the unit's
-        mentions of the actor.
+        mentions of the actor. A cell without pairs gets [0, 3 / n_actor_mentions]
+        (rule of three), not the degenerate bootstrap interval [0, 0].
 
     Returns
     -------
@@ -320,6 +361,7 @@ def actor_frames(
         m = num.reindex(d.index, fill_value=0).to_numpy(dtype=float) if len(num) else np.zeros((len(d), len(frames)))
         lo, hi = bootstrap_ratio(m, d.to_numpy(), n_boot=n_boot, ci=ci, rng=rng_for(seed, *unit))
         n_m = int(d.sum())
+        lo, hi = _rule_of_three(m.sum(axis=0), lo, hi, n_m, 1.0)
         for k, fr in enumerate(frames):
             n = int(m[:, k].sum())
             share = float(top.get(unit + (fr,), 0.0)) if n else 0.0

@@ -545,3 +545,22 @@ def plot_dispersion(positions, *, ax=None, actors=None, docs=None, colors=None):
     ax.set_xlabel("position in the document (token index / tokens in the document)")
     ax.set_title("Actor mentions along each document (one tick per mention; (n): mentions)")
     return ax
+
+
+def plot_actor_frame_summary(table, *, actors, voice: str = "author"):
+    """One panel per actor: frame hits per mention of that actor, per group, with intervals.
+
+    ``table`` is :func:`analysis.framing.actor_frames` output. Each panel is drawn by
+    :func:`plot_frame_profile` (hollow = thin evidence). Returns the figure.
+    """
+    fig, axes = new_figure(figsize=(4.3 * len(actors), 5.2), ncols=len(actors), squeeze=False, sharey=True)
+    for ax, actor in zip(axes[0], actors):
+        sub = table[table["actor"].astype(str) == actor].rename(columns={"frame": "category"})
+        plot_frame_profile(sub, voice=voice, ax=ax)
+        ax.set_title(f"{actor}", fontsize=10)
+        ax.set_xlabel("frame hits per mention")
+        if ax is not axes[0][0]:
+            ax.get_legend().remove() if ax.get_legend() else None
+    fig.suptitle(f"How each source frames Russia, NATO and Serbia ({voice} voice): frame hits in the same sentence per "
+                 "mention, 95 % intervals; hollow = thin evidence", fontsize=9)
+    return fig

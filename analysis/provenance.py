@@ -22,7 +22,8 @@ FORMULAS = {
     "frame_rate": "hits per 1,000 tokens of the unit's voice; hit belongs to its first token's unit",
     "actor_frame": "pairs of actor mention and frame hit in the same sentence (or within ±N tokens) and voice; "
                    "rate = pairs per actor mention",
-    "intervals": "95 % percentile intervals, sentence-block bootstrap, fixed seed per unit (crc32 of its label)",
+    "intervals": "95 % percentile intervals, sentence-block bootstrap, fixed seed per unit (crc32 of its label); "
+                 "zero counts: [0, 3/n] (rule of three)",
     "thin": "fewer than 5 hits, or one paragraph supplies more than half of them",
     "g2": "4-term log-likelihood G² (Dunning 1993), signed by direction; 2-term form (Rayson & Garside 2000) alongside",
     "chi2": "Pearson χ² on the 2×2 table, with and without Yates' correction",
@@ -70,7 +71,8 @@ def methods_paragraph(corpus, lexicons=(), *, n_boot: int | None = None) -> str:
     rules = sorted(set(corpus.residue.rule))
     lex = "; ".join(f"{x.name} v{x.version} ({len(x.categories)} categories, sha256 {x.sha256[:12]}…)" for x in lexicons)
     v = package_versions()
-    groups = ", ".join(f"{g} ({int((d.group == g).sum())} texts)" for g in d.group.cat.categories)
+    counts = {g: int((d.group == g).sum()) for g in d.group.cat.categories}
+    groups = ", ".join(f"{g} ({n} text{'s' if n != 1 else ''})" for g, n in counts.items())
     return (
         f"The corpus ({corpus.meta.get('sha256', '')[:12]}…) holds {len(d)} documents in {d.group.nunique()} groups "
         f"({groups}), {int(d.n_tokens.sum()):,} word tokens in {len(corpus.sentences):,} sentences. "

@@ -363,5 +363,14 @@ def drill_sentiment(corpus, sentences: pd.DataFrame, *, actor: str | None = None
         vals = v if isinstance(v, (list, tuple, set)) else [v]
         sub = sub[sub[k].astype(str).isin([str(x) for x in vals])]
     if actor is not None and actor != ALL_SENTENCES:
-        sub = sub[sub.actors.str.split("; ").apply(lambda xs: actor in xs)]
+        sub = sub[[actor in str(xs).split("; ") for xs in sub.actors]]
     return sub.reset_index(drop=True)
+
+
+def extreme_sentences(sentences: pd.DataFrame, *, n: int = 3, column: str = "compound") -> pd.DataFrame:
+    """The ``n`` lowest and ``n`` highest rows by ``column`` (fewer when the table is short),
+    lowest first, each row once; ties broken by document and sentence order."""
+    ordered = sentences.reset_index(drop=True).sort_values(column, kind="stable")
+    if len(ordered) <= 2 * n:
+        return ordered.reset_index(drop=True)
+    return pd.concat([ordered.head(n), ordered.tail(n)]).reset_index(drop=True)

@@ -179,3 +179,13 @@ def test_counts_do_not_depend_on_row_order(seed_framing):
     pd.testing.assert_frame_equal(frame_rates(c, f, n_boot=0), frame_rates(c, shuffled, n_boot=0))
     p2 = actor_frame_pairs(a.sample(frac=1.0, random_state=4), shuffled)
     pd.testing.assert_frame_equal(pairs, p2)
+
+
+def test_zero_cells_get_the_rule_of_three_upper_bound(toy):
+    c, actors, frames = toy
+    r = frame_rates(c, frames, n_boot=200).set_index(["group", "voice", "category"])
+    zero = r.loc[("G2", "author", "military")]
+    assert (zero.n_hits, zero.ci_low) == (0, 0.0) and zero.ci_high == pytest.approx(3000 / 5)
+    t = actor_frames(c, actor_frame_pairs(actors, frames), actors, n_boot=200).set_index(["group", "voice", "actor", "frame"])
+    cell = t.loc[("G2", "author", "Russia", "military")]
+    assert (cell.n_pairs, cell.ci_low, cell.ci_high) == (0, 0.0, 3.0)  # 3 / 1 mention
