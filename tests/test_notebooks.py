@@ -48,3 +48,11 @@ def test_notebook_executes_and_writes_its_figures(path, tmp_path, monkeypatch):
         for ext in ("png", "svg"):
             assert (tmp_path / "figures" / f"{name}.{ext}").stat().st_size > 1000
     assert not list((tmp_path / "figures").glob(".*.tmp"))
+
+
+def test_readme_tables_are_current():
+    """The precision/recall table in the README is generated from the coded sheets, never typed."""
+    import subprocess
+
+    out = subprocess.run([sys.executable, str(ROOT / "tools" / "readme_tables.py"), "--check"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
