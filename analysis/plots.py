@@ -547,17 +547,25 @@ def plot_dispersion(positions, *, ax=None, actors=None, docs=None, colors=None):
     return ax
 
 
-def plot_actor_frame_summary(table, *, actors, voice: str = "author"):
+def plot_actor_frame_summary(table, *, actors, voice: str = "author", min_mentions: int = 5):
     """One panel per actor: frame hits per mention of that actor, per group, with intervals.
 
     ``table`` is :func:`analysis.framing.actor_frames` output. Each panel is drawn by
-    :func:`plot_frame_profile` (hollow = thin evidence). Returns the figure.
+    :func:`plot_frame_profile` (hollow = thin evidence). Groups with fewer than
+    ``min_mentions`` mentions of the actor in that voice are not drawn (their intervals
+    span everything); the panel names them. Returns the figure.
     """
     fig, axes = new_figure(figsize=(4.3 * len(actors), 5.2), ncols=len(actors), squeeze=False, sharey=True)
     for ax, actor in zip(axes[0], actors):
-        sub = table[table["actor"].astype(str) == actor].rename(columns={"frame": "category"})
+        sub = table[(table["actor"].astype(str) == actor) & (table["voice"].astype(str) == voice)]
+        few = sub[sub["n_actor_mentions"] < min_mentions]
+        sub = sub[sub["n_actor_mentions"] >= min_mentions].rename(columns={"frame": "category"})
         plot_frame_profile(sub, voice=voice, ax=ax)
         ax.set_title(f"{actor}", fontsize=10)
+        if len(few):
+            left_out = sorted({f"{g} ({int(n)})" for g, n in zip(few["group"].astype(str), few["n_actor_mentions"])})
+            ax.text(0.99, 0.01, "not drawn, < %d mentions: %s" % (min_mentions, ", ".join(left_out)),
+                    transform=ax.transAxes, ha="right", va="bottom", fontsize=7, color="#555555")
         ax.set_xlabel("frame hits per mention")
         if ax is not axes[0][0]:
             ax.get_legend().remove() if ax.get_legend() else None
