@@ -80,8 +80,9 @@ def execute(path: Path, *, timeout: int = 600, overrides: dict | None = None):
     nb = nbformat.read(path, as_version=4)
     params = inject(nb, overrides or {})
     with tempfile.TemporaryDirectory() as cwd:
+        # no widget state: offline HTML copies then show the explorer's static fallback
         client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
-                                resources={"metadata": {"path": cwd}})
+                                store_widget_state=False, resources={"metadata": {"path": cwd}})
         client.execute()
     return nb, params
 
