@@ -122,9 +122,8 @@ def _stats(unit, doc, term, part_unit, part_doc, n_docs, n_units, min_freq, min_
         return None
     # counts per (unit, term, doc)
     ut = unit * (int(term.max()) + 1) + term
-    key = np.stack([ut, doc], axis=1)
-    uniq, cnt = np.unique(key, axis=0, return_counts=True)
-    ut_u, doc_u = uniq[:, 0], uniq[:, 1]
+    uniq, cnt = np.unique(ut * np.int64(n_docs) + doc, return_counts=True)
+    ut_u, doc_u = np.divmod(uniq, np.int64(n_docs))
     n_terms = int(term.max()) + 1
     u_u, t_u = ut_u // n_terms, ut_u % n_terms
     # per (unit, term)
@@ -319,8 +318,18 @@ def ngrams(
             starts = starts[~stop_mask[codes[starts]] & ~stop_mask[codes[starts + k - 1]]]
         if not len(starts):
             continue
-        grams = np.stack([codes[starts + s] for s in range(k)], axis=1)
-        uniq, inv = np.unique(grams, axis=0, return_inverse=True)
+        V = max(len(vocab), 1)
+        if k * np.log2(V + 1) < 62:  # one int64 key per n-gram: fast 1-D unique
+            key = np.zeros(len(starts), dtype=np.int64)
+            for s in range(k):
+                key = key * V + codes[starts + s]
+            ukey, inv = np.unique(key, return_inverse=True)
+            uniq = np.empty((len(ukey), k), dtype=np.int64)
+            for s in range(k - 1, -1, -1):
+                ukey, uniq[:, s] = np.divmod(ukey, V)
+        else:
+            grams = np.stack([codes[starts + s] for s in range(k)], axis=1)
+            uniq, inv = np.unique(grams, axis=0, return_inverse=True)
         inv = inv.reshape(-1)
         out = _stats(unit[starts], doc[starts], inv.astype(np.int64), unit, doc, n_docs, n_units, min_freq, min_range)
         if out is None or out.empty:
