@@ -13,14 +13,13 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .match import _check_option, _index
-from .wordlists import StopWords, _resolve_stop_words
+from .match import _check_option
+from .wordlists import StopWords, _frame, _resolve_stop_words
 
 __all__ = ["tfidf", "tfidf_matrix", "similarity", "UNITS"]
 
 #: Valid values of ``by``.
 UNITS = ("doc", "group")
-_BY_COLUMN = {"doc": "doc_id", "group": "group"}
 
 
 def _identity(tokens):
@@ -29,17 +28,9 @@ def _identity(tokens):
 
 
 def _unit_tokens(corpus, by, column, stop_words) -> tuple[pd.Index, list[list[str]]]:
+    """Each unit's tokens (stop words removed), from the word lists' token arrays."""
     _check_option("by", by, UNITS)
-    _check_option("column", column, ("norm", "token"))
-    tokens = corpus.tokens
-    idx = _index(tokens, False, False)
-    take = (lambda a: a) if idx.order is None else (lambda a: a[idx.order])
-    if column == "norm":
-        vocab = np.asarray(idx.forms, dtype=object)
-        codes = idx.codes
-    else:
-        vocab = np.asarray(list(tokens["token"].cat.categories), dtype=object)
-        codes = take(tokens["token"].cat.codes.to_numpy()).astype(np.int64)
+    _, unit, units, _, codes, vocab = _frame(corpus, by, column)
     sw = _resolve_stop_words(stop_words, column)
     if sw:
         from .tokens import fold
@@ -48,14 +39,7 @@ def _unit_tokens(corpus, by, column, stop_words) -> tuple[pd.Index, list[list[st
         keep = ~stop[codes]
     else:
         keep = np.ones(len(codes), dtype=bool)
-    col = tokens[_BY_COLUMN[by]]
-    unit = take(col.cat.codes.to_numpy())
-    units = col.cat.categories
-    docs = []
-    for u in range(len(units)):
-        sel = (unit == u) & keep
-        docs.append(vocab[codes[sel]].tolist())
-    return units, docs
+    return units, [vocab[codes[(unit == u) & keep]].tolist() for u in range(len(units))]
 
 
 def tfidf_matrix(
