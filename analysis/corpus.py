@@ -43,6 +43,7 @@ import csv
 import datetime as _dt
 import hashlib
 import io
+import itertools
 import os
 import re
 import warnings
@@ -432,7 +433,9 @@ def _is_heading(text: str, a: int, b: int) -> bool:
         return False
     if para.endswith(_TERMINAL) and not (para.endswith(("’", "”", '"')) and para[:1] in "‘“\""):
         return False
-    return len(TOKEN_RE.findall(para)) <= 25 and "\n" not in para.strip()
+    if "\n" in para.strip():
+        return False
+    return sum(1 for _ in itertools.islice(TOKEN_RE.finditer(para), 26)) <= 25  # stop counting at 26
 
 
 # quotation marks: opener -> closer
@@ -548,7 +551,8 @@ def _attribute(toks: list[str], tstarts: np.ndarray, sa: int, sb: int, inside) -
     Jackson ... telling him" -> Jackson); else the sentence's first word if it is a
     name. The speaker is the last word of the run (a surname). Otherwise "unknown".
     """
-    idx = [k for k in range(len(toks)) if sa <= tstarts[k] < sb and not inside(tstarts[k])]
+    lo, hi = np.searchsorted(tstarts, [sa, sb])  # tstarts is sorted: the tokens with sa <= start < sb
+    idx = [k for k in range(int(lo), int(hi)) if not inside(tstarts[k])]
 
     def right_run(pos: int) -> str:
         run: list[str] = []
@@ -703,17 +707,7 @@ def _process_document(doc_id, group, raw, rules, overrides, folder, min_quote_to
     # sentences
     s_start = np.asarray([s[1] for s in sent_rows], dtype=np.int64)
     sent_id = np.searchsorted(s_start, tstarts, side="right") - 1
-    sents = pd.DataFrame(
-        {
-            "doc_id": doc_id,
-            "group": group,
-            "sent_id": np.arange(len(sent_rows), dtype=np.int32),
-            "para_id": np.asarray([s[0] for s in sent_rows], dtype=np.int32),
-            "start": s_start,
-            "end": np.asarray([s[2] for s in sent_rows], dtype=np.int64),
-            "is_heading": np.asarray([s[3] for s in sent_rows], dtype=bool),
-        }
-    )
+    s_end = np.asarray([s[2] for s in sent_rows], dtype=np.int64)
     n_tok = np.bincount(sent_id, minlength=len(sent_rows))
     n_q = np.bincount(sent_id, weights=voice, minlength=len(sent_rows)).astype(int)
     svoice = np.where(n_q == 0, "author", np.where(n_q == n_tok, "quoted", "mixed"))
@@ -722,14 +716,28 @@ def _process_document(doc_id, group, raw, rules, overrides, folder, min_quote_to
     svoice = np.where(n_tok == 0, pvoice, svoice)
     sspeaker = [""] * len(sent_rows)
     quoted = voice == 1
-    if quoted.any():  # the distinct speakers of each sentence's quoted tokens, "; "-joined
-        q = pd.DataFrame({"s": sent_id[quoted], "spk": speaker[quoted]}).drop_duplicates().sort_values(["s", "spk"])
-        for k, names in q.groupby("s").spk.agg("; ".join).items():
-            sspeaker[int(k)] = names
-    sents["voice"] = svoice
-    sents["speaker"] = sspeaker
-    sents["n_tokens"] = n_tok.astype(np.int32)
-    sents["text"] = [raw[a:b] for a, b in zip(sents.start, sents.end)]
+    if quoted.any():  # the distinct speakers of each sentence's quoted tokens, sorted, "; "-joined
+        by_sent: dict[int, list[str]] = {}
+        for k, name in sorted(set(zip(sent_id[quoted].tolist(), speaker[quoted].tolist()))):
+            by_sent.setdefault(k, []).append(name)
+        for k, names in by_sent.items():
+            sspeaker[k] = "; ".join(names)
+    # one DataFrame construction per document (adding columns one by one costs more)
+    sents = pd.DataFrame(
+        {
+            "doc_id": doc_id,
+            "group": group,
+            "sent_id": np.arange(len(sent_rows), dtype=np.int32),
+            "para_id": np.asarray([s[0] for s in sent_rows], dtype=np.int32),
+            "start": s_start,
+            "end": s_end,
+            "is_heading": np.asarray([s[3] for s in sent_rows], dtype=bool),
+            "voice": svoice,
+            "speaker": sspeaker,
+            "n_tokens": n_tok.astype(np.int32),
+            "text": [raw[a:b] for a, b in zip(s_start.tolist(), s_end.tolist())],
+        }
+    )
     toks_df = {
         "doc_id": doc_id,
         "i": np.arange(n, dtype=np.int32),
@@ -806,11 +814,12 @@ def load_corpus(
             return _recorded(folder, corpus)
     if progress is None:
         progress = _cache.is_large(folder, manifest) and not os.environ.get("PYTEST_CURRENT_TEST")
-    from tqdm.auto import tqdm
+    rows = manifest.itertuples(index=False)
+    if progress:  # imported only when shown: the seeds load without tqdm
+        from tqdm.auto import tqdm
 
+        rows = tqdm(rows, total=len(manifest), desc="loading", unit="doc")
     results, problems = [], []
-    rows = tqdm(manifest.itertuples(index=False), total=len(manifest), desc="loading", unit="doc",
-                disable=not progress)
     for row in rows:
         try:
             results.append(load_document(folder, row._asdict(), rules, overrides, min_quote_tokens))
@@ -915,14 +924,12 @@ def _assemble(folder, docs, tok_parts, sent_parts, residue, quotes) -> Corpus:
     documents["doc_id"] = documents.doc_id.astype(doc_cat)
     documents["group"] = documents.group.astype(group_cat)
     # tokens: one vocabulary for the whole corpus
-    vocab: dict[str, int] = {}
-    codes, lens = [], []
-    for part in tok_parts:
-        c = np.fromiter((vocab.setdefault(t, len(vocab)) for t in part["token"]), dtype=np.int32, count=len(part["token"]))
-        codes.append(c)
-        lens.append(len(c))
-    types = list(vocab)
-    codes_all = np.concatenate(codes) if codes else np.zeros(0, np.int32)
+    # types in order of first appearance (pandas' hash table: no Python loop over tokens)
+    lens = [len(part["token"]) for part in tok_parts]
+    flat = np.fromiter(itertools.chain.from_iterable(part["token"] for part in tok_parts), dtype=object, count=sum(lens))
+    codes_all, uniques = pd.factorize(flat, use_na_sentinel=False)
+    codes_all = codes_all.astype(np.int32)
+    types = list(uniques)
     norms = [normalize(t) for t in types]
     norm_types = sorted(set(norms))
     norm_index = {t: k for k, t in enumerate(norm_types)}
@@ -931,8 +938,12 @@ def _assemble(folder, docs, tok_parts, sent_parts, residue, quotes) -> Corpus:
     remap = np.empty(len(types), dtype=np.int32)
     remap[order] = np.arange(len(types), dtype=np.int32)
     token_types = [types[k] for k in order]
-    speakers = sorted({s for part in tok_parts for s in part["speaker"]})
+    spk_codes, spk_uniques = pd.factorize(
+        np.concatenate([np.asarray(p["speaker"], dtype=object) for p in tok_parts]) if tok_parts else np.zeros(0, object),
+        use_na_sentinel=False)
+    speakers = sorted(spk_uniques)
     spk_index = {s: k for k, s in enumerate(speakers)}
+    spk_remap = np.asarray([spk_index[s] for s in spk_uniques], dtype=np.int32)
     tokens = pd.DataFrame(
         {
             "doc_id": pd.Categorical.from_codes(np.repeat(np.arange(len(doc_ids), dtype=np.int32), lens), dtype=doc_cat),
@@ -946,7 +957,7 @@ def _assemble(folder, docs, tok_parts, sent_parts, residue, quotes) -> Corpus:
             "norm": pd.Categorical.from_codes(norm_of_type[codes_all], categories=norm_types),
             "voice": pd.Categorical.from_codes(np.concatenate([p["voice"] for p in tok_parts]).astype(np.int8), categories=list(VOICES)),
             "speaker": pd.Categorical.from_codes(
-                np.asarray([spk_index[s] for p in tok_parts for s in p["speaker"]], dtype=np.int32), categories=speakers
+                spk_remap[spk_codes] if len(spk_codes) else np.zeros(0, np.int32), categories=speakers
             ),
             "start": np.concatenate([p["start"] for p in tok_parts]),
             "end": np.concatenate([p["end"] for p in tok_parts]),

@@ -50,7 +50,11 @@ def _check(name, value, valid):
         raise ValueError(f"{name}={value!r} is not valid; valid values: {', '.join(map(repr, valid))}")
 
 
-def lexicon_hits(corpus, lexicon, **match_options) -> pd.DataFrame:
+#: ``lexicon_hits`` shows a progress bar by default above this many tokens.
+PROGRESS_TOKENS = 5_000_000
+
+
+def lexicon_hits(corpus, lexicon, *, progress: bool | None = None, **match_options) -> pd.DataFrame:
     """Hits of a lexicon in the corpus, longest match per category.
 
     Parameters
@@ -59,6 +63,9 @@ def lexicon_hits(corpus, lexicon, **match_options) -> pd.DataFrame:
     lexicon : Lexicon, str or path
         A :class:`analysis.lexicons.Lexicon`, or what :func:`analysis.lexicons.load_lexicon`
         accepts (``"actors"``, ``"frames"``, a YAML path).
+    progress : bool, optional
+        Show a progress bar (tqdm, stderr) over the steps: matching, longest-match
+        filtering. ``None``: only above ``PROGRESS_TOKENS`` tokens, never under pytest.
     **match_options
         Passed to :func:`analysis.match.match` (``case_sensitive``, ``voice`` …).
 
@@ -73,9 +80,23 @@ def lexicon_hits(corpus, lexicon, **match_options) -> pd.DataFrame:
     from .match import match
 
     lex = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
+    if progress is None:
+        import os
+
+        progress = len(corpus.tokens) > PROGRESS_TOKENS and not os.environ.get("PYTEST_CURRENT_TEST")
+    bar = None
+    if progress:  # imported only when shown
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=2, desc=f"matching {lex.name}", unit="step")
     exclude = {k: v for k, v in lex.to_exclude().items() if v} or None
     hits = match(corpus, lex.to_patterns(), exclude=exclude, **match_options)
+    if bar is not None:
+        bar.update()
     hits = _longest(hits)
+    if bar is not None:
+        bar.update()
+        bar.close()
     hits["lexicon"] = lex.name
     return hits
 

@@ -9,6 +9,20 @@ import pytest
 
 from analysis import load_corpus
 
+#: Cases tried by the robustness tests, reported at the end of the run (see pytest_terminal_summary).
+CASES: dict[str, int] = {}
+
+
+def count_case(name: str, n: int = 1) -> None:
+    CASES[name] = CASES.get(name, 0) + n
+
+
+def pytest_terminal_summary(terminalreporter):
+    if CASES:
+        terminalreporter.section("robustness cases tried")
+        for name, n in sorted(CASES.items()):
+            terminalreporter.write_line(f"{name}: {n}")
+
 
 @pytest.fixture(scope="session")
 def seeds():

@@ -15,7 +15,7 @@ from analysis import CorpusError, load_corpus
 from analysis.framing import actor_frame_pairs, actor_frames, frame_rates, lexicon_hits
 from analysis.kwic import kwic
 from analysis.tokens import TOKEN_RE
-from conftest import write_corpus
+from conftest import count_case, write_corpus
 
 GOOD = "Russia and NATO met in Belgrade. Serbia said “we will not give up Kosovo to anyone,” the minister said.\n"
 
@@ -56,7 +56,8 @@ def test_hostile_corpus_names_every_problem_and_loads_the_rest(tmp_path):
     with pytest.raises(CorpusError) as err:
         load_corpus(folder)
     problems = err.value.problems
-    print(f"hostile corpus: {len(problems)} problems reported")
+    count_case("hostile corpus: bad inputs named (manifest level)", 3)
+    count_case("hostile corpus: bad files named", len(problems))
     assert len(problems) == 3
     assert any("latin1.txt: not valid UTF-8 at byte offset 3" in p for p in problems)
     assert any("utf16.txt: UTF-16 byte-order mark" in p for p in problems)
@@ -68,6 +69,7 @@ def test_hostile_corpus_names_every_problem_and_loads_the_rest(tmp_path):
     (folder / "empty.txt").unlink()
     c = load_corpus(folder)
     assert list(c.documents.doc_id) == ["good", "crlf", "bom", "latin1", "utf16", "big"]
+    count_case("hostile corpus: files loaded after fixing (incl. a 20 MB document)", len(c.documents))
     n = c.documents.set_index("doc_id").n_tokens
     assert n["good"] == n["crlf"] == n["bom"] == 19 and n["latin1"] == 3 and n["utf16"] == 3
     assert n["big"] == len(TOKEN_RE.findall((folder / "big.txt").read_text()))
@@ -91,6 +93,7 @@ ODD = st.text(alphabet=st.sampled_from(list("ab Z’'ʼ‘“”\"«»—–-.�
 @given(ODD)
 def test_generated_odd_documents_go_through_every_step(tmp_path_factory, text):
     folder = write_corpus(tmp_path_factory.mktemp("odd"), {"x": "Serbia. " + text, "y": text + " NATO"})
+    count_case("generated odd documents through load → hits → KWIC → tables", 2)
     c = load_corpus(folder)
     assert c.raw("x") == "Serbia. " + text
     a = lexicon_hits(c, "actors")
