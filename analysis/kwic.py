@@ -165,7 +165,7 @@ def kwic(
     if idx.order is not None:
         starts, ends = starts[idx.order], ends[idx.order]
     rows_p = p if idx.order is None else idx.order[np.minimum(p, max(idx.n - 1, 0))]
-    texts = _raw_by_doc(corpus, "text")
+    texts = _raw_by_doc(corpus, "text", codes=np.unique(hdoc))
     left, mid, right = [], [], []
     for d, a, b, c, e in zip(hdoc.tolist(), left0.tolist(), p.tolist(), q.tolist(), right1.tolist()):
         t = texts[d]

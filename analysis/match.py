@@ -525,8 +525,8 @@ def match(
     rows_first = st if idx.order is None else idx.order[st]
     rows_last = last if idx.order is None else idx.order[last]
     first = tokens.iloc[rows_first]
-    raws = _raw_by_doc(corpus)
     doc_codes = first["doc_id"].cat.codes.to_numpy()
+    raws = _raw_by_doc(corpus, codes=np.unique(doc_codes))
     start = first["start"].to_numpy().astype(np.int64)
     end = tokens["end"].to_numpy()[rows_last].astype(np.int64)
     text = [raws[d][a:b] for d, a, b in zip(doc_codes.tolist(), start.tolist(), end.tolist())]
@@ -550,12 +550,19 @@ def match(
     return hits
 
 
-def _raw_by_doc(corpus, column: str = "raw") -> list[str]:
-    """Raw (or clean, ``column="text"``) texts in the order of the doc_id categories."""
+def _raw_by_doc(corpus, column: str = "raw", codes=None) -> dict[int, str]:
+    """Raw (or clean, ``column="text"``) texts by doc_id category code, for ``codes`` only
+    (default: all), so that a few hits in a large corpus fetch only their documents."""
     docs = corpus.documents
     cats = corpus.tokens["doc_id"].cat.categories
-    by_id = dict(zip(docs["doc_id"].astype(str), docs[column]))
-    return [by_id.get(str(d), "") for d in cats]
+    wanted = range(len(cats)) if codes is None else sorted(set(int(c) for c in codes))
+    row_of = {str(d): k for k, d in enumerate(docs["doc_id"].astype(str))}
+    column_values = docs[column]
+    out = {}
+    for c in wanted:
+        k = row_of.get(str(cats[c]))
+        out[c] = column_values.iloc[k] if k is not None else ""
+    return out
 
 
 # --------------------------------------------------------------------------- counts

@@ -39,7 +39,10 @@ def _unit_tokens(corpus, by, column, stop_words) -> tuple[pd.Index, list[list[st
         keep = ~stop[codes]
     else:
         keep = np.ones(len(codes), dtype=bool)
-    return units, [vocab[codes[(unit == u) & keep]].tolist() for u in range(len(units))]
+    unit, codes = unit[keep], codes[keep]
+    order = np.argsort(unit, kind="stable")  # group tokens by unit, keeping document order within it
+    bounds = np.cumsum(np.bincount(unit, minlength=len(units)))[:-1]
+    return units, [vocab[part].tolist() for part in np.split(codes[order], bounds)]
 
 
 def tfidf_matrix(
