@@ -139,31 +139,28 @@ def kwic(
     if (hdoc < 0).any():
         raise ValueError("hits refer to documents that are not in the corpus")
     # token rows (index order) of the first and last token of each hit
-    big = np.int64(max(int(idx.i.max()) if idx.n else 0, int(hits["j"].max()) if n_hits else 0) + 2)
-    key = idx.doc.astype(np.int64) * big + idx.i
     hi_ = hits["i"].to_numpy().astype(np.int64)
     hj_ = hits["j"].to_numpy().astype(np.int64)
+    if n_hits and (hj_ <= hi_).any() or n_hits and int(hj_.max()) > int(idx.big) - 1:
+        raise ValueError("hits refer to tokens that are not in the corpus")
+    big, key = idx.big, idx.key
     p = np.searchsorted(key, hdoc * big + hi_)
     q = np.searchsorted(key, hdoc * big + hj_ - 1) + 1
     if n_hits and ((p >= idx.n) | (key[np.minimum(p, idx.n - 1)] != hdoc * big + hi_)).any():
         raise ValueError("hits refer to tokens that are not in the corpus")
     # unit bounds
     if unit == "token":
-        ukey = idx.doc.astype(np.int64)
-        hk = hdoc
+        ukey = idx.doc
+        hk = hdoc.astype(idx.doc.dtype)
     else:
-        sbig = np.int64(int(idx.sent.max()) + 2 if idx.n else 1)
-        ukey = idx.doc.astype(np.int64) * sbig + idx.sent
+        ukey = idx.sent_key
         hk = ukey[p] if n_hits else np.zeros(0, np.int64)
     lo = np.searchsorted(ukey, hk, side="left")
     hi = np.searchsorted(ukey, hk, side="right")
     w = idx.n if window is None else int(window)
     left0 = np.maximum(lo, p - w)
     right1 = np.minimum(hi, q + w)
-    starts = tokens["start"].to_numpy()
-    ends = tokens["end"].to_numpy()
-    if idx.order is not None:
-        starts, ends = starts[idx.order], ends[idx.order]
+    starts, ends = idx.offsets_in_order
     rows_p = p if idx.order is None else idx.order[np.minimum(p, max(idx.n - 1, 0))]
     texts = _raw_by_doc(corpus, "text", codes=np.unique(hdoc))
     left, mid, right = [], [], []

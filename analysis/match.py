@@ -47,6 +47,7 @@ from __future__ import annotations
 import re
 import warnings
 import weakref
+from functools import cached_property
 from dataclasses import dataclass
 from typing import Iterable, Literal, Mapping, Sequence, Union
 
@@ -272,6 +273,32 @@ class _Index:
         else:
             self.cont = np.zeros(0, dtype=bool)
         self._fmask: dict[tuple[str, str], np.ndarray] = {}
+        self._tokens = weakref.ref(tokens)
+
+    @cached_property
+    def big(self) -> np.int64:
+        """A multiplier making ``doc * big + i`` a sorted, unique position key."""
+        return np.int64((int(self.i.max()) if self.n else 0) + 2)
+
+    @cached_property
+    def key(self) -> np.ndarray:
+        """``doc * big + i`` per token in index order (sorted): hits → positions by searchsorted."""
+        return self.doc.astype(np.int64) * self.big + self.i
+
+    @cached_property
+    def sent_key(self) -> np.ndarray:
+        """A sorted key of (doc, sentence) per token in index order."""
+        sbig = np.int64(int(self.sent.max()) + 2 if self.n else 1)
+        return self.doc.astype(np.int64) * sbig + self.sent
+
+    @cached_property
+    def offsets_in_order(self) -> tuple[np.ndarray, np.ndarray]:
+        """Raw char ``start`` and ``end`` of each token, in index order."""
+        tokens = self._tokens()
+        starts, ends = tokens["start"].to_numpy(), tokens["end"].to_numpy()
+        if self.order is not None:
+            starts, ends = starts[self.order], ends[self.order]
+        return starts, ends
 
     def form_mask(self, kind: str, el: str, case_sensitive: bool) -> np.ndarray:
         """Boolean over the folded forms: which ones element ``el`` matches."""
