@@ -33,7 +33,8 @@ _SORT_KEY = re.compile(r"match|([1-9]\d*)([LR])")
 
 
 def _ws(s: str) -> str:
-    return _WS.sub(" ", s)
+    """Collapse whitespace runs to one space (fast path: nothing to collapse)."""
+    return s if ("  " not in s and s.isprintable()) else _WS.sub(" ", s)
 
 
 def _parse_sort(sort) -> list[tuple[str, int]]:

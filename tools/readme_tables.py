@@ -37,7 +37,23 @@ def validation_table() -> str:
     return "\n".join(lines)
 
 
-TABLES = {"validation": validation_table}
+def bench_table() -> str:
+    """The UNGDC table of benchmarks/RESULTS.md (written by benchmarks/run.py), compacted."""
+    text = (ROOT / "benchmarks" / "RESULTS.md").read_text(encoding="utf-8")
+    section = text.split("## UNGDC", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("|")]
+    header = [c.strip() for c in rows[0].strip("|").split("|")]
+    keep = ["task", "time", "throughput", "peer", "ratio (peer ÷ ours)", "target", "met?"]
+    cols = [header.index(k) for k in keep]
+    out = ["| " + " | ".join(keep) + " |", "|" + "---|" * len(keep)]
+    for line in rows[2:]:
+        cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
+        out.append("| " + " | ".join(cells[k] for k in cols) + " |")
+    meta = [line for line in section.splitlines() if line.startswith(("Corpus:", "Date:", "Command:"))]
+    return "\n".join(out) + "\n\n" + "  \n".join(m.rstrip() for m in meta)
+
+
+TABLES = {"validation": validation_table, "bench": bench_table}
 
 
 def render(text: str) -> str:
