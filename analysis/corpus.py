@@ -795,23 +795,10 @@ def load_corpus(
         a file that is not UTF-8 (with the byte offset), an empty document, a bad rule.
     """
     folder = Path(folder) if folder is not None else paths.corpus_dir()
-    manifest = read_manifest(folder)
-    rules = _load_rules(folder)
-    overrides = _load_overrides(folder, set(manifest.doc_id))
+    manifest, rules, overrides, store, sha, cached = _inputs(folder, cache, min_quote_tokens)
+    if cached is not None:
+        return cached
     from . import cache as _cache
-
-    store = _cache.cache_dir(folder, cache, manifest)
-    sha = None
-    if store is not None:
-        sha = corpus_hash(folder, manifest, min_quote_tokens=min_quote_tokens)
-        hit = _cache.read_cached(store, sha)
-        if hit is not None:
-            for msg in hit["warnings"]:
-                warnings.warn(msg, stacklevel=2)
-            t = hit["tables"]
-            corpus = Corpus(t["documents"], t["sentences"], t["tokens"], t["residue"], t["quotes"], Path(folder),
-                            dict(hit["meta"]))
-            return _recorded(folder, corpus)
     if progress is None:
         progress = _cache.is_large(folder, manifest) and not os.environ.get("PYTEST_CURRENT_TEST")
     rows = manifest.itertuples(index=False)
@@ -862,6 +849,32 @@ def _recorded(folder, corpus: Corpus) -> Corpus:
 
     record("corpus", Path(folder).resolve().name, corpus.meta["sha256"])  # a name, not a path: same bytes in any checkout
     return corpus
+
+
+def _inputs(folder: Path, cache, min_quote_tokens: int):
+    """What every loading path reads first: the manifest, rules and overrides (validated),
+    the cache folder and key, and the cached corpus when the cache holds these exact inputs.
+
+    Returns ``(manifest, rules, overrides, store, sha, cached_corpus_or_None)``.
+    """
+    from . import cache as _cache
+
+    manifest = read_manifest(folder)
+    rules = _load_rules(folder)
+    overrides = _load_overrides(folder, set(manifest.doc_id))
+    store = _cache.cache_dir(folder, cache, manifest)
+    sha = None
+    if store is not None:
+        sha = corpus_hash(folder, manifest, min_quote_tokens=min_quote_tokens)
+        hit = _cache.read_cached(store, sha)
+        if hit is not None:
+            for msg in hit["warnings"]:  # what the first load warned about, said again
+                warnings.warn(msg, stacklevel=3)
+            t = hit["tables"]
+            corpus = Corpus(t["documents"], t["sentences"], t["tokens"], t["residue"], t["quotes"], Path(folder),
+                            dict(hit["meta"]))
+            return manifest, rules, overrides, store, sha, _recorded(folder, corpus)
+    return manifest, rules, overrides, store, sha, None
 
 
 def corpus_hash(folder: str | Path, manifest: pd.DataFrame | None = None, *, min_quote_tokens: int = 4) -> str:

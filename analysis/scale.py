@@ -97,25 +97,12 @@ def load_corpus_dask(folder: str | Path, client, *, min_quote_tokens: int = 4, n
     from dask.distributed import as_completed
 
     from . import cache as _cache
-    from .corpus import Corpus, _finish, _load_overrides, _load_rules, _recorded, corpus_hash, read_manifest
+    from .corpus import _finish, _inputs, _recorded
 
     folder = Path(folder)
-    manifest = read_manifest(folder)
-    rules = _load_rules(folder)
-    overrides = _load_overrides(folder, set(manifest.doc_id))
-    store = _cache.cache_dir(folder, cache, manifest)
-    sha = None
-    if store is not None:
-        sha = corpus_hash(folder, manifest, min_quote_tokens=min_quote_tokens)
-        hit = _cache.read_cached(store, sha)
-        if hit is not None:
-            import warnings
-
-            for msg in hit["warnings"]:
-                warnings.warn(msg, stacklevel=2)
-            t = hit["tables"]
-            return _recorded(folder, Corpus(t["documents"], t["sentences"], t["tokens"], t["residue"], t["quotes"],
-                                            folder, dict(hit["meta"])))
+    manifest, rules, overrides, store, sha, cached = _inputs(folder, cache, min_quote_tokens)
+    if cached is not None:
+        return cached
     rows = [r._asdict() for r in manifest.itertuples(index=False)]
     parts = partitions(len(rows), npartitions or _default_npartitions(client, len(rows)))
     rules_f, over_f = client.scatter([rules, overrides], broadcast=True)
