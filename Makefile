@@ -10,7 +10,7 @@ PORT   ?= 8888
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test lab lock clean
+.PHONY: help setup run test lab bench lock clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -30,8 +30,11 @@ run: $(STAMP) ## execute every notebook headlessly; write figures/, build/notebo
 test: $(STAMP) ## run every test: unit tests, property tests and every notebook
 	$(BIN)/python -m pytest
 
-lab: $(STAMP) ## open JupyterLab on the project (bound to $(HOST), token auth on)
+lab: $(STAMP) ## open JupyterLab on the project (bound to 127.0.0.1, token auth on)
 	$(BIN)/jupyter lab --no-browser --ip $(HOST) --port $(PORT) --ServerApp.port_retries=0 $(ROOT_FLAG) --notebook-dir notebooks
+
+bench: $(STAMP) ## benchmark against NLTK, scikit-learn and a regex pass: make bench CORPUS=path (default: synthetic)
+	$(BIN)/python benchmarks/run.py $(CORPUS)
 
 lock: ## refresh requirements.lock from pyproject.toml in a throw-away venv
 	rm -rf build/lockenv && $(PYTHON) -m venv build/lockenv
