@@ -678,7 +678,9 @@ def keyness(
     tokens in document ``i`` and ``v_i`` the share of the term's target hits there, is
     ``DP = ½ Σ_i |v_i − s_i|``.
 
-    ``flag`` lists: "one paragraph supplies ≥ 50% of target hits" (or, when the top
+    ``flag`` lists thin evidence on the side the term is key for (``n_target`` below
+    ``min_evidence`` for a positive term, ``n_reference`` for a negative one), and: "one
+    paragraph supplies ≥ 50% of target hits" (or, when the top
     paragraph does not but the top document does, "one document supplies ≥ 50% of
     target hits"), and "thin evidence: n_target < 5". A paragraph (document) is
     flagged only when its share of the hits also exceeds its share of the target's
@@ -790,13 +792,16 @@ def keyness(
     dp, top_doc, top_para, doc_size, para_size = (x[idx] for x in (dp, top_doc, top_para, doc_size, para_size))
     flags = []
     pct = f"{flag_share:.0%}"
-    for td, tp, ds, ps, n in zip(top_doc, top_para, doc_size, para_size, a):
+    for td, tp, ds, ps, n, nr, sg in zip(top_doc, top_para, doc_size, para_size, a, b, sign):
         f = []
         if n > 0 and tp >= flag_share and tp > ps:
             f.append(f"one paragraph supplies ≥ {pct} of target hits")
         elif n > 0 and td >= flag_share and td > ds:
             f.append(f"one document supplies ≥ {pct} of target hits")
-        if n < min_evidence:
+        # thin evidence is judged on the side the term is key for
+        if sg < 0 and nr < min_evidence:
+            f.append(f"thin evidence: n_reference < {min_evidence}")
+        elif sg >= 0 and n < min_evidence:
             f.append(f"thin evidence: n_target < {min_evidence}")
         flags.append("; ".join(f))
 

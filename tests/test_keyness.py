@@ -421,3 +421,18 @@ def test_keyness_logodds_prior_from_whole_corpus(toy):
     for w, z in got.items():
         assert z == pytest.approx(ref[w], rel=1e-12)
     assert kt.variant.iloc[0].endswith("prior corpus × 1")
+
+
+def test_thin_evidence_is_judged_on_the_side_the_term_is_key_for(make_corpus):
+    from analysis.keyness import keyness
+
+    c = make_corpus({"t": "alpha alpha alpha alpha alpha alpha beta gamma. " * 3, "r": "beta beta delta gamma gamma gamma."},
+                    groups={"t": "T", "r": "R"})
+    with pytest.warns(UserWarning, match="fragile"):
+        k = keyness(c, target="T", reference="R", min_freq=1).set_index("term")
+    assert k.loc["delta", ["n_target", "n_reference", "direction"]].tolist() == [0, 1, -1]
+    assert k.loc["delta", "flag"] == "thin evidence: n_reference < 5"
+    assert k.loc["alpha", ["n_target", "n_reference"]].tolist() == [18, 0]
+    assert "thin" not in k.loc["alpha", "flag"]
+    assert k.loc["beta", ["n_target", "n_reference", "direction"]].tolist() == [3, 2, -1]
+    assert k.loc["beta", "flag"].endswith("thin evidence: n_reference < 5")
