@@ -812,11 +812,19 @@ def load_corpus(
             results.append(load_document(folder, row._asdict(), rules, overrides, min_quote_tokens))
         except CorpusError as exc:  # collect: one message lists every bad document
             problems += exc.problems
+    return _complete(folder, manifest, rules, results, problems, min_quote_tokens, store=store, sha=sha)
+
+
+def _complete(folder, manifest, rules, results, problems, min_quote_tokens, *, store, sha) -> Corpus:
+    """Assemble the per-document results (both loading paths), re-issue the warnings, fill the
+    cache entry (with those warnings, to repeat them on a cache hit) and record provenance."""
+    from . import cache as _cache
+
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         corpus = _finish(folder, manifest, rules, results, problems, min_quote_tokens, sha=sha)
     for w in caught:
-        warnings.warn(w.message, w.category, stacklevel=2)
+        warnings.warn(w.message, w.category, stacklevel=3)
     if store is not None:
         _cache.write_cached(store, corpus.meta["sha256"], corpus, folder=folder,
                             warnings_=[str(w.message) for w in caught])

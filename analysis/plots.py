@@ -246,42 +246,6 @@ def plot_frame_profile(rates, *, voice: str = "author", ax=None, unit: str = "gr
     return ax
 
 
-def plot_actor_frame_heatmap(table, *, group, voice: str = "author", ax=None, actors=None, value: str = "rate"):
-    """Heatmap of one group × voice of :func:`analysis.framing.actor_frames`: actors × frames.
-
-    Colour: frame hits per actor mention; each cell is annotated with ``n_pairs``; thin
-    cells are marked with a dot-hatch. Actor labels carry their mention counts.
-    """
-    import numpy as np
-
-    t = table[(table["group"].astype(str) == str(group)) & (table["voice"].astype(str) == voice)]
-    frames = list(table["frame"].cat.categories) if hasattr(table["frame"], "cat") else list(dict.fromkeys(table["frame"]))
-    acts = list(actors) if actors is not None else list(dict.fromkeys(t["actor"].astype(str)))
-    acts = [a for a in acts if (t["actor"].astype(str) == a).any()]
-    if ax is None:
-        _, ax = new_figure(figsize=(0.6 * len(frames) + 2.5, 0.45 * max(len(acts), 1) + 2))
-    if not acts:
-        ax.text(0.5, 0.5, f"no actor mentions ({group}, {voice} voice)", ha="center", va="center", transform=ax.transAxes)
-        ax.set_axis_off()
-        return ax
-    piv = t.assign(actor=t["actor"].astype(str), frame=t["frame"].astype(str))
-    mat = piv.pivot_table(index="actor", columns="frame", values=value, aggfunc="first", observed=True).reindex(index=acts, columns=frames)
-    cnt = piv.pivot_table(index="actor", columns="frame", values="n_pairs", aggfunc="first", observed=True).reindex(index=acts, columns=frames)
-    thin = piv.assign(th=piv["thin"].astype(str) != "").pivot_table(index="actor", columns="frame", values="th", aggfunc="first", observed=True).reindex(index=acts, columns=frames)
-    mentions = piv.groupby("actor")["n_actor_mentions"].first().reindex(acts)
-    im = ax.imshow(mat.to_numpy(dtype=float), cmap="Blues", vmin=0, vmax=max(0.5, float(np.nanmax(mat.to_numpy(dtype=float)))), aspect="auto")
-    for (r, c), n in np.ndenumerate(cnt.to_numpy()):
-        if np.isnan(n):
-            continue
-        ax.text(c, r, f"{int(n)}", ha="center", va="center", fontsize=7,
-                color="black" if not thin.to_numpy()[r, c] else "#888888")
-    ax.set_xticks(range(len(frames)), frames, rotation=40, ha="right")
-    ax.set_yticks(range(len(acts)), [f"{a} (n={int(m)})" for a, m in zip(acts, mentions)])
-    ax.set_title(f"{group} · {voice} voice: frame hits per actor mention (cells: pairs; grey: thin)")
-    ax.figure.colorbar(im, ax=ax, shrink=0.8, label="frame hits per mention")
-    return ax
-
-
 def plot_actor_frame_grid(table, *, voices=("author", "quoted"), actors=None, groups=None, value: str = "rate"):
     """One heatmap per group (columns) and voice (rows) of :func:`analysis.framing.actor_frames`.
 

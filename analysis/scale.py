@@ -97,7 +97,7 @@ def load_corpus_dask(folder: str | Path, client, *, min_quote_tokens: int = 4, n
     from dask.distributed import as_completed
 
     from . import cache as _cache
-    from .corpus import _finish, _inputs, _recorded
+    from .corpus import _complete, _inputs
 
     folder = Path(folder)
     manifest, rules, overrides, store, sha, cached = _inputs(folder, cache, min_quote_tokens)
@@ -120,17 +120,7 @@ def load_corpus_dask(folder: str | Path, client, *, min_quote_tokens: int = 4, n
     for res, prob in gathered:  # partition order = manifest order
         results += res
         problems += prob
-    import warnings
-
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        corpus = _finish(folder, manifest, rules, results, problems, min_quote_tokens, sha=sha)
-    for w in caught:
-        warnings.warn(w.message, w.category, stacklevel=2)
-    if store is not None:
-        _cache.write_cached(store, corpus.meta["sha256"], corpus, folder=folder,
-                            warnings_=[str(w.message) for w in caught])
-    return _recorded(folder, corpus)
+    return _complete(folder, manifest, rules, results, problems, min_quote_tokens, store=store, sha=sha)
 
 
 # --------------------------------------------------------------------------- matching

@@ -49,11 +49,6 @@ def wilson(k, n, *, z: float = 1.959963984540054):
     return (max(0.0, centre - half), min(1.0, centre + half))
 
 
-def _sentence_of(corpus, doc_id, sent_id) -> pd.Series:
-    s = corpus.sentences
-    return s[(s.doc_id == doc_id) & (s.sent_id == sent_id)].iloc[0]
-
-
 def hit_sample(corpus, hits: pd.DataFrame, *, n: int = 10, seed: int = 20261122) -> pd.DataFrame:
     """Up to ``n`` hits per category, drawn with a fixed seed, as a coding sheet.
 

@@ -125,7 +125,7 @@ def _stats(unit, doc, term, part_unit, part_doc, n_docs, n_units, min_freq, min_
     uniq, cnt = np.unique(ut * np.int64(n_docs) + doc, return_counts=True)
     ut_u, doc_u = np.divmod(uniq, np.int64(n_docs))
     n_terms = int(term.max()) + 1
-    u_u, t_u = ut_u // n_terms, ut_u % n_terms
+    u_u = ut_u // n_terms
     # per (unit, term)
     grp, first = np.unique(ut_u, return_index=True)
     g = np.searchsorted(grp, ut_u)
