@@ -16,7 +16,7 @@ from typing import Literal, Sequence
 import numpy as np
 import pandas as pd
 
-from .match import VOICES, Patterns, _check_option, _index, _raw_by_doc, match
+from .match import VOICES, Patterns, _check_option, _doc_texts, _index, match
 
 __all__ = ["kwic", "kwic_html", "save_kwic", "KwicView", "KWIC_COLUMNS", "UNITS"]
 
@@ -163,7 +163,7 @@ def kwic(
     right1 = np.minimum(hi, q + w)
     starts, ends = idx.offsets_in_order
     rows_p = p if idx.order is None else idx.order[np.minimum(p, max(idx.n - 1, 0))]
-    texts = _raw_by_doc(corpus, "text", codes=np.unique(hdoc))
+    texts = _doc_texts(corpus, "text")
     left, mid, right = [], [], []
     for d, a, b, c, e in zip(hdoc.tolist(), left0.tolist(), p.tolist(), q.tolist(), right1.tolist()):
         t = texts[d]

@@ -44,6 +44,7 @@ tokens table (weakly) and per folding option.
 
 from __future__ import annotations
 
+import bisect
 import re
 import warnings
 import weakref
@@ -265,8 +266,6 @@ class _Index:
         self.forms = forms
         self.form_index = {f: k for k, f in enumerate(forms)}
         self.codes = np.asarray(codes, dtype=np.int64)
-        self.by_form = np.argsort(self.codes, kind="stable")
-        self.offsets = np.concatenate([[0], np.cumsum(np.bincount(self.codes, minlength=len(forms)))])
         # cont[p]: token p and p + 1 are consecutive words of one sentence
         if n > 1:
             self.cont = (self.doc[1:] == self.doc[:-1]) & (self.sent[1:] == self.sent[:-1]) & (self.i[1:] == self.i[:-1] + 1)
@@ -274,6 +273,47 @@ class _Index:
             self.cont = np.zeros(0, dtype=bool)
         self._fmask: dict[tuple[str, str], np.ndarray] = {}
         self._tokens = weakref.ref(tokens)
+
+    @cached_property
+    def by_form(self) -> np.ndarray:
+        """Token positions grouped by form, ascending within a form (the inverted index).
+
+        A stable argsort of ``codes``, computed as one sort of the unique keys
+        ``code * n + position`` (numpy's vectorised sort of int64 values is several
+        times faster than a stable argsort).
+        """
+        n = np.int64(max(self.n, 1))
+        return np.sort(self.codes * n + np.arange(self.n, dtype=np.int64)) % n
+
+    @cached_property
+    def offsets(self) -> np.ndarray:
+        """``by_form[offsets[k]:offsets[k + 1]]`` are the positions of form ``k``."""
+        return np.concatenate([[0], np.cumsum(np.bincount(self.codes, minlength=len(self.forms)))])
+
+    @cached_property
+    def _sorted_forms(self) -> tuple[list[str], np.ndarray, list[str], np.ndarray]:
+        """The forms sorted, and sorted reversed (for glob prefixes / suffixes), with their form ids."""
+        by_prefix = sorted(range(len(self.forms)), key=self.forms.__getitem__)
+        by_suffix = sorted(range(len(self.forms)), key=lambda k: self.forms[k][::-1])
+        return ([self.forms[k] for k in by_prefix], np.asarray(by_prefix, dtype=np.int64),
+                [self.forms[k][::-1] for k in by_suffix], np.asarray(by_suffix, dtype=np.int64))
+
+    def _glob_candidates(self, el: str) -> np.ndarray | None:
+        """Form ids that can match glob ``el`` by its literal prefix (or suffix), or ``None``
+        when it has neither (every form is a candidate)."""
+        cut = min(k for k in (el.find("*"), el.find("?")) if k >= 0)
+        prefix = el[:cut]
+        tail = max(el.rfind("*"), el.rfind("?"))
+        suffix = el[tail + 1:]
+        if not prefix and not suffix:
+            return None
+        fwd, fwd_ids, rev, rev_ids = self._sorted_forms
+        lit, keys, ids = (prefix, fwd, fwd_ids) if len(prefix) >= len(suffix) else (suffix[::-1], rev, rev_ids)
+        lo = bisect.bisect_left(keys, lit)
+        hi = lo
+        while hi < len(keys) and keys[hi].startswith(lit):
+            hi += 1
+        return ids[lo:hi]
 
     @cached_property
     def big(self) -> np.int64:
@@ -312,7 +352,12 @@ class _Index:
                 if k is not None:
                     m[k] = True
             elif self.forms:
-                m = np.fromiter((rx.fullmatch(f) is not None for f in self.forms), dtype=bool, count=len(self.forms))
+                cand = self._glob_candidates(el) if kind == "words" else None
+                if cand is None:
+                    m = np.fromiter((rx.fullmatch(f) is not None for f in self.forms), dtype=bool, count=len(self.forms))
+                else:
+                    forms = self.forms
+                    m[cand[[rx.fullmatch(forms[k]) is not None for k in cand.tolist()]] if len(cand) else cand] = True
             self._fmask[key] = m
         return m
 
@@ -338,22 +383,33 @@ class _Index:
         return cand
 
 
-_CACHE: dict[tuple[int, bool, bool], tuple[weakref.ref, int, _Index]] = {}
+_MEMO: dict[tuple, tuple[tuple[weakref.ref, ...], tuple[int, ...], object]] = {}
+
+
+def _memo(objs: tuple, tag, build):
+    """``build()``, remembered while every object of ``objs`` lives (weakly) and keeps its length.
+
+    The key is the objects' identities plus ``tag``; dead entries are pruned on a miss.
+    Used for per-corpus derived structures (the token index, the document texts).
+    """
+    key = tuple(id(o) for o in objs) + (tag,)
+    hit = _MEMO.get(key)
+    if hit is not None and all(r() is o for r, o in zip(hit[0], objs)) and hit[1] == tuple(len(o) for o in objs):
+        return hit[2]
+    for k in [k for k, v in _MEMO.items() if any(r() is None for r in v[0])]:
+        del _MEMO[k]
+    value = build()
+    try:
+        _MEMO[key] = (tuple(weakref.ref(o) for o in objs), tuple(len(o) for o in objs), value)
+    except TypeError:  # pragma: no cover - object without weakref support
+        pass
+    return value
 
 
 def _index(tokens: pd.DataFrame, case_sensitive: bool, diacritic_sensitive: bool) -> _Index:
-    key = (id(tokens), case_sensitive, diacritic_sensitive)
-    hit = _CACHE.get(key)
-    if hit is not None and hit[0]() is tokens and hit[1] == len(tokens):
-        return hit[2]
-    for k in [k for k, v in _CACHE.items() if v[0]() is None]:
-        del _CACHE[k]
-    idx = _Index(tokens, case_sensitive, diacritic_sensitive)
-    try:
-        _CACHE[key] = (weakref.ref(tokens), len(tokens), idx)
-    except TypeError:  # pragma: no cover - object without weakref support
-        pass
-    return idx
+    """The token index of ``tokens`` for one folding option (built once, then cached)."""
+    return _memo((tokens,), ("index", case_sensitive, diacritic_sensitive),
+                 lambda: _Index(tokens, case_sensitive, diacritic_sensitive))
 
 
 def _check_option(name: str, value, valid: Sequence) -> None:
@@ -522,14 +578,9 @@ def match(
             keep[1:] = (st[1:] != st[:-1]) | (en[1:] != en[:-1])
             st, en, pc = st[keep], en[keep], pc[keep]
         if excl.get(cat) and len(st):
-            diff = np.zeros(idx.n + 1, dtype=np.int64)
-            for q in excl[cat]:
-                xs = find(q, excl_compiled[q])
-                np.add.at(diff, xs, 1)
-                np.add.at(diff, xs + len(excl_compiled[q]), -1)
-            covered = np.cumsum(diff[:-1]) > 0
-            pre = np.concatenate([[0], np.cumsum(covered)])
-            keep = (pre[en] - pre[st]) == 0
+            xs = [find(q, excl_compiled[q]) for q in excl[cat]]
+            xe = [a + len(excl_compiled[q]) for q, a in zip(excl[cat], xs)]
+            keep = ~_overlaps(st, en, np.concatenate(xs), np.concatenate(xe))
             st, en, pc = st[keep], en[keep], pc[keep]
         s_parts.append(st)
         e_parts.append(en)
@@ -553,7 +604,7 @@ def match(
     rows_last = last if idx.order is None else idx.order[last]
     first = tokens.iloc[rows_first]
     doc_codes = first["doc_id"].cat.codes.to_numpy()
-    raws = _raw_by_doc(corpus, codes=np.unique(doc_codes))
+    raws = _doc_texts(corpus, "raw")
     start = first["start"].to_numpy().astype(np.int64)
     end = tokens["end"].to_numpy()[rows_last].astype(np.int64)
     text = [raws[d][a:b] for d, a, b in zip(doc_codes.tolist(), start.tolist(), end.tolist())]
@@ -577,19 +628,41 @@ def match(
     return hits
 
 
-def _raw_by_doc(corpus, column: str = "raw", codes=None) -> dict[int, str]:
-    """Raw (or clean, ``column="text"``) texts by doc_id category code, for ``codes`` only
-    (default: all), so that a few hits in a large corpus fetch only their documents."""
-    docs = corpus.documents
-    cats = corpus.tokens["doc_id"].cat.categories
-    wanted = range(len(cats)) if codes is None else sorted(set(int(c) for c in codes))
-    row_of = {str(d): k for k, d in enumerate(docs["doc_id"].astype(str))}
-    column_values = docs[column]
-    out = {}
-    for c in wanted:
-        k = row_of.get(str(cats[c]))
-        out[c] = column_values.iloc[k] if k is not None else ""
-    return out
+def _overlaps(st: np.ndarray, en: np.ndarray, xs: np.ndarray, xe: np.ndarray) -> np.ndarray:
+    """Does span ``[st, en)`` share a token with any span ``[xs, xe)``? (vectorised)
+
+    The exclusion spans are merged into disjoint sorted runs; a span overlaps some run
+    iff it overlaps the last run starting before its end (runs are disjoint and sorted,
+    so an earlier overlapping run implies the last one overlaps too).
+    """
+    if not len(xs):
+        return np.zeros(len(st), dtype=bool)
+    o = np.argsort(xs, kind="stable")
+    xs, xe = xs[o], xe[o]
+    reach = np.maximum.accumulate(xe)
+    new_run = np.ones(len(xs), dtype=bool)
+    new_run[1:] = xs[1:] >= reach[:-1]  # a run starts where no earlier span reaches
+    run_start = xs[new_run]
+    run_end = np.maximum.reduceat(xe, np.flatnonzero(new_run))
+    k = np.searchsorted(run_start, en, side="left") - 1
+    return (k >= 0) & (run_end[np.maximum(k, 0)] > st)
+
+
+def _doc_texts(corpus, column: str = "raw") -> list[str]:
+    """Raw (or clean, ``column="text"``) texts indexed by the tokens' doc_id category code
+    (``""`` for a category with no document row); built once per corpus, then cached."""
+
+    def build() -> list[str]:
+        docs = corpus.documents
+        row_of = dict(zip(docs["doc_id"].astype(str).tolist(), range(len(docs))))
+        values = docs[column].tolist()
+        out = []
+        for d in corpus.tokens["doc_id"].cat.categories.astype(str).tolist():
+            k = row_of.get(d)
+            out.append(values[k] if k is not None else "")
+        return out
+
+    return _memo((corpus.documents, corpus.tokens), ("texts", column), build)
 
 
 # --------------------------------------------------------------------------- counts
