@@ -16,7 +16,7 @@ from typing import Literal, Sequence
 import numpy as np
 import pandas as pd
 
-from .match import VOICES, Patterns, _check_option, _doc_texts, _index, match
+from .match import VOICES, Patterns, _check_option, _doc_texts, _index, _memo, _spans
 
 __all__ = ["kwic", "kwic_html", "save_kwic", "KwicView", "KWIC_COLUMNS", "UNITS"]
 
@@ -28,13 +28,97 @@ KWIC_COLUMNS = (
 #: Valid values of ``unit``.
 UNITS = ("token", "sentence")
 
-_WS = re.compile(r"\s+")
 _SORT_KEY = re.compile(r"match|([1-9]\d*)([LR])")
 
+#: Every character ``\\s`` matches outside ASCII (``str.isspace``); ASCII ones are mapped bytewise.
+_WIDE_WS = re.compile("[\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+_BYTE_WS = np.arange(256, dtype=np.uint8)
+_BYTE_WS[[9, 10, 11, 12, 13, 28, 29, 30, 31]] = 32
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default "str" dtype
 
-def _ws(s: str) -> str:
-    """Collapse whitespace runs to one space (fast path: nothing to collapse)."""
-    return s if ("  " not in s and s.isprintable()) else _WS.sub(" ", s)
+
+class _Display:
+    """The clean texts of a corpus as one UTF-8 buffer with every whitespace run collapsed
+    to one space, from which any set of KWIC strings is cut without a Python loop over
+    lines (built once per corpus, then cached; about one byte per character of text).
+
+    ``base[d]`` is the char offset of document ``d`` (doc_id category code) in the
+    concatenation of the clean texts. :meth:`locate` maps such char offsets to byte
+    offsets in ``buf``: a non-ASCII character adds 1–3 bytes to every later offset, a
+    whitespace character after another one removes a byte; both are kept as sorted
+    events with the running total of their effects (``events``, ``shift``). A string
+    from a token's start or end to another token's start or end in the clean text is
+    then ``buf[locate(a):locate(b)]`` with its whitespace runs collapsed, which is what
+    a concordance shows.
+    """
+
+    PAD = 16  # zero bytes after the text: fixed-width reads near its end stay in bounds
+
+    def __init__(self, texts: list[str]):
+        lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+        self.base = np.concatenate([[0], np.cumsum(lengths)])[:-1]
+        joined = "".join(texts)
+        if _WIDE_WS.search(joined):  # one char → one space: char offsets unchanged
+            joined = _WIDE_WS.sub(" ", joined)
+        data = _BYTE_WS[np.frombuffer(joined.encode("utf-8", errors="replace"), dtype=np.uint8)]  # lone surrogate → "?"
+        del joined
+        lead = np.flatnonzero(data >= 0xC0)  # first byte of a multi-byte character
+        grow = (1 + (data[lead] >= 0xE0) + (data[lead] >= 0xF0)).astype(np.int64)
+        lead_char = lead - np.concatenate([[0], np.cumsum(grow)[:-1]])
+        grown = np.concatenate([[0], np.cumsum(grow)])  # extra bytes before the k-th multi-byte char
+        space = data == 32
+        dup = np.flatnonzero(space[1:] & space[:-1]) + 1  # a space right after a space: dropped …
+        doc_start = self.base + grown[np.searchsorted(lead_char, self.base, side="left")]
+        dup = dup[~np.isin(dup, doc_start)]  # … unless it starts a document (runs never span two)
+        dup_char = dup - grown[np.searchsorted(lead, dup)]
+        keep = np.ones(len(data) + self.PAD, dtype=bool)
+        keep[dup] = False
+        self.buf = np.concatenate([data, np.zeros(self.PAD, dtype=np.uint8)])[keep]
+        events = np.concatenate([lead_char, dup_char])
+        effect = np.concatenate([grow, np.full(len(dup_char), -1, dtype=np.int64)])
+        o = np.argsort(events, kind="stable")
+        self.events = events[o]
+        self.shift = np.concatenate([[0], np.cumsum(effect[o])])
+        self.size = len(self.buf) - self.PAD
+
+    def locate(self, chars: np.ndarray) -> np.ndarray:
+        """Byte offsets in ``buf`` of global char offsets (effects of events strictly before)."""
+        return chars + self.shift[np.searchsorted(self.events, chars, side="left")]
+
+    def strings(self, a: np.ndarray, b: np.ndarray) -> pd.api.extensions.ExtensionArray:
+        """The strings ``buf[a:b]`` (byte offsets, ``b >= a``) as a ``str`` array.
+
+        Built as an Arrow ``string_view`` array that points into ``buf`` (16 bytes per
+        string: short strings inline, long ones as prefix + offset), then cast to
+        ``string`` by Arrow in C++; above 2 GiB of text (32-bit view offsets), by a
+        numpy gather instead.
+        """
+        import pyarrow as pa
+
+        n = len(a)
+        lens = (b - a).astype(np.int64)
+        if self.size < 2**31:
+            views = np.zeros((n, 4), dtype=np.int32)  # length, prefix | inline, buffer, offset
+            views[:, 0] = lens
+            raw = views.view(np.uint8).reshape(n, 16)
+            long_ = np.flatnonzero(lens > 12)
+            raw[long_, 4:8] = self.buf[a[long_, None] + np.arange(4)]
+            views[long_, 3] = a[long_]
+            short = np.flatnonzero(lens <= 12)
+            inline = self.buf[a[short, None] + np.arange(12)]
+            inline[np.arange(12) >= lens[short, None]] = 0
+            raw[short, 4:] = inline
+            arr = pa.Array.from_buffers(pa.string_view(), n, [None, pa.py_buffer(views), pa.py_buffer(self.buf)],
+                                        null_count=0).cast(pa.string())
+        else:
+            offsets = np.concatenate([[0], np.cumsum(lens)])
+            vals = self.buf[np.arange(int(offsets[-1]), dtype=np.int64) + np.repeat(a - offsets[:-1], lens)]
+            arr = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(vals))
+        return pd.array(arr, dtype=_STR)
+
+
+def _display(corpus) -> _Display:
+    return _memo((corpus.documents, corpus.tokens), "display", lambda: _Display(_doc_texts(corpus, "text")))
 
 
 def _parse_sort(sort) -> list[tuple[str, int]]:
@@ -122,70 +206,77 @@ def kwic(
     if window is not None and (not isinstance(window, (int, np.integer)) or isinstance(window, bool) or window < 0):
         raise ValueError(f"window={window!r} is not valid; use a non-negative int or None (the whole unit)")
     keys = _parse_sort(sort)
+    tokens = corpus.tokens
+    idx = _index(tokens, False, False)  # same token order for every folding option
     if isinstance(patterns, pd.DataFrame):
         missing = [c for c in ("doc_id", "i", "j") if c not in patterns.columns]
         if missing:
             raise ValueError(f"a hits table needs the column(s) {missing}")
-        hits = patterns
+        given = patterns
         if voice is not None:
-            hits = hits[hits["voice"] == voice]
-    else:
-        hits = match(corpus, patterns, case_sensitive=case_sensitive, diacritic_sensitive=diacritic_sensitive,
-                     voice=voice, exclude=exclude)
-    tokens = corpus.tokens
-    n_hits = len(hits)
-    idx = _index(tokens, False, False)
-    doc_cats = tokens["doc_id"].cat.categories
-    hdoc = pd.Categorical(hits["doc_id"].astype(str), categories=doc_cats).codes.astype(np.int64)
-    if (hdoc < 0).any():
-        raise ValueError("hits refer to documents that are not in the corpus")
-    # token rows (index order) of the first and last token of each hit
-    hi_ = hits["i"].to_numpy().astype(np.int64)
-    hj_ = hits["j"].to_numpy().astype(np.int64)
-    if n_hits and (hj_ <= hi_).any() or n_hits and int(hj_.max()) > int(idx.big) - 1:
-        raise ValueError("hits refer to tokens that are not in the corpus")
-    big, key = idx.big, idx.key
-    p = np.searchsorted(key, hdoc * big + hi_)
-    q = np.searchsorted(key, hdoc * big + hj_ - 1) + 1
-    if n_hits and ((p >= idx.n) | (key[np.minimum(p, idx.n - 1)] != hdoc * big + hi_)).any():
-        raise ValueError("hits refer to tokens that are not in the corpus")
+            given = given[given["voice"] == voice]
+        n_hits = len(given)
+        hdoc = pd.Categorical(given["doc_id"].astype(str), categories=tokens["doc_id"].cat.categories).codes.astype(np.int64)
+        if (hdoc < 0).any():
+            raise ValueError("hits refer to documents that are not in the corpus")
+        # positions (index order) of the first and one past the last token of each hit
+        hi_ = given["i"].to_numpy().astype(np.int64)
+        hj_ = given["j"].to_numpy().astype(np.int64)
+        if n_hits and (hj_ <= hi_).any() or n_hits and int(hj_.max()) > int(idx.big) - 1:
+            raise ValueError("hits refer to tokens that are not in the corpus")
+        big, key = idx.big, idx.key
+        p = np.searchsorted(key, hdoc * big + hi_)
+        q = np.searchsorted(key, hdoc * big + hj_ - 1) + 1
+        if n_hits and ((p >= idx.n) | (key[np.minimum(p, idx.n - 1)] != hdoc * big + hi_)).any():
+            raise ValueError("hits refer to tokens that are not in the corpus")
+        given = {c: given[c].array for c in ("group", "sent_id", "voice", "speaker", "pattern", "category") if c in given}
+    else:  # match, without building the hits table
+        sp = _spans(corpus, patterns, case_sensitive=case_sensitive, diacritic_sensitive=diacritic_sensitive,
+                    voice=voice, exclude=exclude)
+        p, q = sp.st, sp.en
+        n_hits = len(p)
+        hdoc = idx.doc[p].astype(np.int64)
+        hi_, hj_ = idx.i[p].astype(np.int64), idx.i[q - 1].astype(np.int64) + 1
+        given = {"pattern": pd.Categorical.from_codes(sp.pc, categories=sp.patterns),
+                 "category": pd.Categorical.from_codes(sp.cc, categories=sp.categories)}
     # unit bounds
     if unit == "token":
-        ukey = idx.doc
-        hk = hdoc.astype(idx.doc.dtype)
+        lo, hi = idx.doc_bounds[hdoc], idx.doc_bounds[hdoc + 1]
     else:
-        ukey = idx.sent_key
-        hk = ukey[p] if n_hits else np.zeros(0, np.int64)
-    lo = np.searchsorted(ukey, hk, side="left")
-    hi = np.searchsorted(ukey, hk, side="right")
+        hk = idx.sent_key[p]
+        lo = np.searchsorted(idx.sent_key, hk, side="left")
+        hi = np.searchsorted(idx.sent_key, hk, side="right")
     w = idx.n if window is None else int(window)
     left0 = np.maximum(lo, p - w)
     right1 = np.minimum(hi, q + w)
     starts, ends = idx.offsets_in_order
-    rows_p = p if idx.order is None else idx.order[np.minimum(p, max(idx.n - 1, 0))]
-    texts = _doc_texts(corpus, "text")
-    left, mid, right = [], [], []
-    for d, a, b, c, e in zip(hdoc.tolist(), left0.tolist(), p.tolist(), q.tolist(), right1.tolist()):
-        t = texts[d]
-        left.append(_ws(t[starts[a]:starts[b]]) if a < b else "")
-        mid.append(_ws(t[starts[b]:ends[c - 1]]))
-        right.append(_ws(t[ends[c - 1]:ends[e - 1]]) if e > c else "")
+    rows_p = p if idx.order is None else idx.order[p]
+
+    def column(name: str, values):
+        return given[name] if name in given else values()
+
+    disp = _display(corpus)
+    base = disp.base[hdoc]
+    # byte offsets of: the first context token, the match, its end, the end of the last context token
+    m0, m1 = disp.locate(base + starts[p]), disp.locate(base + ends[q - 1])
+    l0 = np.where(left0 < p, disp.locate(base + starts[left0]), m0)
+    r1 = np.where(right1 > q, disp.locate(base + ends[right1 - 1]), m1)
     out = pd.DataFrame(
         {
             "doc_id": pd.Categorical.from_codes(hdoc, dtype=tokens["doc_id"].dtype),
-            "group": hits["group"].array if "group" in hits else tokens["group"].array[rows_p],
-            "sent_id": hits["sent_id"].to_numpy().astype(np.int32) if "sent_id" in hits else idx.sent[p].astype(np.int32),
-            "voice": hits["voice"].array if "voice" in hits else tokens["voice"].array[rows_p],
-            "speaker": hits["speaker"].array if "speaker" in hits else tokens["speaker"].array[rows_p],
+            "group": column("group", lambda: tokens["group"].array[rows_p]),
+            "sent_id": np.asarray(column("sent_id", lambda: idx.sent[p])).astype(np.int32),
+            "voice": column("voice", lambda: tokens["voice"].array[rows_p]),
+            "speaker": column("speaker", lambda: tokens["speaker"].array[rows_p]),
             "i": hi_.astype(np.int32),
             "j": hj_.astype(np.int32),
-            "left": pd.Series(left, dtype=object),
-            "match": pd.Series(mid, dtype=object),
-            "right": pd.Series(right, dtype=object),
-            "pattern": hits["pattern"].array if "pattern" in hits else pd.Categorical([""] * n_hits),
-            "category": hits["category"].array if "category" in hits else pd.Categorical([""] * n_hits),
-            "start": starts[p].astype(np.int64) if n_hits else np.zeros(0, np.int64),
-            "end": ends[q - 1].astype(np.int64) if n_hits else np.zeros(0, np.int64),
+            "left": disp.strings(l0, m0),
+            "match": disp.strings(m0, m1),
+            "right": disp.strings(m1, r1),
+            "pattern": column("pattern", lambda: pd.Categorical([""] * n_hits)),
+            "category": column("category", lambda: pd.Categorical([""] * n_hits)),
+            "start": starts[p].astype(np.int64),
+            "end": ends[q - 1].astype(np.int64),
         }
     )
     if keys and n_hits:

@@ -253,6 +253,7 @@ class _Index:
         self.i = take(i)
         self.sent = take(tokens["sent_id"].to_numpy())
         self.n = n
+        self.n_docs = len(tokens["doc_id"].cat.categories)
         if not case_sensitive and not diacritic_sensitive:
             forms = list(tokens["norm"].cat.categories)
             codes = take(tokens["norm"].cat.codes.to_numpy())
@@ -314,6 +315,11 @@ class _Index:
         while hi < len(keys) and keys[hi].startswith(lit):
             hi += 1
         return ids[lo:hi]
+
+    @cached_property
+    def doc_bounds(self) -> np.ndarray:
+        """Document ``d`` (doc_id category code) is positions ``[doc_bounds[d], doc_bounds[d + 1])``."""
+        return np.searchsorted(self.doc, np.arange(self.n_docs + 1))
 
     @cached_property
     def big(self) -> np.int64:
@@ -440,6 +446,101 @@ def _empty_hits(tokens: pd.DataFrame, patterns, categories) -> pd.DataFrame:
     )
 
 
+@dataclass(frozen=True)
+class _Spans:
+    """The matches of :func:`match` as positions in index order, sorted as the hits table."""
+
+    idx: "_Index | None"  # None when there are no tokens or no patterns
+    st: np.ndarray  # first token position
+    en: np.ndarray  # one past the last token position
+    cc: np.ndarray  # category code
+    pc: np.ndarray  # pattern code
+    patterns: list[str]
+    categories: list[str]
+
+
+def _spans(corpus, patterns: Patterns, *, case_sensitive: bool, diacritic_sensitive: bool, voice, exclude) -> _Spans:
+    """The matching of :func:`match` (same arguments), without building the table."""
+    _check_option("voice", voice, VOICES)
+    spec = _spec(patterns)
+    categories = list(dict.fromkeys(cat for cat, _ in spec))
+    if len(categories) != len(spec):
+        merged: dict[str, list[str]] = {}
+        for cat, pats in spec:
+            merged.setdefault(cat, []).extend(pats)
+        spec = list(merged.items())
+    pattern_names = list(dict.fromkeys(p for _, pats in spec for p in pats))
+    compiled = {p: compile_pattern(p, case_sensitive=case_sensitive, diacritic_sensitive=diacritic_sensitive) for p in pattern_names}
+    # exclusions per category
+    excl: dict[str, list[str]] = {}
+    if exclude is not None:
+        if isinstance(exclude, Mapping):
+            unknown = [k for k in exclude if k not in categories]
+            if unknown:
+                raise ValueError(
+                    f"exclude: unknown categor{'y' if len(unknown) == 1 else 'ies'} {unknown}; "
+                    f"valid categories: {categories}"
+                )
+            excl = {k: ([v] if isinstance(v, str) else list(v)) for k, v in exclude.items()}
+        else:
+            pats = [exclude] if isinstance(exclude, str) else list(exclude)
+            excl = {cat: pats for cat in categories}
+    excl_compiled = {
+        p: compile_pattern(p, case_sensitive=case_sensitive, diacritic_sensitive=diacritic_sensitive)
+        for pats in excl.values() for p in pats
+    }
+    tokens = corpus.tokens
+    if len(tokens) == 0 or not pattern_names:
+        empty = np.zeros(0, dtype=np.int64)
+        return _Spans(None, empty, empty, empty, empty, pattern_names, categories)
+    idx = _index(tokens, case_sensitive, diacritic_sensitive)
+    pat_code = {p: k for k, p in enumerate(pattern_names)}
+    found: dict[str, np.ndarray] = {}
+
+    def find(p: str, comp: Pattern) -> np.ndarray:
+        if p not in found:
+            found[p] = idx.find(comp)
+        return found[p]
+
+    s_parts, e_parts, c_parts, p_parts = [], [], [], []
+    for c, (cat, pats) in enumerate(spec):
+        cs, ce, cp = [], [], []
+        for p in pats:
+            st = find(p, compiled[p])
+            cs.append(st)
+            ce.append(st + len(compiled[p]))
+            cp.append(np.full(len(st), pat_code[p], dtype=np.int64))
+        st, en, pc = np.concatenate(cs), np.concatenate(ce), np.concatenate(cp)
+        if len(pats) > 1 and len(st):
+            # one row per span and category: first pattern in the given order wins
+            rank = np.concatenate([np.full(len(a), r, dtype=np.int64) for r, a in enumerate(cs)])
+            o = np.lexsort((rank, en, st))
+            st, en, pc = st[o], en[o], pc[o]
+            keep = np.ones(len(st), dtype=bool)
+            keep[1:] = (st[1:] != st[:-1]) | (en[1:] != en[:-1])
+            st, en, pc = st[keep], en[keep], pc[keep]
+        if excl.get(cat) and len(st):
+            xs = [find(q, excl_compiled[q]) for q in excl[cat]]
+            xe = [a + len(excl_compiled[q]) for q, a in zip(excl[cat], xs)]
+            keep = ~_overlaps(st, en, np.concatenate(xs), np.concatenate(xe))
+            st, en, pc = st[keep], en[keep], pc[keep]
+        s_parts.append(st)
+        e_parts.append(en)
+        p_parts.append(pc)
+        c_parts.append(np.full(len(st), c, dtype=np.int64))
+    st, en = np.concatenate(s_parts), np.concatenate(e_parts)
+    cc, pc = np.concatenate(c_parts), np.concatenate(p_parts)
+    if voice is not None and len(st):
+        vcodes = tokens["voice"].cat.codes.to_numpy()
+        if idx.order is not None:
+            vcodes = vcodes[idx.order]
+        want = list(tokens["voice"].cat.categories).index(voice) if voice in tokens["voice"].cat.categories else -2
+        keep = vcodes[st] == want
+        st, en, cc, pc = st[keep], en[keep], cc[keep], pc[keep]
+    o = np.lexsort((pc, cc, en, st))
+    return _Spans(idx, st[o], en[o], cc[o], pc[o], pattern_names, categories)
+
+
 def match(
     corpus,
     patterns: Patterns,
@@ -520,85 +621,12 @@ def match(
     >>> (h.doc_id, int(h.i), int(h.j), h.match, h.pattern, h.category)
     ('monitor-1998', 8, 9, 'Milosevic', 'Milo?evi?', 'Serbia')
     """
-    _check_option("voice", voice, VOICES)
-    spec = _spec(patterns)
-    categories = list(dict.fromkeys(cat for cat, _ in spec))
-    if len(categories) != len(spec):
-        merged: dict[str, list[str]] = {}
-        for cat, pats in spec:
-            merged.setdefault(cat, []).extend(pats)
-        spec = list(merged.items())
-    pattern_names = list(dict.fromkeys(p for _, pats in spec for p in pats))
-    compiled = {p: compile_pattern(p, case_sensitive=case_sensitive, diacritic_sensitive=diacritic_sensitive) for p in pattern_names}
-    # exclusions per category
-    excl: dict[str, list[str]] = {}
-    if exclude is not None:
-        if isinstance(exclude, Mapping):
-            unknown = [k for k in exclude if k not in categories]
-            if unknown:
-                raise ValueError(
-                    f"exclude: unknown categor{'y' if len(unknown) == 1 else 'ies'} {unknown}; "
-                    f"valid categories: {categories}"
-                )
-            excl = {k: ([v] if isinstance(v, str) else list(v)) for k, v in exclude.items()}
-        else:
-            pats = [exclude] if isinstance(exclude, str) else list(exclude)
-            excl = {cat: pats for cat in categories}
-    excl_compiled = {
-        p: compile_pattern(p, case_sensitive=case_sensitive, diacritic_sensitive=diacritic_sensitive)
-        for pats in excl.values() for p in pats
-    }
-    tokens = corpus.tokens
-    if len(tokens) == 0 or not pattern_names:
-        return _empty_hits(tokens, pattern_names, categories)
-    idx = _index(tokens, case_sensitive, diacritic_sensitive)
-    pat_code = {p: k for k, p in enumerate(pattern_names)}
-    found: dict[str, np.ndarray] = {}
-
-    def find(p: str, comp: Pattern) -> np.ndarray:
-        if p not in found:
-            found[p] = idx.find(comp)
-        return found[p]
-
-    s_parts, e_parts, c_parts, p_parts = [], [], [], []
-    for c, (cat, pats) in enumerate(spec):
-        cs, ce, cp = [], [], []
-        for p in pats:
-            st = find(p, compiled[p])
-            cs.append(st)
-            ce.append(st + len(compiled[p]))
-            cp.append(np.full(len(st), pat_code[p], dtype=np.int64))
-        st, en, pc = np.concatenate(cs), np.concatenate(ce), np.concatenate(cp)
-        if len(pats) > 1 and len(st):
-            # one row per span and category: first pattern in the given order wins
-            rank = np.concatenate([np.full(len(a), r, dtype=np.int64) for r, a in enumerate(cs)])
-            o = np.lexsort((rank, en, st))
-            st, en, pc = st[o], en[o], pc[o]
-            keep = np.ones(len(st), dtype=bool)
-            keep[1:] = (st[1:] != st[:-1]) | (en[1:] != en[:-1])
-            st, en, pc = st[keep], en[keep], pc[keep]
-        if excl.get(cat) and len(st):
-            xs = [find(q, excl_compiled[q]) for q in excl[cat]]
-            xe = [a + len(excl_compiled[q]) for q, a in zip(excl[cat], xs)]
-            keep = ~_overlaps(st, en, np.concatenate(xs), np.concatenate(xe))
-            st, en, pc = st[keep], en[keep], pc[keep]
-        s_parts.append(st)
-        e_parts.append(en)
-        p_parts.append(pc)
-        c_parts.append(np.full(len(st), c, dtype=np.int64))
-    st, en = np.concatenate(s_parts), np.concatenate(e_parts)
-    cc, pc = np.concatenate(c_parts), np.concatenate(p_parts)
-    if voice is not None and len(st):
-        vcodes = tokens["voice"].cat.codes.to_numpy()
-        if idx.order is not None:
-            vcodes = vcodes[idx.order]
-        want = list(tokens["voice"].cat.categories).index(voice) if voice in tokens["voice"].cat.categories else -2
-        keep = vcodes[st] == want
-        st, en, cc, pc = st[keep], en[keep], cc[keep], pc[keep]
+    sp = _spans(corpus, patterns, case_sensitive=case_sensitive, diacritic_sensitive=diacritic_sensitive,
+                voice=voice, exclude=exclude)
+    tokens, idx, st, en, cc, pc = corpus.tokens, sp.idx, sp.st, sp.en, sp.cc, sp.pc
+    pattern_names, categories = sp.patterns, sp.categories
     if not len(st):
         return _empty_hits(tokens, pattern_names, categories)
-    o = np.lexsort((pc, cc, en, st))
-    st, en, cc, pc = st[o], en[o], cc[o], pc[o]
     last = en - 1
     rows_first = st if idx.order is None else idx.order[st]
     rows_last = last if idx.order is None else idx.order[last]

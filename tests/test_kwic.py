@@ -281,3 +281,48 @@ def test_html_blocks_by_group_and_voice():
     assert "&lt;i&gt;g&lt;/i&gt; · author" in kwic_html(kwic(b, "NATO"), by=["group", "voice"]).html
     with pytest.raises(ValueError, match="by column"):
         kwic_html(k, by="nope")
+
+
+# ---------------------------------------------------------------- the display buffer behind kwic
+
+_PIECES = ["a", "é", "Ж", "€", "𝔘", "😀", " ", "  ", "\n", "\n\n", "\t", "\xa0", "\u2003", "\u3000", "\x85",
+           "\u200b", ",", "’", "-", "ﬁ"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join), min_size=1, max_size=4),
+       st.data(), st.booleans())
+def test_display_strings_equal_python_slices_collapsed(texts, data, gather):
+    """Any [a, b) of any document, cut from the one UTF-8 buffer, equals the Python slice with
+    whitespace runs collapsed (the reference), by the Arrow view path and the numpy gather path.
+    Cuts start at a non-space (token starts) or anywhere after a non-space (token ends)."""
+    from analysis import kwic as kw
+
+    disp = kw._Display(texts)
+    if gather:
+        disp.size = 2**31  # force the >2 GiB path
+    a_s, b_s, want = [], [], []
+    for d, t in enumerate(texts):
+        starts = [k for k in range(len(t) + 1) if k == 0 or k == len(t) or not t[k - 1].isspace() or not t[k].isspace()]
+        for _ in range(data.draw(st.integers(0, 4))):
+            a = data.draw(st.sampled_from(starts))
+            b = data.draw(st.sampled_from([x for x in starts if x >= a]))
+            a_s.append(disp.base[d] + a)
+            b_s.append(disp.base[d] + b)
+            want.append(ws(t[a:b]))
+    a_s, b_s = np.asarray(a_s, dtype=np.int64), np.asarray(b_s, dtype=np.int64)
+    got = disp.strings(disp.locate(a_s), disp.locate(b_s))
+    assert list(got) == want
+    assert str(got.dtype) == "str"
+
+
+def test_display_counts_bytes_and_collapses_by_hand():
+    from analysis import kwic as kw
+
+    disp = kw._Display(["ab  c", "é\n\nx😀 y"])
+    # doc 0: a b ␠ ␠ c → 'ab c' (one space dropped); doc 1 starts at char 5
+    assert disp.base.tolist() == [0, 5]
+    assert bytes(disp.buf[: disp.size]).decode() == "ab cé x😀 y"
+    assert disp.locate(np.array([0, 2, 4, 5, 6, 8, 9, 10])).tolist() == [0, 2, 3, 4, 6, 7, 8, 12]
+    s = disp.strings(disp.locate(np.array([0, 5, 9])), disp.locate(np.array([5, 9, 11])))
+    assert list(s) == ["ab c", "é x", "😀 "]
