@@ -326,11 +326,14 @@ def run(folder: Path, *, nltk_full: bool = False, boot: bool = True, work: Path)
     rare_cands = norm_counts[(norm_counts == norm_counts[norm_counts > 0].min())].index
     rare = sorted(str(x) for x in rare_cands if str(x).isalpha())[0] if len(rare_cands) else norm_counts.index[-1]
     log(f"kwic {freq!r}")
+    t_k1, _ = timed(kwic, corpus, freq)  # first call: builds the display buffer (once per corpus)
     t_k, lines = timed(kwic, corpus, freq, repeat=3)
-    t_ci, cl = timed(ci.find_concordance, freq, width=80)
+    t_ci, cl = timed(ci.find_concordance, freq, width=80, repeat=3)
     T.add(f"KWIC, frequent word '{freq}' ({len(lines):,} lines, window 5)", "kwic", t_k,
           fmt_rate(len(lines), t_k, "lines/s"), "NLTK ConcordanceIndex.find_concordance", t_ci, t_ci / t_k,
-          "≥ 20× faster", t_ci / t_k >= 20, note=f"NLTK {len(cl):,} lines; its index build {fmt_s(t_cib)} not counted")
+          "≥ 20× faster", t_ci / t_k >= 20,
+          note=f"NLTK {len(cl):,} lines; index builds not counted: NLTK's {fmt_s(t_cib)}, ours (first call "
+               f"{fmt_s(t_k1)}: the whitespace-collapsed UTF-8 buffer the lines are cut from) {fmt_s(max(t_k1 - t_k, 0))}")
     t_kr, lr = timed(kwic, corpus, rare, repeat=5)
     t_cir, _ = timed(ci.find_concordance, rare, width=80, repeat=5)
     T.add(f"KWIC, rare word '{rare}' ({len(lr)} lines)", "kwic", t_kr, "", "NLTK ConcordanceIndex", t_cir,
