@@ -39,8 +39,10 @@ Voices (see the README for the full rules)
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as _dt
+import gc
 import hashlib
 import io
 import itertools
@@ -54,7 +56,7 @@ import numpy as np
 import pandas as pd
 
 from . import paths
-from .tokens import TOKEN_RE, normalize
+from .tokens import TOKEN_RE, normalize, tokenize
 
 __all__ = [
     "Corpus",
@@ -318,7 +320,8 @@ def _load_overrides(folder: Path, doc_ids: set[str]) -> pd.DataFrame:
 
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v\u00a0\u2000-\u200b\u3000]*\n")
 _BULLET_LINE = re.compile(r"\n(?=[ \t\u00a0]*(?:[•◦▪‣·]|[-*+] |\d{1,2}[.)] ))")
-_LEADING_MARKUP = re.compile(r"[\s#•◦▪‣·>]*")
+_MARKUP = "#•◦▪‣·>"  # headings, bullets, block quotes
+_LEADING_MARKUP = re.compile(rf"[\s{_MARKUP}]*")
 _TITLE_WORDS = {
     "president", "prime", "minister", "mr", "mrs", "ms", "dr", "general", "gen", "colonel",
     "secretary", "ambassador", "senator", "professor", "prof", "sir", "deputy", "foreign",
@@ -342,8 +345,16 @@ _ABBREVIATIONS = {
     "rep", "ft", "mt", "pres", "rev", "hon", "messrs", "fig", "pp", "ed", "eds", "cf", "al",
     "vol", "ch", "art", "para", "nos", "amb",
 }
-_BOUNDARY = re.compile(r"(?:\.{3}|[.!?…]+)[\]\)”\"’»']*(?=\s)")
+# A sentence-boundary run (see split_sentences: ``...`` or a run of ``.!?…``, then closing
+# quotes or brackets) and the whitespace after it. ``[.!?…]+`` covers ``...``; it is written
+# ``[.!?…][.!?…]*`` so that the pattern starts with a character set, which lets the regex
+# engine skip to the candidates instead of trying every position.
+_BOUNDARY = re.compile(r"([.!?…][.!?…]*[\]\)”\"’»']*)\s+")
 _OPENERS = set("“‘\"'(«[„¿¡")
+_NEXT_OK = _OPENERS | set("•◦▪‣")  # what may start a sentence besides an upper-case letter or a digit
+_DOT_CLOSERS = ("”", "’", '"', ")", "]")
+_WORD_BEFORE = re.compile(r"[^\s“‘\"'(\[]*$")
+_DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")  # U.S  e.g
 
 
 def _strip_title(words: list[str]) -> list[str]:
@@ -374,35 +385,51 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     ['U.S. President Bill Clinton spoke.', 'David L. Phillips wrote “No.”', 'Then …']
     """
     end = len(text) if end is None else end
-    cuts = [start]
+    spans: list[tuple[int, int]] = []
+    a = _LEADING_MARKUP.match(text, start, end).end()  # where the current sentence begins
     for m in _BOUNDARY.finditer(text, start, end):
-        j = m.end()
-        k = j
-        while k < end and text[k].isspace():
-            k += 1
+        k = m.end()  # the first character after the whitespace
         if k >= end:
             continue
         nxt = text[k]
-        if not (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS or nxt in "•◦▪‣"):
+        if not (nxt.isupper() or nxt.isdigit() or nxt in _NEXT_OK):
             continue
-        if m.group() == "." or (m.group()[0] == "." and m.group()[1:2] in ("”", "’", '"', ")", "]")):
-            w = re.search(r"[^\s“‘\"'(\[]*$", text[max(start, m.start() - 40) : m.start()]).group()
-            if re.fullmatch(r"[A-Z]", w):  # initial
-                continue
-            if re.fullmatch(r"(?:[^\W\d_]\.)+[^\W\d_]", w):  # U.S  e.g
-                continue
-            if w.lower() in _ABBREVIATIONS:
-                continue
-        cuts.append(j)
-    cuts.append(end)
-    spans = []
-    for a, b in zip(cuts[:-1], cuts[1:]):
-        a = a + _LEADING_MARKUP.match(text, a, b).end() - a
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if b > a:
-            spans.append((a, b))
+        run = m.group(1)
+        if (run == "." or (run[0] == "." and run[1:2] in _DOT_CLOSERS)) and _abbreviation_before(text, start, m.start()):
+            continue
+        # The sentence ends with the run: no whitespace to strip, and it is not empty (markup
+        # holds no boundary characters, so the sentence began at or before the run).
+        spans.append((a, m.end(1)))
+        a = _LEADING_MARKUP.match(text, k, end).end() if nxt in _MARKUP else k
+    while end > a and text[end - 1].isspace():  # the last sentence
+        end -= 1
+    if end > a:
+        spans.append((a, end))
     return spans
+
+
+def _abbreviation_before(text: str, start: int, dot: int) -> bool:
+    """Whether the ``.`` at ``dot`` follows an abbreviation (see :func:`_is_abbreviation`), so
+    that it ends no sentence. The common case, letters and digits after a space or a line
+    break, is found without the regular expression of :func:`_word_before`."""
+    lo = max(start, dot - 40)
+    w = text[max(text.rfind(" ", lo, dot), text.rfind("\n", lo, dot), lo - 1) + 1 : dot]
+    if not w.isalnum():  # (isalnum: no delimiter inside, so w is the whole word)
+        w = _word_before(text, start, dot)
+    return _is_abbreviation(w)
+
+
+def _word_before(text: str, start: int, dot: int) -> str:
+    """The word that ends at ``dot``: the run of characters other than whitespace, opening
+    quotes and brackets, within the paragraph (from ``start``) and at most 40 characters
+    back (``$`` also matches before a line break that ends the slice)."""
+    return _WORD_BEFORE.search(text[max(start, dot - 40) : dot]).group()
+
+
+def _is_abbreviation(w: str) -> bool:
+    """An initial (``L``), an abbreviation with inner dots (``U.S``) or a listed one (``Gen``)."""
+    return (w.lower() in _ABBREVIATIONS or (len(w) == 1 and "A" <= w <= "Z")
+            or ("." in w and _DOTTED.fullmatch(w) is not None))
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -484,6 +511,15 @@ class _Para:
     source_line: bool = False
 
 
+def _doc_overrides(overrides: pd.DataFrame, doc_id: str, scope: str) -> list[tuple]:
+    """The rows of ``voices.csv`` for one document and scope, in file order, as named tuples
+    (``anchor``, ``voice``, ``speaker``, ``line``, ...). Cheap when there are none."""
+    if overrides.empty:
+        return []
+    mask = (overrides["doc_id"].to_numpy(dtype=object) == doc_id) & (overrides["scope"].to_numpy(dtype=object) == scope)
+    return list(overrides[mask].itertuples(index=False)) if mask.any() else []
+
+
 def _structure(doc_id: str, clean: str, overrides: pd.DataFrame, path: Path) -> tuple[list[_Para], list[dict]]:
     """Paragraphs with block voices; markup spans (labels, source lines)."""
     spans = _paragraphs(clean)
@@ -497,9 +533,8 @@ def _structure(doc_id: str, clean: str, overrides: pd.DataFrame, path: Path) -> 
             found[k] = m
             counts[m.group("label")] = counts.get(m.group("label"), 0) + 1
     markup = []
-    ov = overrides[(overrides.doc_id == doc_id) & (overrides.scope == "paragraph")]
-    anchored: dict[int, pd.Series] = {}
-    for _, row in ov.iterrows():
+    anchored: dict[int, tuple] = {}
+    for row in _doc_overrides(overrides, doc_id, "paragraph"):
         hits = [k for k, p in enumerate(paras) if clean.startswith(row.anchor, p.start)]
         if len(hits) != 1:
             what = "matches no paragraph" if not hits else f"matches {len(hits)} paragraphs"
@@ -537,22 +572,24 @@ _ROLE_WORDS = _TITLE_WORDS | {
 _PRONOUNS = {"he", "she", "they", "we", "i", "it", "you", "him", "her", "them"}
 
 
+_NOT_NAMES = _TITLE_WORDS | _PRONOUNS
+
+
 def _is_name(t: str) -> bool:
-    return t[:1].isupper() and t.lower().rstrip(".") not in _TITLE_WORDS | _PRONOUNS
+    return t[:1].isupper() and t.lower().rstrip(".") not in _NOT_NAMES
 
 
-def _attribute(toks: list[str], tstarts: np.ndarray, sa: int, sb: int, inside) -> str:
-    """Speaker of a quotation whose sentences span [sa, sb), from a speech verb.
+def _attribute(toks: list[str], idx: list[int]) -> str:
+    """Speaker of a quotation, from a speech verb in the sentences it overlaps.
 
-    For each speech verb outside quotation marks: a name right before it ("Putin
-    told"); else the first name run after it, skipping possessors and role words
+    ``idx`` are the indices (into ``toks``, ascending) of those sentences' tokens that lie
+    outside quotation marks. For each speech verb among them: a name right before it
+    ("Putin told"); else the first name run after it, skipping possessors and role words
     ("said NATO's military commander General Wesley Clark" -> Clark); else the last
     name introduced by a title earlier in the sentence ("British General Michael
     Jackson ... telling him" -> Jackson); else the sentence's first word if it is a
     name. The speaker is the last word of the run (a surname). Otherwise "unknown".
     """
-    lo, hi = np.searchsorted(tstarts, [sa, sb])  # tstarts is sorted: the tokens with sa <= start < sb
-    idx = [k for k in range(int(lo), int(hi)) if not inside(tstarts[k])]
 
     def right_run(pos: int) -> str:
         run: list[str] = []
@@ -623,19 +660,40 @@ class Corpus:
         )
 
 
+_NOT_LINE_BREAK = re.compile(r"[^\n\r]")
+
+
 def _blank(text: str, spans) -> str:
     """Replace every character in ``spans`` by a space, keeping line breaks."""
     if not spans:
         return text
-    chars = list(text)
-    for a, b in spans:
-        for k in range(a, b):
-            if chars[k] not in "\n\r":
-                chars[k] = " "
-    return "".join(chars)
+    pieces, pos = [], 0
+    for a, b in sorted(spans):  # overlapping spans: blank each character once
+        a = max(a, pos)
+        if b > a:
+            pieces += [text[pos:a], _NOT_LINE_BREAK.sub(" ", text[a:b])]
+            pos = b
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+def _code(codes: dict[str, int], name: str) -> int:
+    """The code of ``name`` in ``codes`` (name -> code, in order of first use), adding it if new."""
+    return codes.setdefault(name, len(codes))
 
 
 def _process_document(doc_id, group, raw, rules, overrides, folder, min_quote_tokens):
+    """Clean, structure and tokenize one document and give every token its voice.
+
+    Returns a dict with the ``clean`` text, ``n_paragraphs``, the ``residue`` and ``quotes``
+    records, and the ``tokens`` and ``sentences`` parts as columns (arrays and lists) that
+    :func:`_assemble` concatenates over the corpus. Voices are codes into ``VOICES``
+    (tokens) and ``SENTENCE_VOICES`` (sentences); token speakers are codes into the part's
+    own ``speakers`` list (``""`` first).
+
+    The work is done per document with arrays: the paragraph of every token is one
+    ``searchsorted``, and only paragraphs with quotation marks go through the quote logic.
+    """
     residue = []
     if raw.startswith("\ufeff"):
         residue.append(dict(doc_id=doc_id, start=0, end=1, rule="byte-order-mark", kind="residue"))
@@ -651,107 +709,101 @@ def _process_document(doc_id, group, raw, rules, overrides, folder, min_quote_to
         raise CorpusError(f"{folder / '(manifest)'}: document {doc_id!r} {what}")
     paras, markup = _structure(doc_id, clean, overrides, folder / "voices.csv")
     work = _blank(clean, [(m["start"], m["end"]) for m in markup])
-    starts, ends, toks = [], [], []
-    for m in TOKEN_RE.finditer(work):
-        starts.append(m.start())
-        ends.append(m.end())
-        toks.append(m.group())
-    tstarts = np.asarray(starts, dtype=np.int64)
+    tstarts, tends, toks = tokenize(work)
     n = len(toks)
-    voice = np.zeros(n, dtype=np.int8)  # 0 author, 1 quoted
-    speaker = np.full(n, "", dtype=object)
-    para_id = np.full(n, -1, dtype=np.int32)
-    sent_rows = []
+    # paragraphs (disjoint, in text order): each token's paragraph, voice and speaker
+    speakers = {"": 0}  # speaker -> code, for this document's tokens
+    p_start = np.fromiter((p.start for p in paras), dtype=np.int64, count=len(paras))
+    p_end = np.fromiter((p.end for p in paras), dtype=np.int64, count=len(paras))
+    p_voice = np.fromiter((p.voice == "quoted" for p in paras), dtype=np.int8, count=len(paras))
+    p_speaker = np.fromiter((_code(speakers, p.speaker) if p.voice == "quoted" else 0 for p in paras),
+                            dtype=np.int32, count=len(paras))
+    p_lo, p_hi = np.searchsorted(tstarts, p_start), np.searchsorted(tstarts, p_end)  # token ranges
+    para_id = np.searchsorted(p_start, tstarts, side="right") - 1
+    if n and ((para_id < 0) | (tstarts >= p_end[para_id])).any():  # cannot happen: every token lies in a paragraph
+        raise AssertionError(f"{doc_id}: token outside every paragraph")
+    voice = p_voice[para_id]  # 0 author, 1 quoted
+    speaker = p_speaker[para_id]
+    # sentences and quotations, paragraph by paragraph
+    s_para, s_start, s_end, s_heading = [], [], [], []
     quote_rows = []
-    qov = overrides[(overrides.doc_id == doc_id) & (overrides.scope == "quote")]
+    qov = _doc_overrides(overrides, doc_id, "quote")
     used_q = set()
     for pid, p in enumerate(paras):
+        if p.source_line:  # markup (blanked in work): no sentences, no quotations
+            continue
         a = p.label[1] if p.label else p.start
-        lo, hi = np.searchsorted(tstarts, [p.start, p.end])
-        para_id[lo:hi] = pid
-        if p.voice == "quoted":
-            voice[lo:hi] = 1
-            speaker[lo:hi] = p.speaker
-        sents = [] if p.source_line else split_sentences(work, a, p.end)
-        if p.voice == "author" and not p.source_line:
-            qspans = _quote_spans(work, a, p.end)
-            for qa, qb in qspans:
-                q_lo, q_hi = np.searchsorted(tstarts, [qa, qb])
-                ntok = int(q_hi - q_lo)
-                inner = work[qa + 1 : qb].lstrip()
-                row = None
-                for _, r in qov.iterrows():
-                    if inner.startswith(r.anchor):
-                        row = r
-                        used_q.add(r.line)
-                if row is not None:
-                    qv, how = row.voice, "override"
-                    spk = (row.speaker or "unknown") if qv == "quoted" else ""
-                elif ntok >= min_quote_tokens:
-                    qv, how = "quoted", "quotation marks"
-                    over = [(sa, sb) for sa, sb in sents if sa < qb and qa < sb] or [(qa, qb)]
-                    spk = _attribute(toks, tstarts, over[0][0], over[-1][1], lambda pos: any(x <= pos < y for x, y in qspans))
-                else:
-                    qv, how, spk = "author", f"short (<{min_quote_tokens} tokens): scare quote or mention", ""
-                quote_rows.append(dict(doc_id=doc_id, para_id=pid, start=qa, end=qb, n_tokens=ntok, voice=qv, speaker=spk, how=how))
-                if qv == "quoted":
-                    voice[q_lo:q_hi] = 1
-                    speaker[q_lo:q_hi] = spk
-        for sa, sb in sents:
-            sent_rows.append((pid, sa, sb, p.heading))
-    for _, r in qov.iterrows():
+        sents = split_sentences(work, a, p.end)
+        qspans = _quote_spans(work, a, p.end) if p.voice == "author" else []
+        if qspans:
+            # the paragraph's tokens outside every quotation (the spans are disjoint, in order)
+            q = np.asarray(qspans, dtype=np.int64)
+            pt = tstarts[p_lo[pid] : p_hi[pid]]
+            k = np.searchsorted(q[:, 0], pt, side="right") - 1
+            outside = p_lo[pid] + np.flatnonzero((k < 0) | (pt >= q[k, 1]))
+        for qa, qb in qspans:
+            q_lo, q_hi = np.searchsorted(tstarts, [qa, qb])
+            ntok = int(q_hi - q_lo)
+            inner = work[qa + 1 : qb].lstrip()
+            row = None
+            for r in qov:
+                if inner.startswith(r.anchor):
+                    row = r
+                    used_q.add(r.line)
+            if row is not None:
+                qv, how = row.voice, "override"
+                spk = (row.speaker or "unknown") if qv == "quoted" else ""
+            elif ntok >= min_quote_tokens:
+                qv, how = "quoted", "quotation marks"
+                over = [(sa, sb) for sa, sb in sents if sa < qb and qa < sb] or [(qa, qb)]
+                lo, hi = np.searchsorted(outside, np.searchsorted(tstarts, [over[0][0], over[-1][1]]))
+                spk = _attribute(toks, outside[lo:hi].tolist())
+            else:
+                qv, how, spk = "author", f"short (<{min_quote_tokens} tokens): scare quote or mention", ""
+            quote_rows.append(dict(doc_id=doc_id, para_id=pid, start=qa, end=qb, n_tokens=ntok, voice=qv, speaker=spk, how=how))
+            if qv == "quoted":
+                voice[q_lo:q_hi] = 1
+                speaker[q_lo:q_hi] = _code(speakers, spk)
+        s_para += [pid] * len(sents)
+        s_start += [sa for sa, _ in sents]
+        s_end += [sb for _, sb in sents]
+        s_heading += [p.heading] * len(sents)
+    for r in qov:
         if r.line not in used_q:
             raise CorpusError(f"{folder / 'voices.csv'}, line {r.line}, field 'anchor': {r.anchor!r} matches no quotation in {doc_id}")
-    if (para_id < 0).any():  # cannot happen: every token lies in a paragraph
-        raise AssertionError(f"{doc_id}: token outside every paragraph")
-    # sentences
-    s_start = np.asarray([s[1] for s in sent_rows], dtype=np.int64)
+    # sentences: their tokens, voice (0 author, 1 quoted, 2 mixed) and speakers
+    s_para = np.asarray(s_para, dtype=np.int32)
+    s_start = np.asarray(s_start, dtype=np.int64)
+    s_end = np.asarray(s_end, dtype=np.int64)
     sent_id = np.searchsorted(s_start, tstarts, side="right") - 1
-    s_end = np.asarray([s[2] for s in sent_rows], dtype=np.int64)
-    n_tok = np.bincount(sent_id, minlength=len(sent_rows))
-    n_q = np.bincount(sent_id, weights=voice, minlength=len(sent_rows)).astype(int)
-    svoice = np.where(n_q == 0, "author", np.where(n_q == n_tok, "quoted", "mixed"))
-    # sentences without tokens take their paragraph's voice
-    pvoice = np.asarray([paras[s[0]].voice for s in sent_rows], dtype=object)
-    svoice = np.where(n_tok == 0, pvoice, svoice)
-    sspeaker = [""] * len(sent_rows)
+    n_tok = np.bincount(sent_id, minlength=len(s_start))
+    n_q = np.bincount(sent_id, weights=voice, minlength=len(s_start)).astype(int)
+    s_voice = np.where(n_q == 0, 0, np.where(n_q == n_tok, 1, 2))
+    s_voice = np.where(n_tok == 0, p_voice[s_para], s_voice).astype(np.int8)  # no tokens: the paragraph's voice
+    s_speaker = [""] * len(s_start)
     quoted = voice == 1
     if quoted.any():  # the distinct speakers of each sentence's quoted tokens, sorted, "; "-joined
+        names = sorted(speakers)
+        rank = np.empty(len(names), dtype=np.int64)
+        rank[[speakers[s] for s in names]] = np.arange(len(names))
+        pairs = np.unique(sent_id[quoted].astype(np.int64) * len(names) + rank[speaker[quoted]])
         by_sent: dict[int, list[str]] = {}
-        for k, name in sorted(set(zip(sent_id[quoted].tolist(), speaker[quoted].tolist()))):
-            by_sent.setdefault(k, []).append(name)
-        for k, names in by_sent.items():
-            sspeaker[k] = "; ".join(names)
-    # one DataFrame construction per document (adding columns one by one costs more)
-    sents = pd.DataFrame(
-        {
-            "doc_id": doc_id,
-            "group": group,
-            "sent_id": np.arange(len(sent_rows), dtype=np.int32),
-            "para_id": np.asarray([s[0] for s in sent_rows], dtype=np.int32),
-            "start": s_start,
-            "end": s_end,
-            "is_heading": np.asarray([s[3] for s in sent_rows], dtype=bool),
-            "voice": svoice,
-            "speaker": sspeaker,
-            "n_tokens": n_tok.astype(np.int32),
-            "text": [raw[a:b] for a, b in zip(s_start.tolist(), s_end.tolist())],
-        }
+        for k, r in zip((pairs // len(names)).tolist(), (pairs % len(names)).tolist()):
+            by_sent.setdefault(k, []).append(names[r])
+        for k, ns in by_sent.items():
+            s_speaker[k] = "; ".join(ns)
+    sentences = dict(
+        para_id=s_para, start=s_start, end=s_end, is_heading=np.asarray(s_heading, dtype=bool), voice=s_voice,
+        speaker=s_speaker, n_tokens=n_tok.astype(np.int32),
+        text=[raw[a:b] for a, b in zip(s_start.tolist(), s_end.tolist())],
     )
-    toks_df = {
-        "doc_id": doc_id,
-        "i": np.arange(n, dtype=np.int32),
-        "sent_id": sent_id.astype(np.int32),
-        "para_id": para_id,
-        "start": tstarts,
-        "end": np.asarray(ends, dtype=np.int64),
-        "token": toks,
-        "voice": voice,
-        "speaker": speaker,
-    }
+    tokens = dict(
+        i=np.arange(n, dtype=np.int32), sent_id=sent_id.astype(np.int32), para_id=para_id.astype(np.int32),
+        start=tstarts, end=tends, token=toks, voice=voice, speaker=speaker, speakers=list(speakers),
+    )
     for r in residue + markup:
         r["text"] = raw[r["start"] : r["end"]]
-    return dict(clean=clean, tokens=toks_df, sentences=sents, residue=residue + markup, quotes=quote_rows,
+    return dict(clean=clean, tokens=tokens, sentences=sentences, residue=residue + markup, quotes=quote_rows,
                 n_paragraphs=len(paras))
 
 
@@ -807,12 +859,28 @@ def load_corpus(
 
         rows = tqdm(rows, total=len(manifest), desc="loading", unit="doc")
     results, problems = [], []
-    for row in rows:
-        try:
-            results.append(load_document(folder, row._asdict(), rules, overrides, min_quote_tokens))
-        except CorpusError as exc:  # collect: one message lists every bad document
-            problems += exc.problems
-    return _complete(folder, manifest, rules, results, problems, min_quote_tokens, store=store, sha=sha)
+    with _collector_paused():
+        for row in rows:
+            try:
+                results.append(load_document(folder, row._asdict(), rules, overrides, min_quote_tokens))
+            except CorpusError as exc:  # collect: one message lists every bad document
+                problems += exc.problems
+        return _complete(folder, manifest, rules, results, problems, min_quote_tokens, store=store, sha=sha)
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """Pause Python's cyclic garbage collector. Loading creates millions of objects that
+    all stay alive (tokens, columns) and no reference cycles worth collecting; the
+    collector's passes over them would free nothing (they cost ~5 % of a large load).
+    Reference counting frees everything else as usual; the collector runs again after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _complete(folder, manifest, rules, results, problems, min_quote_tokens, *, store, sha) -> Corpus:
@@ -847,8 +915,8 @@ def _finish(folder, manifest, rules, results, problems, min_quote_tokens, *, sha
         if n == 0:
             warnings.warn(f"{folder / 'cleaning.yaml'}: rule {rule.name!r} matched nothing", stacklevel=2)
     corpus = _assemble(folder, docs, tok_parts, sent_parts, residue, quotes)
-    corpus.meta.update(sha256=sha or corpus_hash(folder, manifest, min_quote_tokens=min_quote_tokens),
-                       min_quote_tokens=min_quote_tokens)
+    sha = sha or corpus_hash(folder, manifest, min_quote_tokens=min_quote_tokens, file_digests=[d["sha256"] for d in docs])
+    corpus.meta.update(sha256=sha, min_quote_tokens=min_quote_tokens)
     return corpus
 
 
@@ -885,13 +953,15 @@ def _inputs(folder: Path, cache, min_quote_tokens: int):
     return manifest, rules, overrides, store, sha, None
 
 
-def corpus_hash(folder: str | Path, manifest: pd.DataFrame | None = None, *, min_quote_tokens: int = 4) -> str:
+def corpus_hash(folder: str | Path, manifest: pd.DataFrame | None = None, *, min_quote_tokens: int = 4,
+                file_digests: list[str] | None = None) -> str:
     """sha256 identifying a corpus and the settings its tables depend on.
 
     Hashes the manifest, every listed file's bytes, ``cleaning.yaml`` and ``voices.csv``
     (if present), the tokenizer version and ``min_quote_tokens``. The same folder and
     settings always give the same hash; any change to a text, a rule or an override
-    changes it.
+    changes it. ``file_digests``: the sha256 hex digests of the listed files, in manifest
+    order, when the caller has them already (as loading has; the files are not read again).
     """
     from .tokens import TOKENIZER_VERSION
 
@@ -902,8 +972,10 @@ def corpus_hash(folder: str | Path, manifest: pd.DataFrame | None = None, *, min
     for name in ("manifest.csv", "cleaning.yaml", "voices.csv"):
         p = folder / name
         h.update(name.encode() + b"\0" + (hashlib.sha256(p.read_bytes()).hexdigest().encode() if p.is_file() else b"-") + b"\n")
-    for f in manifest.file:
-        h.update(f.encode() + b"\0" + hashlib.sha256((folder / f).read_bytes()).hexdigest().encode() + b"\n")
+    if file_digests is None:
+        file_digests = [hashlib.sha256((folder / f).read_bytes()).hexdigest() for f in manifest.file]
+    for f, digest in zip(manifest.file, file_digests, strict=True):
+        h.update(f.encode() + b"\0" + digest.encode() + b"\n")
     return h.hexdigest()
 
 
@@ -936,68 +1008,126 @@ def load_document(folder: Path, row: dict, rules, overrides: pd.DataFrame, min_q
     return dict(document=d, tokens=out["tokens"], sentences=out["sentences"], residue=out["residue"], quotes=out["quotes"])
 
 
+def _code_dtype(n: int) -> np.dtype:
+    """The integer dtype pandas keeps the codes of a categorical with ``n`` categories in
+    (codes made in it are taken as they are, without a converted copy)."""
+    return np.dtype(np.int8 if n < 127 else np.int16 if n < 32767 else np.int32 if n < 2**31 - 1 else np.int64)
+
+
+def _codes(categories: list, values) -> np.ndarray:
+    """The codes of ``values`` in ``categories`` (every value is one of them)."""
+    index = {c: k for k, c in enumerate(categories)}
+    return np.asarray([index[v] for v in values], dtype=_code_dtype(len(categories)))
+
+
+def _block(parts: list[dict], names: list[str], dtype) -> pd.DataFrame:
+    """The columns ``names`` (all of ``dtype``) of the per-document ``parts``, concatenated
+    straight into the rows of one 2-D array, the block pandas keeps them in (a frame built
+    from separate columns would copy them all once more to form that block)."""
+    block = np.empty((len(names), sum(len(p[names[0]]) for p in parts)), dtype=dtype)
+    for row, name in zip(block, names):
+        np.concatenate([p[name] for p in parts], out=row)
+    return pd.DataFrame(block.T, columns=names, copy=False)
+
+
 def _assemble(folder, docs, tok_parts, sent_parts, residue, quotes) -> Corpus:
+    """The corpus tables from the per-document parts of :func:`_process_document` (in
+    manifest order): every column is concatenated once and every categorical is built from
+    codes, with corpus-wide categories."""
     documents = pd.DataFrame(docs)
     doc_ids = list(documents.doc_id)
     groups = list(dict.fromkeys(documents.group))
     doc_cat = pd.CategoricalDtype(doc_ids)
     group_cat = pd.CategoricalDtype(groups)
+    doc_group = _codes(groups, list(documents.group))
     documents["doc_id"] = documents.doc_id.astype(doc_cat)
     documents["group"] = documents.group.astype(group_cat)
+
+    def column(parts, name):
+        return np.concatenate([p[name] for p in parts])
+
+    def by_doc(lens):  # the doc_id and group columns of a table with lens[k] rows for document k
+        return (pd.Categorical.from_codes(np.repeat(np.arange(len(doc_ids), dtype=_code_dtype(len(doc_ids))), lens),
+                                          dtype=doc_cat),
+                pd.Categorical.from_codes(np.repeat(doc_group, lens), dtype=group_cat))
+
     # tokens: one vocabulary for the whole corpus
     # types in order of first appearance (pandas' hash table: no Python loop over tokens)
     lens = [len(part["token"]) for part in tok_parts]
     flat = np.fromiter(itertools.chain.from_iterable(part["token"] for part in tok_parts), dtype=object, count=sum(lens))
-    codes_all, uniques = pd.factorize(flat, use_na_sentinel=False)
-    codes_all = codes_all.astype(np.int32)
+    codes_all, uniques = pd.factorize(flat)  # tokens are never missing: no sentinel, no NA check needed
     types = list(uniques)
     norms = [normalize(t) for t in types]
     norm_types = sorted(set(norms))
-    norm_index = {t: k for k, t in enumerate(norm_types)}
-    norm_of_type = np.asarray([norm_index[t] for t in norms], dtype=np.int32)
+    norm_of_type = _codes(norm_types, norms)
     order = np.argsort(np.asarray(types, dtype=object), kind="stable")
-    remap = np.empty(len(types), dtype=np.int32)
-    remap[order] = np.arange(len(types), dtype=np.int32)
+    remap = np.empty(len(types), dtype=_code_dtype(len(types)))
+    remap[order] = np.arange(len(types))
     token_types = [types[k] for k in order]
-    spk_codes, spk_uniques = pd.factorize(
-        np.concatenate([np.asarray(p["speaker"], dtype=object) for p in tok_parts]) if tok_parts else np.zeros(0, object),
-        use_na_sentinel=False)
-    speakers = sorted(spk_uniques)
+    # speakers: each part codes its tokens' speakers into its own list; the categories are
+    # the speakers some token has, sorted
+    used = set()
+    for p in tok_parts:
+        if len(p["speaker"]):
+            used.update(p["speakers"][k] for k in (np.unique(p["speaker"]) if len(p["speakers"]) > 1 else [0]))
+    speakers = sorted(used)
     spk_index = {s: k for k, s in enumerate(speakers)}
-    spk_remap = np.asarray([spk_index[s] for s in spk_uniques], dtype=np.int32)
-    tokens = pd.DataFrame(
-        {
-            "doc_id": pd.Categorical.from_codes(np.repeat(np.arange(len(doc_ids), dtype=np.int32), lens), dtype=doc_cat),
-            "group": pd.Categorical.from_codes(
-                np.repeat(np.asarray([groups.index(g) for g in documents.group], dtype=np.int32), lens), dtype=group_cat
+    spk_dtype = _code_dtype(len(speakers))
+    speaker = np.concatenate(  # -1: a name no token has
+        [np.asarray([spk_index.get(s, -1) for s in p["speakers"]], dtype=spk_dtype)[p["speaker"]] for p in tok_parts])
+    voice = column(tok_parts, "voice")
+    tok_doc, tok_group = by_doc(lens)
+    tokens = pd.concat(
+        [
+            pd.DataFrame({"doc_id": tok_doc, "group": tok_group}, copy=False),
+            _block(tok_parts, ["i", "sent_id", "para_id"], np.int32),
+            pd.DataFrame(
+                {
+                    "token": pd.Categorical.from_codes(remap[codes_all], categories=token_types),
+                    "norm": pd.Categorical.from_codes(norm_of_type[codes_all], categories=norm_types),
+                    "voice": pd.Categorical.from_codes(voice, categories=list(VOICES)),
+                    "speaker": pd.Categorical.from_codes(speaker, categories=speakers),
+                },
+                copy=False,
             ),
-            "i": np.concatenate([p["i"] for p in tok_parts]),
-            "sent_id": np.concatenate([p["sent_id"] for p in tok_parts]),
-            "para_id": np.concatenate([p["para_id"] for p in tok_parts]),
-            "token": pd.Categorical.from_codes(remap[codes_all], categories=token_types),
-            "norm": pd.Categorical.from_codes(norm_of_type[codes_all], categories=norm_types),
-            "voice": pd.Categorical.from_codes(np.concatenate([p["voice"] for p in tok_parts]).astype(np.int8), categories=list(VOICES)),
-            "speaker": pd.Categorical.from_codes(
-                spk_remap[spk_codes] if len(spk_codes) else np.zeros(0, np.int32), categories=speakers
-            ),
-            "start": np.concatenate([p["start"] for p in tok_parts]),
-            "end": np.concatenate([p["end"] for p in tok_parts]),
-        }
+            _block(tok_parts, ["start", "end"], np.int64),
+        ],
+        axis=1,
     )
-    sentences = pd.concat(sent_parts, ignore_index=True)
-    sentences["doc_id"] = sentences.doc_id.astype(doc_cat)
-    sentences["group"] = sentences.group.astype(group_cat)
-    sentences["voice"] = sentences.voice.astype(pd.CategoricalDtype(list(SENTENCE_VOICES)))
+    # sentences
+    s_lens = [len(p["start"]) for p in sent_parts]
+    s_doc, s_group = by_doc(s_lens)
+    text_columns = dict(speaker=list(itertools.chain.from_iterable(p["speaker"] for p in sent_parts)),
+                        text=list(itertools.chain.from_iterable(p["text"] for p in sent_parts)))
+    if 0 in s_lens:
+        # the tables used to be concatenated from one frame per document, and a document
+        # without sentences gave untyped (float64) empty columns: pandas then made these
+        # columns object (float64 if no document has sentences); keep those dtypes
+        text_columns = {k: pd.Series(v, dtype=object if any(s_lens) else np.float64) for k, v in text_columns.items()}
+    sentences = pd.DataFrame(
+        {
+            "doc_id": s_doc,
+            "group": s_group,
+            "sent_id": np.concatenate([np.arange(k, dtype=np.int32) for k in s_lens]),
+            "para_id": column(sent_parts, "para_id"),
+            "start": column(sent_parts, "start"),
+            "end": column(sent_parts, "end"),
+            "is_heading": column(sent_parts, "is_heading"),
+            "voice": pd.Categorical.from_codes(column(sent_parts, "voice"), dtype=pd.CategoricalDtype(list(SENTENCE_VOICES))),
+            "speaker": text_columns["speaker"],
+            "n_tokens": column(sent_parts, "n_tokens"),
+            "text": text_columns["text"],
+        },
+        copy=False,
+    )
     residue_df = pd.DataFrame(residue, columns=["doc_id", "start", "end", "rule", "kind", "text"])
     residue_df["doc_id"] = residue_df.doc_id.astype(doc_cat)
     residue_df = residue_df.sort_values(["doc_id", "start", "end"], kind="stable").reset_index(drop=True)
     quotes_df = pd.DataFrame(quotes, columns=["doc_id", "para_id", "start", "end", "n_tokens", "voice", "speaker", "how"])
     quotes_df["doc_id"] = quotes_df.doc_id.astype(doc_cat)
-    n_tok = tokens.groupby("doc_id", observed=False).size()
-    n_quoted = tokens[tokens.voice == "quoted"].groupby("doc_id", observed=False).size()
-    documents["n_tokens"] = documents.doc_id.map(n_tok).astype(int)
-    documents["n_quoted_tokens"] = documents.doc_id.map(n_quoted).fillna(0).astype(int)
-    documents["n_sentences"] = documents.doc_id.map(sentences.groupby("doc_id", observed=False).size()).astype(int)
+    documents["n_tokens"] = np.asarray(lens, dtype=np.int64)
+    documents["n_quoted_tokens"] = np.asarray([np.count_nonzero(p["voice"]) for p in tok_parts], dtype=np.int64)
+    documents["n_sentences"] = np.asarray(s_lens, dtype=np.int64)
     documents["n_residue_chars"] = documents.doc_id.map(
         (residue_df.end - residue_df.start).groupby(residue_df.doc_id, observed=False).sum()
     ).fillna(0).astype(int)

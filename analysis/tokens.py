@@ -59,14 +59,34 @@ HYPHENS = "-\u2010\u2011"
 _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _L = rf"(?:[^\W_][{_MARKS}]*)"  # one letter/digit with its combining marks
 _ALPHA = rf"(?:[^\W\d_][{_MARKS}]*)"
-_ABBR = rf"(?:{_ALPHA}\.){{2,}}"  # U.S.  e.g.
-_NUM = r"\d+(?:[.,]\d+)+"  # 38.62  120,000
 _APOS = f"[{APOSTROPHES}]"
-# word core: letters joined by apostrophes, but never swallow a clitic 's
-_CORE = rf"{_L}+(?:{_APOS}(?![sS](?![^\W_]|[{_MARKS}]))(?={_L}){_L}+)*"
+_NUM = r"\d+(?:[.,]\d+)+"  # 38.62  120,000
+_NO_CLITIC = rf"(?![sS](?![^\W_]|[{_MARKS}]))"  # not at an 's that ends a word
+
+# The token pattern as plainly stated: an abbreviation, a number or a word core (letters
+# joined by apostrophes, never swallowing a clitic 's), hyphen-joined; or a clitic 's.
+_PLAIN_PART = rf"(?:(?:{_ALPHA}\.){{2,}}|{_NUM}|{_L}+(?:{_APOS}{_NO_CLITIC}(?={_L}){_L}+)*)"
+_PLAIN_TOKEN_PATTERN = (rf"{_PLAIN_PART}(?:[{HYPHENS}](?={_L}){_PLAIN_PART})*"
+                       rf"|(?<=[^\W_]|[{_MARKS}]){_APOS}[sS](?![^\W_]|[{_MARKS}])")
+
+# TOKEN_RE has exactly the matches of _PLAIN_TOKEN_PATTERN (tests/test_corpus_speed.py checks
+# it, with any pos and endpos), written for the speed of Python's regex engine:
+# * a run of letters/digits with their marks (``{_L}+``) is letters, then marks and
+#   letters only where a mark follows, so that a word is read in one tight loop;
+# * repetitions are possessive (``*+``, ``++``): nothing that may follow a repeated item
+#   starts the way the item does (no letter or mark follows a run, no apostrophe an
+#   apostrophe group, no hyphen a hyphen group), so giving characters back could never
+#   lead to a match, and the engine need not keep the state to try;
+# * the abbreviation spells out its first two items, so that an ordinary word fails it at
+#   its second character, before any repetition is set up;
+# * the look-ahead ``(?=[^\W_])`` turns away at once a character that starts no part;
+# * the clitic matches its apostrophe first and then checks the character before it.
+_RUN = rf"(?:[^\W_]++(?:[{_MARKS}][^\W_]*+)*+)"
+_ABBR = rf"(?:{_ALPHA}\.{_ALPHA}\.(?:{_ALPHA}\.)*+)"  # U.S.  e.g.
+_CORE = rf"{_RUN}(?:{_APOS}{_NO_CLITIC}(?={_L}){_RUN})*+"
 _PART = rf"(?:{_ABBR}|{_NUM}|{_CORE})"
-_CLITIC = rf"(?<=[^\W_]|[{_MARKS}]){_APOS}[sS](?![^\W_]|[{_MARKS}])"
-TOKEN_RE = re.compile(rf"{_PART}(?:[{HYPHENS}](?={_L}){_PART})*|{_CLITIC}")
+_CLITIC = rf"{_APOS}(?<=(?:[^\W_]|[{_MARKS}]){_APOS})[sS](?![^\W_]|[{_MARKS}])"
+TOKEN_RE = re.compile(rf"(?=[^\W_]){_PART}(?:[{HYPHENS}](?={_L}){_PART})*+|{_CLITIC}")
 
 _SPECIAL = str.maketrans(
     {
@@ -104,6 +124,13 @@ def fold(token: str, *, case: bool = True, diacritics: bool = True) -> str:
     >>> fold("Milošević"), fold("Milošević", diacritics=False), fold("NATO", case=False)
     ('milosevic', 'milošević', 'NATO')
     """
+    if token.isascii():  # nothing to unify, strip or compose: only the case to fold
+        return token.lower() if case else token
+    return _fold_unicode(token, case, diacritics)
+
+
+def _fold_unicode(token: str, case: bool, diacritics: bool) -> str:
+    """:func:`fold` for any string (the general path; equal to the ASCII shortcut on ASCII)."""
     s = unicodedata.normalize("NFC", token).translate(_UNIFY)
     if case:
         s = s.casefold()
@@ -129,22 +156,27 @@ def normalize(token: str) -> str:
     return fold(token)
 
 
+# The same pattern as one capturing group: ``split`` returns ``[gap, token, gap, token, ..., gap]``
+# from one pass of the regex engine, with no Python call per token (TOKEN_RE itself has no
+# capturing group, and never matches the empty string).
+assert TOKEN_RE.groups == 0
+_TOKEN_SPLIT = re.compile(f"({TOKEN_RE.pattern})")
+
+
 def tokenize(text: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Tokenize ``text``: return ``(starts, ends, tokens)``.
 
     ``starts``/``ends`` are int64 character offsets into ``text``, so that
-    ``text[starts[k]:ends[k]] == tokens[k]``.
+    ``text[starts[k]:ends[k]] == tokens[k]``. The tokens are the matches of
+    :data:`TOKEN_RE` in order; the offsets are the running sums of the lengths of the
+    tokens and the gaps between them.
 
     Examples
     --------
     >>> tokenize("Russia’s NATO-led U.S. don’t")[2]
     ['Russia', '’s', 'NATO-led', 'U.S.', 'don’t']
     """
-    starts: list[int] = []
-    ends: list[int] = []
-    toks: list[str] = []
-    for m in TOKEN_RE.finditer(text):
-        starts.append(m.start())
-        ends.append(m.end())
-        toks.append(m.group())
-    return np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64), toks
+    parts = _TOKEN_SPLIT.split(text)
+    lens = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+    ends = np.cumsum(lens)[1::2].copy()
+    return ends - lens[1::2], ends, parts[1::2]

@@ -1,0 +1,173 @@
+"""The fast paths of loading equal the plain statements of the same rules.
+
+Loading a corpus was made faster by rewriting the token pattern for the regex engine,
+tokenizing with one ``split``, finding a sentence's last word without a regular expression
+in the common case, and folding ASCII tokens without Unicode normalization. Each fast form
+is checked here, on generated text full of the characters the rules turn on, against the
+plain form it replaces (kept here, or in the module, as the reference).
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis import corpus as C
+from analysis import tokens as T
+
+# characters the tokenizer and the sentence splitter turn on
+TRICKY = (
+    "aAbBsSzZeEiIlLrR019"  # letters and digits (s/S for the clitic)
+    "éÉđßİıĐøœ"  # non-ASCII letters, with and without decompositions
+    "\u0301\u0308\u20d7"  # combining marks
+    "ЖжΩ٣"  # other scripts, an Arabic-Indic digit
+    "'’ʼ‘"  # apostrophes
+    "-‐‑–"  # hyphens, an en dash
+    ".,!?…:;"  # punctuation, boundary runs
+    "“”„«»\"()[]"  # quotes and brackets
+    "#•>_"  # markup, underscore
+    "  \n\t\u00a0"  # whitespace (twice a space)
+)
+WORDS = ["Mr", "Gen", "St", "U.S", "e.g", "L", "the", "said", "Putin", "NATO", "Russia’s", "it's", "38.62"]
+text_st = st.lists(st.one_of(st.sampled_from(TRICKY), st.sampled_from(WORDS)), max_size=60).map("".join)
+
+
+# --------------------------------------------------------------------------- tokens
+
+
+@settings(max_examples=400, deadline=None)
+@given(text_st, st.data())
+def test_token_re_has_the_matches_of_the_plain_pattern(text, data):
+    plain = re.compile(T._PLAIN_TOKEN_PATTERN)
+    assert [m.span() for m in T.TOKEN_RE.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    pos = data.draw(st.integers(0, len(text)))
+    endpos = data.draw(st.integers(pos, len(text)))
+    for method in ("search", "match", "fullmatch"):
+        a = getattr(T.TOKEN_RE, method)(text, pos, endpos)
+        b = getattr(plain, method)(text, pos, endpos)
+        assert (a and a.span()) == (b and b.span()), method
+
+
+def test_the_plain_pattern_is_the_original_token_pattern():
+    # TOKEN_RE as it was before it was rewritten for speed (TOKENIZER_VERSION 1)
+    m = T._MARKS
+    l_ = rf"(?:[^\W_][{m}]*)"
+    part = (rf"(?:(?:(?:[^\W\d_][{m}]*)\.){{2,}}|\d+(?:[.,]\d+)+|"
+            rf"{l_}+(?:[{T.APOSTROPHES}](?![sS](?![^\W_]|[{m}]))(?={l_}){l_}+)*)")
+    original = (rf"{part}(?:[{T.HYPHENS}](?={l_}){part})*"
+                rf"|(?<=[^\W_]|[{m}])[{T.APOSTROPHES}][sS](?![^\W_]|[{m}])")
+    assert T._PLAIN_TOKEN_PATTERN == original
+
+
+@settings(max_examples=300, deadline=None)
+@given(text_st)
+def test_tokenize_gives_the_matches_and_their_offsets(text):
+    starts, ends, toks = T.tokenize(text)
+    ms = list(T.TOKEN_RE.finditer(text))
+    assert starts.tolist() == [m.start() for m in ms]
+    assert ends.tolist() == [m.end() for m in ms]
+    assert toks == [m.group() for m in ms]
+    assert starts.dtype == ends.dtype == "int64"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(max_codepoint=127), max_size=12), st.booleans(), st.booleans())
+def test_fold_of_ascii_equals_the_unicode_path(token, case, diacritics):
+    assert T.fold(token, case=case, diacritics=diacritics) == T._fold_unicode(token, case, diacritics)
+
+
+# --------------------------------------------------------------------------- sentences
+
+
+def _reference_split_sentences(text, start=0, end=None):
+    """split_sentences as it was written before it was made faster (the plain statement)."""
+    end = len(text) if end is None else end
+    cuts = [start]
+    for m in re.compile(r"(?:\.{3}|[.!?…]+)[\]\)”\"’»']*(?=\s)").finditer(text, start, end):
+        j = k = m.end()
+        while k < end and text[k].isspace():
+            k += 1
+        if k >= end:
+            continue
+        nxt = text[k]
+        if not (nxt.isupper() or nxt.isdigit() or nxt in "“‘\"'(«[„¿¡" or nxt in "•◦▪‣"):
+            continue
+        if m.group() == "." or (m.group()[0] == "." and m.group()[1:2] in ("”", "’", '"', ")", "]")):
+            w = re.search(r"[^\s“‘\"'(\[]*$", text[max(start, m.start() - 40) : m.start()]).group()
+            if re.fullmatch(r"[A-Z]", w) or re.fullmatch(r"(?:[^\W\d_]\.)+[^\W\d_]", w) or w.lower() in C._ABBREVIATIONS:
+                continue
+        cuts.append(j)
+    cuts.append(end)
+    spans = []
+    for a, b in zip(cuts[:-1], cuts[1:]):
+        a = re.compile(r"[\s#•◦▪‣·>]*").match(text, a, b).end()
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            spans.append((a, b))
+    return spans
+
+
+sentence_st = st.lists(
+    st.one_of(st.sampled_from(WORDS + ["Mr.", "U.S.", "...", "….", "?!", ". ", ".” ", ".) ", "\n. ", " "]),
+              st.sampled_from(TRICKY)), max_size=80).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(sentence_st, st.data())
+def test_split_sentences_equals_the_plain_statement(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert C.split_sentences(text, start, end) == _reference_split_sentences(text, start, end)
+
+
+@settings(max_examples=500, deadline=None)
+@given(sentence_st, st.data())
+def test_the_word_before_a_dot_without_the_regex(text, data):
+    dot = data.draw(st.integers(0, len(text)))
+    start = data.draw(st.integers(0, dot))
+    assert C._abbreviation_before(text, start, dot) == C._is_abbreviation(C._word_before(text, start, dot))
+
+
+@given(st.one_of(st.text(alphabet=TRICKY, max_size=8), st.sampled_from(sorted(C._ABBREVIATIONS) + ["A", "Z", "U.S", "e.g"])))
+def test_is_abbreviation_equals_its_three_rules(w):
+    plain = bool(re.fullmatch(r"[A-Z]", w) or re.fullmatch(r"(?:[^\W\d_]\.)+[^\W\d_]", w) or w.lower() in C._ABBREVIATIONS)
+    assert C._is_abbreviation(w) == plain
+
+
+# --------------------------------------------------------------------------- documents
+
+
+@given(st.text(alphabet="ab\n\r ", max_size=30), st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=5))
+def test_blank_replaces_each_character_of_the_spans(text, spans):
+    spans = [(min(a, b, len(text)), min(max(a, b), len(text))) for a, b in spans]
+    chars = list(text)
+    for a, b in spans:
+        for k in range(a, b):
+            if chars[k] not in "\n\r":
+                chars[k] = " "
+    assert C._blank(text, spans) == "".join(chars)
+
+
+def test_doc_overrides_are_the_rows_of_the_document_and_scope_in_file_order():
+    import pandas as pd
+
+    ov = pd.DataFrame(
+        [["d1", "quote", "We", "quoted", "A", "", 2], ["d2", "quote", "x", "author", "", "", 3],
+         ["d1", "paragraph", "In", "author", "", "", 4], ["d1", "quote", "They", "quoted", "", "", 5]],
+        columns=["doc_id", "scope", "anchor", "voice", "speaker", "note", "line"])
+    rows = C._doc_overrides(ov, "d1", "quote")
+    assert [(r.anchor, r.voice, r.speaker, r.line) for r in rows] == [("We", "quoted", "A", 2), ("They", "quoted", "", 5)]
+    assert C._doc_overrides(ov, "d3", "quote") == []
+    assert C._doc_overrides(ov.iloc[:0], "d1", "quote") == []
+
+
+def test_a_document_without_sentences_keeps_the_column_dtypes_of_the_per_document_frames(make_corpus):
+    # a source line alone gives a document without tokens or sentences; the sentence table
+    # of such a corpus has object text columns (as when it was concatenated per document)
+    c = make_corpus({"a": "Vesti, 2018\n", "b": "He said it. Then he left."})
+    assert c.documents.n_sentences.tolist() == [0, 2]
+    assert c.sentences.text.dtype == object and c.sentences.speaker.dtype == object
+    assert c.sentences.text.tolist() == ["He said it.", "Then he left."]
