@@ -16,7 +16,7 @@ from typing import Literal, Sequence
 import numpy as np
 import pandas as pd
 
-from .match import VOICES, Patterns, _check_option, _doc_texts, _index, _memo, _spans
+from .match import VOICES, Patterns, _Utf8Texts, _check_option, _doc_arrow, _index, _memo, _spans
 
 __all__ = ["kwic", "kwic_html", "save_kwic", "KwicView", "KWIC_COLUMNS", "UNITS"]
 
@@ -30,95 +30,9 @@ UNITS = ("token", "sentence")
 
 _SORT_KEY = re.compile(r"match|([1-9]\d*)([LR])")
 
-#: Every character ``\\s`` matches outside ASCII (``str.isspace``); ASCII ones are mapped bytewise.
-_WIDE_WS = re.compile("[\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
-_BYTE_WS = np.arange(256, dtype=np.uint8)
-_BYTE_WS[[9, 10, 11, 12, 13, 28, 29, 30, 31]] = 32
-_STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default "str" dtype
-
-
-class _Display:
-    """The clean texts of a corpus as one UTF-8 buffer with every whitespace run collapsed
-    to one space, from which any set of KWIC strings is cut without a Python loop over
-    lines (built once per corpus, then cached; about one byte per character of text).
-
-    ``base[d]`` is the char offset of document ``d`` (doc_id category code) in the
-    concatenation of the clean texts. :meth:`locate` maps such char offsets to byte
-    offsets in ``buf``: a non-ASCII character adds 1–3 bytes to every later offset, a
-    whitespace character after another one removes a byte; both are kept as sorted
-    events with the running total of their effects (``events``, ``shift``). A string
-    from a token's start or end to another token's start or end in the clean text is
-    then ``buf[locate(a):locate(b)]`` with its whitespace runs collapsed, which is what
-    a concordance shows.
-    """
-
-    PAD = 16  # zero bytes after the text: fixed-width reads near its end stay in bounds
-
-    def __init__(self, texts: list[str]):
-        lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
-        self.base = np.concatenate([[0], np.cumsum(lengths)])[:-1]
-        joined = "".join(texts)
-        if _WIDE_WS.search(joined):  # one char → one space: char offsets unchanged
-            joined = _WIDE_WS.sub(" ", joined)
-        data = _BYTE_WS[np.frombuffer(joined.encode("utf-8", errors="replace"), dtype=np.uint8)]  # lone surrogate → "?"
-        del joined
-        lead = np.flatnonzero(data >= 0xC0)  # first byte of a multi-byte character
-        grow = (1 + (data[lead] >= 0xE0) + (data[lead] >= 0xF0)).astype(np.int64)
-        lead_char = lead - np.concatenate([[0], np.cumsum(grow)[:-1]])
-        grown = np.concatenate([[0], np.cumsum(grow)])  # extra bytes before the k-th multi-byte char
-        space = data == 32
-        dup = np.flatnonzero(space[1:] & space[:-1]) + 1  # a space right after a space: dropped …
-        doc_start = self.base + grown[np.searchsorted(lead_char, self.base, side="left")]
-        dup = dup[~np.isin(dup, doc_start)]  # … unless it starts a document (runs never span two)
-        dup_char = dup - grown[np.searchsorted(lead, dup)]
-        keep = np.ones(len(data) + self.PAD, dtype=bool)
-        keep[dup] = False
-        self.buf = np.concatenate([data, np.zeros(self.PAD, dtype=np.uint8)])[keep]
-        events = np.concatenate([lead_char, dup_char])
-        effect = np.concatenate([grow, np.full(len(dup_char), -1, dtype=np.int64)])
-        o = np.argsort(events, kind="stable")
-        self.events = events[o]
-        self.shift = np.concatenate([[0], np.cumsum(effect[o])])
-        self.size = len(self.buf) - self.PAD
-
-    def locate(self, chars: np.ndarray) -> np.ndarray:
-        """Byte offsets in ``buf`` of global char offsets (effects of events strictly before)."""
-        return chars + self.shift[np.searchsorted(self.events, chars, side="left")]
-
-    def strings(self, a: np.ndarray, b: np.ndarray) -> pd.api.extensions.ExtensionArray:
-        """The strings ``buf[a:b]`` (byte offsets, ``b >= a``) as a ``str`` array.
-
-        Built as an Arrow ``string_view`` array that points into ``buf`` (16 bytes per
-        string: short strings inline, long ones as prefix + offset), then cast to
-        ``string`` by Arrow in C++; above 2 GiB of text (32-bit view offsets), by a
-        numpy gather instead.
-        """
-        import pyarrow as pa
-
-        n = len(a)
-        lens = (b - a).astype(np.int64)
-        if self.size < 2**31:
-            views = np.zeros((n, 4), dtype=np.int32)  # length, prefix | inline, buffer, offset
-            views[:, 0] = lens
-            raw = views.view(np.uint8).reshape(n, 16)
-            long_ = np.flatnonzero(lens > 12)
-            raw[long_, 4:8] = self.buf[a[long_, None] + np.arange(4)]
-            views[long_, 3] = a[long_]
-            short = np.flatnonzero(lens <= 12)
-            inline = self.buf[a[short, None] + np.arange(12)]
-            inline[np.arange(12) >= lens[short, None]] = 0
-            raw[short, 4:] = inline
-            arr = pa.Array.from_buffers(pa.string_view(), n, [None, pa.py_buffer(views), pa.py_buffer(self.buf)],
-                                        null_count=0).cast(pa.string())
-        else:
-            offsets = np.concatenate([[0], np.cumsum(lens)])
-            vals = self.buf[np.arange(int(offsets[-1]), dtype=np.int64) + np.repeat(a - offsets[:-1], lens)]
-            arr = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(vals))
-        return pd.array(arr, dtype=_STR)
-
-
-def _display(corpus) -> _Display:
-    return _memo((corpus.documents, corpus.tokens), "display", lambda: _Display(_doc_texts(corpus, "text")))
+def _display(corpus) -> _Utf8Texts:
+    """The clean texts with whitespace runs collapsed, as KWIC shows them (once per corpus)."""
+    return _memo((corpus.documents, corpus.tokens), "display", lambda: _Utf8Texts(_doc_arrow(corpus, "text"), collapse=True))
 
 
 def _parse_sort(sort) -> list[tuple[str, int]]:

@@ -266,7 +266,8 @@ class _Index:
             codes = form_of_type[take(tokens["token"].cat.codes.to_numpy())] if n else np.zeros(0, np.int64)
         self.forms = forms
         self.form_index = {f: k for k, f in enumerate(forms)}
-        self.codes = np.asarray(codes, dtype=np.int64)
+        # positions and form codes fit 32 bits below 2**31 tokens: half the memory of int64
+        self.codes = np.asarray(codes, dtype=np.int32 if max(n, len(forms)) < 2**31 else np.int64)
         # cont[p]: token p and p + 1 are consecutive words of one sentence
         if n > 1:
             self.cont = (self.doc[1:] == self.doc[:-1]) & (self.sent[1:] == self.sent[:-1]) & (self.i[1:] == self.i[:-1] + 1)
@@ -284,7 +285,12 @@ class _Index:
         times faster than a stable argsort).
         """
         n = np.int64(max(self.n, 1))
-        return np.sort(self.codes * n + np.arange(self.n, dtype=np.int64)) % n
+        key = self.codes.astype(np.int64)  # in place from here: one int64 array at a time
+        key *= n
+        key += np.arange(self.n, dtype=np.int64)
+        key.sort()
+        key %= n
+        return key.astype(self.codes.dtype)
 
     @cached_property
     def offsets(self) -> np.ndarray:
@@ -441,7 +447,7 @@ def _empty_hits(tokens: pd.DataFrame, patterns, categories) -> pd.DataFrame:
             "category": pd.Categorical([], categories=categories),
             "start": np.zeros(0, np.int64),
             "end": np.zeros(0, np.int64),
-            "match": pd.Series([], dtype=object),
+            "match": pd.array([], dtype=_STR),
         }
     )
 
@@ -588,7 +594,7 @@ def match(
         category  category     the dict key, or the pattern itself for a str/list
         start     int64        raw char offset of token ``i``
         end       int64        raw char offset after token ``j - 1``
-        match     object       ``raw[start:end]``
+        match     str          ``raw[start:end]``
         ========  ===========  ======================================================
 
     Raises
@@ -632,10 +638,11 @@ def match(
     rows_last = last if idx.order is None else idx.order[last]
     first = tokens.iloc[rows_first]
     doc_codes = first["doc_id"].cat.codes.to_numpy()
-    raws = _doc_texts(corpus, "raw")
     start = first["start"].to_numpy().astype(np.int64)
     end = tokens["end"].to_numpy()[rows_last].astype(np.int64)
-    text = [raws[d][a:b] for d, a, b in zip(doc_codes.tolist(), start.tolist(), end.tolist())]
+    raw = _memo((corpus.documents, corpus.tokens), "raw", lambda: _Utf8Texts(_doc_arrow(corpus, "raw"), collapse=False))
+    base = raw.base[doc_codes.astype(np.int64)]
+    text = raw.strings(raw.locate(base + start), raw.locate(base + end))
     hits = pd.DataFrame(
         {
             "doc_id": first["doc_id"].array,
@@ -650,7 +657,7 @@ def match(
             "category": pd.Categorical.from_codes(cc, categories=categories),
             "start": start,
             "end": end,
-            "match": pd.Series(text, dtype=object),
+            "match": text,
         }
     )
     return hits
@@ -676,21 +683,135 @@ def _overlaps(st: np.ndarray, en: np.ndarray, xs: np.ndarray, xe: np.ndarray) ->
     return (k >= 0) & (run_end[np.maximum(k, 0)] > st)
 
 
-def _doc_texts(corpus, column: str = "raw") -> list[str]:
-    """Raw (or clean, ``column="text"``) texts indexed by the tokens' doc_id category code
-    (``""`` for a category with no document row); built once per corpus, then cached."""
+#: Every character ``\\s`` matches outside ASCII (``str.isspace``); ASCII ones are mapped bytewise.
+_WIDE_WS = "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+#: … the same characters as UTF-8 byte sequences (UTF-8 never matches inside another character)
+_WIDE_WS_UTF8 = re.compile(b"|".join(re.escape(c.encode("utf-8")) for c in _WIDE_WS))
+_BYTE_WS = np.arange(256, dtype=np.uint8)
+_BYTE_WS[[9, 10, 11, 12, 13, 28, 29, 30, 31]] = 32
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default "str" dtype
 
-    def build() -> list[str]:
-        docs = corpus.documents
-        row_of = dict(zip(docs["doc_id"].astype(str).tolist(), range(len(docs))))
-        values = docs[column].tolist()
-        out = []
-        for d in corpus.tokens["doc_id"].cat.categories.astype(str).tolist():
-            k = row_of.get(d)
-            out.append(values[k] if k is not None else "")
-        return out
 
-    return _memo((corpus.documents, corpus.tokens), ("texts", column), build)
+class _Utf8Texts:
+    """The texts of a corpus as one UTF-8 buffer, from which any set of strings (KWIC lines,
+    the ``match`` column of hits) is cut without a Python loop over lines. With
+    ``collapse=True`` every whitespace run becomes one space (a new buffer, about one byte
+    per character); without, the buffer is the Arrow column's own (no copy).
+
+    ``base[d]`` is the char offset of document ``d`` (doc_id category code) in the
+    concatenation of the texts. :meth:`locate` maps such char offsets to byte
+    offsets in ``buf``: a non-ASCII character adds 1–3 bytes to every later offset, a
+    whitespace character after another one removes a byte; both are kept as sorted
+    events with the running total of their effects (``events``, ``shift``). A string
+    from a token's start or end to another token's start or end in the clean text is
+    then ``buf[locate(a):locate(b)]`` (with its whitespace runs collapsed, which is what
+    a concordance shows).
+    """
+
+    def __init__(self, texts, *, collapse: bool):
+        """``texts``: one Arrow ``large_string`` array, a document per element."""
+        import pyarrow.compute as pc
+
+        self._texts = texts  # owns the buffer when not collapsed
+
+        lengths = pc.utf8_length(texts).to_numpy(zero_copy_only=False).astype(np.int64)
+        self.base = np.concatenate([[0], np.cumsum(lengths)])[:-1]
+        _, offsets, values = texts.buffers()
+        at = np.frombuffer(offsets, dtype=np.int64)[texts.offset: texts.offset + len(texts) + 1]
+        utf8 = memoryview(values)[at[0]:at[-1]] if values is not None and len(texts) else memoryview(b"")
+        if collapse and _WIDE_WS_UTF8.search(utf8):  # one char → one space: char offsets unchanged
+            utf8 = memoryview(_WIDE_WS_UTF8.sub(b" ", utf8))
+        data = np.frombuffer(utf8, dtype=np.uint8)
+        if collapse:
+            data = _BYTE_WS[data]  # the one working copy
+        del utf8
+        lead = np.flatnonzero(data >= 0xC0)  # first byte of a multi-byte character
+        grow = (1 + (data[lead] >= 0xE0) + (data[lead] >= 0xF0)).astype(np.int64)
+        lead_char = lead - np.concatenate([[0], np.cumsum(grow)[:-1]])
+        grown = np.concatenate([[0], np.cumsum(grow)])  # extra bytes before the k-th multi-byte char
+        if collapse:
+            space = data == 32
+            space[1:] &= space[:-1].copy()
+            dup = np.flatnonzero(space)  # a space right after a space: dropped …
+            del space
+            doc_start = self.base + grown[np.searchsorted(lead_char, self.base, side="left")]
+            dup = dup[~np.isin(dup, doc_start)]  # … unless it starts a document (runs never span two)
+            dup_char = dup - grown[np.searchsorted(lead, dup)]
+            keep = np.ones(len(data), dtype=bool)
+            keep[dup] = False
+            data = data[keep]
+            del keep
+        else:
+            dup_char = np.zeros(0, dtype=np.int64)
+        self.buf = data
+        self.size = len(data)
+        events = np.concatenate([lead_char, dup_char])
+        effect = np.concatenate([grow, np.full(len(dup_char), -1, dtype=np.int64)])
+        o = np.argsort(events, kind="stable")
+        self.events = events[o]
+        self.shift = np.concatenate([[0], np.cumsum(effect[o])])
+
+    def locate(self, chars: np.ndarray) -> np.ndarray:
+        """Byte offsets in ``buf`` of global char offsets (effects of events strictly before)."""
+        return chars + self.shift[np.searchsorted(self.events, chars, side="left")]
+
+    def strings(self, a: np.ndarray, b: np.ndarray) -> pd.api.extensions.ExtensionArray:
+        """The strings ``buf[a:b]`` (byte offsets, ``b >= a``) as a ``str`` array.
+
+        Built as an Arrow ``string_view`` array that points into ``buf`` (16 bytes per
+        string: short strings inline, long ones as prefix + offset), then cast to
+        ``string`` by Arrow in C++; above 2 GiB of text (32-bit view offsets), by a
+        numpy gather instead.
+        """
+        import pyarrow as pa
+
+        n = len(a)
+        lens = (b - a).astype(np.int64)
+        if self.size < 2**31:
+            views = np.zeros((n, 4), dtype=np.int32)  # length, prefix | inline, buffer, offset
+            views[:, 0] = lens
+            raw = views.view(np.uint8).reshape(n, 16)
+            long_ = np.flatnonzero(lens > 12)
+            raw[long_, 4:8] = self.buf[a[long_, None] + np.arange(4)]
+            views[long_, 3] = a[long_]
+            short = np.flatnonzero(lens <= 12)
+            if self.size:  # reads clipped at the end of the text, then the bytes past each string zeroed
+                inline = self.buf[np.minimum(a[short, None] + np.arange(12), self.size - 1)]
+                inline[np.arange(12) >= lens[short, None]] = 0
+                raw[short, 4:] = inline
+            arr = pa.Array.from_buffers(pa.string_view(), n, [None, pa.py_buffer(views), pa.py_buffer(self.buf)],
+                                        null_count=0).cast(pa.string())
+        else:
+            offsets = np.concatenate([[0], np.cumsum(lens)])
+            vals = self.buf[np.arange(int(offsets[-1]), dtype=np.int64) + np.repeat(a - offsets[:-1], lens)]
+            arr = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(vals))
+        return pd.array(arr, dtype=_STR)
+
+
+def _doc_rows(corpus) -> np.ndarray:
+    """The documents-table row of each doc_id category code of the tokens (-1: no row)."""
+
+    def build() -> np.ndarray:
+        row_of = dict(zip(corpus.documents["doc_id"].astype(str).tolist(), range(len(corpus.documents))))
+        cats = corpus.tokens["doc_id"].cat.categories.astype(str).tolist()
+        return np.asarray([row_of.get(d, -1) for d in cats], dtype=np.int64)
+
+    return _memo((corpus.documents, corpus.tokens), "rows", build)
+
+
+def _doc_arrow(corpus, column: str):
+    """The documents' ``column`` texts as one Arrow ``large_string`` array in doc_id category
+    order (``""`` for a category without a row); zero-copy for pandas' Arrow-backed strings
+    when the documents are in that order."""
+    import pyarrow as pa
+
+    arr = pa.array(corpus.documents[column])
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    rows = _doc_rows(corpus)
+    if len(rows) != len(arr) or (rows != np.arange(len(rows))).any():
+        arr = arr.take(pa.array(np.maximum(rows, 0), mask=rows < 0)).fill_null("")
+    return arr.cast(pa.large_string())
 
 
 # --------------------------------------------------------------------------- counts

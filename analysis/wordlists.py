@@ -92,7 +92,7 @@ def _frame(corpus, by, column):
     take = (lambda a: a) if idx.order is None else (lambda a: a[idx.order])
     if column == "norm":
         vocab = np.asarray(idx.forms, dtype=object)
-        codes = idx.codes
+        codes = idx.codes.astype(np.int64)
     else:
         vocab = np.asarray(list(tokens["token"].cat.categories), dtype=object)
         codes = take(tokens["token"].cat.codes.to_numpy()).astype(np.int64)

@@ -8,6 +8,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -289,27 +290,29 @@ _PIECES = ["a", "é", "Ж", "€", "𝔘", "😀", " ", "  ", "\n", "\n\n", "\t"
            "\u200b", ",", "’", "-", "ﬁ"]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join), min_size=1, max_size=4),
-       st.data(), st.booleans())
-def test_display_strings_equal_python_slices_collapsed(texts, data, gather):
-    """Any [a, b) of any document, cut from the one UTF-8 buffer, equals the Python slice with
-    whitespace runs collapsed (the reference), by the Arrow view path and the numpy gather path.
-    Cuts start at a non-space (token starts) or anywhere after a non-space (token ends)."""
+       st.data(), st.booleans(), st.booleans())
+def test_display_strings_equal_python_slices_collapsed(texts, data, gather, collapse):
+    """Any [a, b) of any document, cut from the one UTF-8 buffer, equals the Python slice
+    (with whitespace runs collapsed when ``collapse``: the KWIC display; else the raw text of
+    the hits' ``match`` column), by the Arrow view path and the numpy gather path. Collapsed
+    cuts start at a non-space (token starts) or anywhere after a non-space (token ends)."""
     from analysis import kwic as kw
 
-    disp = kw._Display(texts)
+    disp = kw._Utf8Texts(pa.array(texts, pa.large_string()), collapse=collapse)
     if gather:
         disp.size = 2**31  # force the >2 GiB path
     a_s, b_s, want = [], [], []
     for d, t in enumerate(texts):
-        starts = [k for k in range(len(t) + 1) if k == 0 or k == len(t) or not t[k - 1].isspace() or not t[k].isspace()]
+        starts = [k for k in range(len(t) + 1)
+                  if not collapse or k == 0 or k == len(t) or not t[k - 1].isspace() or not t[k].isspace()]
         for _ in range(data.draw(st.integers(0, 4))):
             a = data.draw(st.sampled_from(starts))
             b = data.draw(st.sampled_from([x for x in starts if x >= a]))
             a_s.append(disp.base[d] + a)
             b_s.append(disp.base[d] + b)
-            want.append(ws(t[a:b]))
+            want.append(ws(t[a:b]) if collapse else t[a:b])
     a_s, b_s = np.asarray(a_s, dtype=np.int64), np.asarray(b_s, dtype=np.int64)
     got = disp.strings(disp.locate(a_s), disp.locate(b_s))
     assert list(got) == want
@@ -319,7 +322,7 @@ def test_display_strings_equal_python_slices_collapsed(texts, data, gather):
 def test_display_counts_bytes_and_collapses_by_hand():
     from analysis import kwic as kw
 
-    disp = kw._Display(["ab  c", "é\n\nx😀 y"])
+    disp = kw._Utf8Texts(pa.array(["ab  c", "é\n\nx😀 y"], pa.large_string()), collapse=True)
     # doc 0: a b ␠ ␠ c → 'ab c' (one space dropped); doc 1 starts at char 5
     assert disp.base.tolist() == [0, 5]
     assert bytes(disp.buf[: disp.size]).decode() == "ab cé x😀 y"
