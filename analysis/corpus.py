@@ -891,7 +891,7 @@ def _collector_paused():
 
 
 #: After loading at least this many tokens, freed heap memory is handed back to the OS.
-TRIM_TOKENS = 1_000_000
+TRIM_TOKENS = 100_000
 
 
 def _return_freed_memory() -> None:

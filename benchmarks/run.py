@@ -131,7 +131,12 @@ import numpy, pandas, pyarrow  # noqa: F401  (libraries loaded before the baseli
 from analysis.corpus import load_corpus
 from analysis.framing import actor_frame_pairs, actor_frames, lexicon_hits
 from analysis.kwic import kwic
-rss = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+def rss():  # the peak RSS of this process: VmHWM (ru_maxrss on Linux keeps the parent's peak across exec)
+    try:
+        with open("/proc/self/status") as fh:
+            return next(int(line.split()[1]) * 1024 for line in fh if line.startswith("VmHWM:"))
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024)
 r0 = rss()
 c = load_corpus({folder!r}, cache=False, progress=False)
 r1 = rss()
@@ -452,13 +457,22 @@ def main(argv=None) -> int:
         f"Date: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC. Machine: {platform.node()}, "
         f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs (run pinned to one), "
         f"Python {platform.python_version()}, pandas {pd.__version__}, numpy {np.__version__}.  \n"
-        f"Command: `python benchmarks/run.py {' '.join(sys.argv[1:])}`"
+        f"Command: `python benchmarks/run.py {_shown_args(argv)}`"
     )
     md = header + "\n\n" + table.markdown() + "\n"
     print(md)
     if args.out:
         Path(args.out).write_text(md, encoding="utf-8")
     return 0
+
+
+def _shown_args(argv) -> str:
+    """The arguments that shape the results (``--out FILE`` only says where they go)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if "--out" in args:
+        k = args.index("--out")
+        del args[k:k + 2]
+    return " ".join(args)
 
 
 def _is_ours(folder: Path) -> bool:
