@@ -171,3 +171,31 @@ def test_a_document_without_sentences_keeps_the_column_dtypes_of_the_per_documen
     assert c.documents.n_sentences.tolist() == [0, 2]
     assert c.sentences.text.dtype == object and c.sentences.speaker.dtype == object
     assert c.sentences.text.tolist() == ["He said it.", "Then he left."]
+
+
+def test_a_large_load_returns_freed_memory_and_gives_the_same_tables(make_corpus, monkeypatch):
+    """Above TRIM_TOKENS the loader hands freed heap back (malloc_trim on glibc) after the
+    per-document parts are freed; the tables are those of a load below the threshold."""
+    import pandas as pd
+
+    texts = {"a": "NATO said “the bombing will go on until Serbia yields,” and Moscow objected.",
+             "b": "Russia's envoy met the Kosovo delegation. “We will not accept this,” he said."}
+    small = make_corpus(texts)
+    calls = []
+    real = C._return_freed_memory
+    monkeypatch.setattr(C, "TRIM_TOKENS", 1)
+    monkeypatch.setattr(C, "_return_freed_memory", lambda: calls.append(1) or real())
+    big = make_corpus(texts)
+    assert calls == [1]
+    for name in ("documents", "sentences", "tokens", "residue", "quotes"):
+        pd.testing.assert_frame_equal(getattr(big, name), getattr(small, name), check_exact=True)
+
+
+def test_complete_consumes_the_parts_it_is_given(tmp_path):
+    from toy import write
+
+    folder = write(tmp_path / "c", {"a": "One sentence here. Another one there."})
+    manifest, rules, overrides, store, sha, _ = C._inputs(folder, False, 4)
+    results = [C.load_document(folder, row._asdict(), rules, overrides, 4) for row in manifest.itertuples(index=False)]
+    corpus = C._complete(folder, manifest, rules, results, [], 4, store=store, sha=sha)
+    assert results == [] and len(corpus.tokens) == 6
