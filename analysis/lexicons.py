@@ -64,7 +64,6 @@ codebook) and a ``primary`` flag that contradicts it.
 from __future__ import annotations
 
 import hashlib
-import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,7 +73,8 @@ from typing import Iterator, Literal, Mapping, Sequence
 import yaml
 
 from . import paths
-from .tokens import TOKEN_RE, fold
+from .match import compile_pattern
+from .tokens import fold
 
 __all__ = [
     "CODEBOOK_ACTORS",
@@ -116,7 +116,6 @@ BUNDLED: tuple[str, ...] = ("actors", "frames")
 _TOP_KEYS = ("name", "version", "description", "sources", "categories")
 _REQUIRED_TOP = ("name", "version", "categories")
 _CAT_KEYS = ("definition", "patterns", "exclude", "notes", "primary")
-_REGEX_PREFIX = "re:"
 
 
 class LexiconError(ValueError):
@@ -223,24 +222,9 @@ class Lexicon:
 # --------------------------------------------------------------------------- checks
 
 
-def _can_be_token(element: str) -> bool:
-    """Could the tokenizer emit a token that ``element`` (folded) matches?
-
-    Glob characters are replaced by letters (``*`` also by nothing); the clitic
-    ``'s`` is tried after a letter, as the tokenizer only splits it off a word.
-    """
-    for star in (("", "a", "aa") if "*" in element else ("a",)):
-        cand = element.replace("*", star).replace("?", "a")
-        if not cand:
-            return True
-        if TOKEN_RE.fullmatch(cand) or TOKEN_RE.fullmatch("a" + cand, 1):
-            return True
-    return False
-
-
 def _key(pattern: str) -> str:
     """Comparison form of a pattern: folded words (as the matcher compares them)."""
-    if pattern.startswith(_REGEX_PREFIX):
+    if pattern.startswith("re:"):
         return pattern
     return " ".join(fold(e) for e in pattern.split())
 
@@ -278,26 +262,17 @@ class _Checker:
             if not p.strip():
                 self.error(f"{where}: empty pattern {p!r}")
                 continue
-            if p.startswith(_REGEX_PREFIX):
-                src = p[len(_REGEX_PREFIX):]
-                if not src.strip():
-                    self.error(f"{where}: pattern {p!r}: empty regular expression after 're:'")
-                    continue
-                try:
-                    rx = re.compile(src, re.IGNORECASE)
-                except re.error as exc:
-                    self.error(f"{where}: pattern {p!r}: bad regular expression: {exc}")
-                    continue
-                if rx.fullmatch(""):
-                    self.error(f"{where}: pattern {p!r}: regular expression matches the empty string")
-                    continue
-            else:
-                bad = [e for e in p.split() if not _can_be_token(fold(e))]
-                if bad:
-                    self.warn(
-                        f"{where}: pattern {p!r}: element(s) {', '.join(map(repr, bad))} can never match "
-                        "a token (tokens are words without punctuation or spaces; \u2019s is split off)"
-                    )
+            # the matcher's own checks: a bad or empty-matching regex is an error, an element
+            # that can never match a token a warning
+            try:
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always")
+                    compile_pattern(p)
+            except ValueError as exc:
+                self.error(f"{where}: {exc}")
+                continue
+            for w in caught:
+                self.warn(f"{where}: {w.message}")
             k = _key(p)
             if k in seen:
                 self.warn(f"{where}: duplicate pattern {p!r} (same as {seen[k]!r})")
