@@ -643,7 +643,7 @@ def match(
     raw = _memo((corpus.documents, corpus.tokens), "raw", lambda: _Utf8Texts(_doc_arrow(corpus, "raw"), collapse=False))
     base = raw.base[doc_codes.astype(np.int64)]
     text = raw.strings(raw.locate(base + start), raw.locate(base + end))
-    hits = pd.DataFrame(
+    hits = _frame(
         {
             "doc_id": first["doc_id"].array,
             "group": first["group"].array,
@@ -653,8 +653,8 @@ def match(
             "j": (tokens["i"].to_numpy()[rows_last] + 1).astype(np.int32),
             "voice": first["voice"].array,
             "speaker": first["speaker"].array,
-            "pattern": pd.Categorical.from_codes(pc, categories=pattern_names),
-            "category": pd.Categorical.from_codes(cc, categories=categories),
+            "pattern": _categorical(pc, pattern_names),
+            "category": _categorical(cc, categories),
             "start": start,
             "end": end,
             "match": text,
@@ -690,6 +690,8 @@ _WIDE_WS_UTF8 = re.compile(b"|".join(re.escape(c.encode("utf-8")) for c in _WIDE
 _BYTE_WS = np.arange(256, dtype=np.uint8)
 _BYTE_WS[[9, 10, 11, 12, 13, 28, 29, 30, 31]] = 32
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default "str" dtype
+#: Up to this many strings, :meth:`_Utf8Texts.strings_many` decodes them one by one.
+_FEW_STRINGS = 48
 
 
 class _Utf8Texts:
@@ -756,18 +758,30 @@ class _Utf8Texts:
         return chars + self.shift[np.searchsorted(self.events, chars, side="left")]
 
     def strings(self, a: np.ndarray, b: np.ndarray) -> pd.api.extensions.ExtensionArray:
-        """The strings ``buf[a:b]`` (byte offsets, ``b >= a``) as a ``str`` array.
+        """The strings ``buf[a:b]`` (byte offsets, ``b >= a``) as a ``str`` array."""
+        return self.strings_many([(a, b)])[0]
 
-        Built as an Arrow ``string_view`` array that points into ``buf`` (16 bytes per
+    def strings_many(self, spans: Sequence[tuple[np.ndarray, np.ndarray]]) -> list:
+        """One ``str`` array per ``(a, b)`` pair of :meth:`strings`, cut in one Arrow cast.
+
+        Up to ``_FEW_STRINGS`` strings in all are decoded one by one. More are built as an Arrow ``string_view`` array that points into ``buf`` (16 bytes per
         string: short strings inline, long ones as prefix + offset), then cast to
-        ``string`` by Arrow in C++; above 2 GiB of text (32-bit view offsets), by a
-        numpy gather instead.
+        ``large_string`` (the storage of pandas' ``str`` arrays) by Arrow in C++ and
+        sliced per pair; above 2 GiB of text (32-bit view offsets), by a numpy gather
+        instead.
         """
         import pyarrow as pa
 
+        sizes = [len(a) for a, _ in spans]
+        a = np.concatenate([x for x, _ in spans]).astype(np.int64, copy=False)
+        b = np.concatenate([y for _, y in spans]).astype(np.int64, copy=False)
         n = len(a)
-        lens = (b - a).astype(np.int64)
-        if self.size < 2**31:
+        lens = b - a
+        if n <= _FEW_STRINGS:  # a few strings: decoded one by one, cheaper than the array set-up
+            buf = self.buf
+            arr = pa.array([buf[x:y].tobytes().decode("utf-8") for x, y in zip(a.tolist(), b.tolist())],
+                           type=pa.large_string())
+        elif self.size < 2**31:
             views = np.zeros((n, 4), dtype=np.int32)  # length, prefix | inline, buffer, offset
             views[:, 0] = lens
             raw = views.view(np.uint8).reshape(n, 16)
@@ -780,12 +794,71 @@ class _Utf8Texts:
                 inline[np.arange(12) >= lens[short, None]] = 0
                 raw[short, 4:] = inline
             arr = pa.Array.from_buffers(pa.string_view(), n, [None, pa.py_buffer(views), pa.py_buffer(self.buf)],
-                                        null_count=0).cast(pa.string())
+                                        null_count=0).cast(pa.large_string())
         else:
             offsets = np.concatenate([[0], np.cumsum(lens)])
             vals = self.buf[np.arange(int(offsets[-1]), dtype=np.int64) + np.repeat(a - offsets[:-1], lens)]
             arr = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(vals))
-        return pd.array(arr, dtype=_STR)
+        at = np.concatenate([[0], np.cumsum(sizes)]).tolist()
+        return [pd.arrays.ArrowStringArray(arr.slice(at[k], sizes[k]), dtype=_STR) for k in range(len(spans))]
+
+
+#: CategoricalDtype per tuple of (str) categories, so a result's pattern / category
+#: columns do not rebuild and re-validate their categories on every call (bounded).
+_CAT_DTYPES: dict[tuple, pd.CategoricalDtype] = {}
+
+
+def _categorical(codes: np.ndarray, categories: Sequence[str]) -> pd.Categorical:
+    """``pd.Categorical.from_codes(codes, categories=categories)`` with a cached dtype."""
+    key = tuple(categories)
+    dtype = _CAT_DTYPES.get(key)
+    if dtype is None:
+        if len(_CAT_DTYPES) >= 256:
+            _CAT_DTYPES.clear()
+        dtype = _CAT_DTYPES[key] = pd.CategoricalDtype(list(key))
+    return pd.Categorical.from_codes(codes, dtype=dtype)
+
+
+def _frame(columns: dict) -> pd.DataFrame:
+    """``pd.DataFrame(columns)`` for equal-length 1-D columns, built block by block.
+
+    numpy columns of one numeric dtype become one 2-D block (as the constructor
+    consolidates them), categoricals and ``str`` arrays one block each: no inference,
+    no copy of the extension arrays. A fresh result frame is then a handful of object
+    constructions, which keeps a one-line concordance under a millisecond with a cold
+    CPU cache. Any other kind of column (object arrays, other extension arrays, unequal
+    lengths) goes through the constructor, which also raises its usual errors.
+    """
+    from pandas.api.internals import create_dataframe_from_blocks
+
+    values = list(columns.values())
+    if not values:
+        return pd.DataFrame(columns)
+    n = len(values[0])
+    blocks, same_dtype = [], {}
+    for k, v in enumerate(values):
+        if len(v) != n or getattr(v, "ndim", 1) != 1:
+            return pd.DataFrame(columns)
+        if isinstance(v, np.ndarray) and v.dtype != object:
+            same_dtype.setdefault(v.dtype, []).append(k)
+        elif isinstance(v, (pd.Categorical, pd.arrays.ArrowStringArray)):
+            blocks.append((v, np.array([k], dtype=np.intp)))
+        else:
+            return pd.DataFrame(columns)
+    for ks in same_dtype.values():
+        blocks.append((np.stack([values[k] for k in ks]), np.array(ks, dtype=np.intp)))
+    names = tuple(columns)
+    template = _COLUMN_INDEXES.get(names)
+    if template is None:
+        if len(_COLUMN_INDEXES) >= 64:
+            _COLUMN_INDEXES.clear()
+        template = _COLUMN_INDEXES[names] = pd.Index(list(names))
+    # a view: the same values, but its own object (so setting ``.name`` on one frame's columns is local)
+    return create_dataframe_from_blocks(blocks, index=pd.RangeIndex(n), columns=template.view())
+
+
+#: The columns Index per tuple of column names, for :func:`_frame` (inferring it costs more than the frame).
+_COLUMN_INDEXES: dict[tuple, pd.Index] = {}
 
 
 def _doc_rows(corpus) -> np.ndarray:

@@ -290,18 +290,20 @@ _PIECES = ["a", "é", "Ж", "€", "𝔘", "😀", " ", "  ", "\n", "\n\n", "\t"
            "\u200b", ",", "’", "-", "ﬁ"]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join), min_size=1, max_size=4),
-       st.data(), st.booleans(), st.booleans())
-def test_display_strings_equal_python_slices_collapsed(texts, data, gather, collapse):
+       st.data(), st.sampled_from(["few", "views", "gather"]), st.booleans())
+def test_display_strings_equal_python_slices_collapsed(texts, data, path, collapse):
     """Any [a, b) of any document, cut from the one UTF-8 buffer, equals the Python slice
     (with whitespace runs collapsed when ``collapse``: the KWIC display; else the raw text of
-    the hits' ``match`` column), by the Arrow view path and the numpy gather path. Collapsed
+    the hits' ``match`` column), by each of the three paths (a few strings decoded one by one,
+    Arrow views, the >2 GiB numpy gather), one column or several cut together. Collapsed
     cuts start at a non-space (token starts) or anywhere after a non-space (token ends)."""
     from analysis import kwic as kw
+    from analysis import match as m
 
     disp = kw._Utf8Texts(pa.array(texts, pa.large_string()), collapse=collapse)
-    if gather:
+    if path == "gather":
         disp.size = 2**31  # force the >2 GiB path
     a_s, b_s, want = [], [], []
     for d, t in enumerate(texts):
@@ -313,10 +315,19 @@ def test_display_strings_equal_python_slices_collapsed(texts, data, gather, coll
             a_s.append(disp.base[d] + a)
             b_s.append(disp.base[d] + b)
             want.append(ws(t[a:b]) if collapse else t[a:b])
-    a_s, b_s = np.asarray(a_s, dtype=np.int64), np.asarray(b_s, dtype=np.int64)
-    got = disp.strings(disp.locate(a_s), disp.locate(b_s))
-    assert list(got) == want
-    assert str(got.dtype) == "str"
+    a_s, b_s = disp.locate(np.asarray(a_s, dtype=np.int64)), disp.locate(np.asarray(b_s, dtype=np.int64))
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(want)), max_size=3)))
+    bounds = list(zip([0] + cuts, cuts + [len(want)]))
+    few = m._FEW_STRINGS
+    try:
+        m._FEW_STRINGS = 10**9 if path == "few" else -1
+        got = disp.strings_many([(a_s[x:y], b_s[x:y]) for x, y in bounds])
+        one = disp.strings(a_s, b_s)
+    finally:
+        m._FEW_STRINGS = few
+    assert [list(g) for g in got] == [want[x:y] for x, y in bounds]
+    assert list(one) == want
+    assert all(str(g.dtype) == "str" for g in got + [one])
 
 
 def test_display_counts_bytes_and_collapses_by_hand():
