@@ -58,7 +58,8 @@ import numpy as np
 import pandas as pd
 
 from . import paths
-from .tokens import TOKEN_RE, normalize, tokenize
+from .tokens import TOKEN_RE, encode, normalize, vocabulary
+from .tokens import code_dtype as _code_dtype
 
 __all__ = [
     "Corpus",
@@ -711,8 +712,9 @@ def _process_document(doc_id, group, raw, rules, overrides, folder, min_quote_to
         raise CorpusError(f"{folder / '(manifest)'}: document {doc_id!r} {what}")
     paras, markup = _structure(doc_id, clean, overrides, folder / "voices.csv")
     work = _blank(clean, [(m["start"], m["end"]) for m in markup])
-    tstarts, tends, toks = tokenize(work)
-    n = len(toks)
+    tstarts, tends, local, types = encode(work)
+    toks = None  # the tokens as strings: made when a quotation's speaker is first attributed
+    n = len(local)
     # paragraphs (disjoint, in text order): each token's paragraph, voice and speaker
     speakers = {"": 0}  # speaker -> code, for this document's tokens
     p_start = np.fromiter((p.start for p in paras), dtype=np.int64, count=len(paras))
@@ -759,6 +761,8 @@ def _process_document(doc_id, group, raw, rules, overrides, folder, min_quote_to
                 qv, how = "quoted", "quotation marks"
                 over = [(sa, sb) for sa, sb in sents if sa < qb and qa < sb] or [(qa, qb)]
                 lo, hi = np.searchsorted(outside, np.searchsorted(tstarts, [over[0][0], over[-1][1]]))
+                if toks is None:
+                    toks = [types[c] for c in local.tolist()]
                 spk = _attribute(toks, outside[lo:hi].tolist())
             else:
                 qv, how, spk = "author", f"short (<{min_quote_tokens} tokens): scare quote or mention", ""
@@ -801,12 +805,10 @@ def _process_document(doc_id, group, raw, rules, overrides, folder, min_quote_to
     )
     # the tokens as codes into this document's types (first appearance order): one Python
     # string per type, not per token, lives until the corpus is assembled
-    local, types = pd.factorize(np.asarray(toks, dtype=object)) if n else (np.zeros(0, np.int64), [])
     offset = np.int32 if len(raw) < 2**31 else np.int64  # char offsets: half the memory until assembled
     tokens = dict(
         sent_id=sent_id.astype(np.int32), para_id=para_id.astype(np.int32),
-        start=tstarts.astype(offset), end=tends.astype(offset), token=local.astype(_code_dtype(len(types))),
-        types=list(types), voice=voice, speaker=speaker, speakers=list(speakers),
+        start=tstarts.astype(offset), end=tends.astype(offset), token=local, types=types, voice=voice, speaker=speaker, speakers=list(speakers),
     )
     for r in residue + markup:
         r["text"] = raw[r["start"] : r["end"]]
@@ -1039,12 +1041,6 @@ def load_document(folder: Path, row: dict, rules, overrides: pd.DataFrame, min_q
     return dict(document=d, tokens=out["tokens"], sentences=out["sentences"], residue=out["residue"], quotes=out["quotes"])
 
 
-def _code_dtype(n: int) -> np.dtype:
-    """The integer dtype pandas keeps the codes of a categorical with ``n`` categories in
-    (codes made in it are taken as they are, without a converted copy)."""
-    return np.dtype(np.int8 if n < 127 else np.int16 if n < 32767 else np.int32 if n < 2**31 - 1 else np.int64)
-
-
 def _codes(categories: list, values) -> np.ndarray:
     """The codes of ``values`` in ``categories`` (every value is one of them)."""
     index = {c: k for k, c in enumerate(categories)}
@@ -1093,17 +1089,7 @@ def _assemble(folder, docs, tok_parts, sent_parts, residue, quotes) -> Corpus:
     # tokens: one vocabulary for the whole corpus, from the documents' own types (pandas'
     # hash table over them: no Python loop over tokens); codes_all: each token's type
     lens = [len(part["token"]) for part in tok_parts]
-    n_types = [len(part["types"]) for part in tok_parts]
-    flat = np.fromiter(itertools.chain.from_iterable(part["types"] for part in tok_parts), dtype=object,
-                       count=sum(n_types))
-    type_of_local, uniques = pd.factorize(flat)  # types are never missing: no sentinel, no NA check needed
-    del flat
-    types = list(uniques)
-    codes_all = np.empty(sum(lens), dtype=_code_dtype(len(types)))
-    t0 = r0 = 0
-    for part, nt, nr in zip(tok_parts, n_types, lens):
-        codes_all[r0:r0 + nr] = type_of_local[t0:t0 + nt][part["token"]]
-        t0, r0 = t0 + nt, r0 + nr
+    codes_all, types = vocabulary([(part["token"], part["types"]) for part in tok_parts])
     norms = [normalize(t) for t in types]
     norm_types = sorted(set(norms))
     norm_of_type = _codes(norm_types, norms)

@@ -45,7 +45,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from analysis.corpus import load_corpus, read_manifest  # noqa: E402
-from analysis.tokens import TOKEN_RE, normalize, tokenize  # noqa: E402
+from analysis.tokens import TOKEN_RE, encode, normalize, vocabulary  # noqa: E402
 
 SYNTH_TOKENS = 1_000_000
 SYNTH_SEED = 20261122
@@ -248,20 +248,17 @@ def run(folder: Path, *, nltk_full: bool = False, boot: bool = True, work: Path)
     log("regex pass")
     t_re, n_re = timed(regex_pass, repeat=2)
 
-    def tok_norm():  # the package's own tokenize + normalise steps, as load_corpus runs them
-        codes, types = [], []
+    def tok_norm():  # the package's own tokenize + normalise steps, the functions load_corpus calls
+        parts = []
         for t in texts:
-            _, _, toks = tokenize(t)
-            c, u = pd.factorize(np.asarray(toks, dtype=object))
-            codes.append(c)
-            types.append(u)
-        type_of, vocab = pd.factorize(np.concatenate(types))  # one vocabulary for the corpus
-        norms = [normalize(w) for w in vocab]
-        return type_of, norms
+            _, _, codes, types = encode(t)
+            parts.append((codes, types))
+        codes, vocab = vocabulary(parts)  # one vocabulary for the corpus
+        return codes, [normalize(w) for w in vocab]
 
     log("tokenize + normalise only")
     t_tn, _ = timed(tok_norm)
-    T.add("tokenize + normalise: `tokens.tokenize` per text, one corpus vocabulary, `normalize` per type",
+    T.add("tokenize + normalise: `tokens.encode` per text, `tokens.vocabulary`, `normalize` per type",
           "tokens.py", t_tn, fmt_rate(n, t_tn), "regex pass `TOKEN_RE.finditer`", t_re, t_re / t_tn,
           "within 2× of the regex pass (ratio ≥ 0.50)", t_re / t_tn >= 0.5)
     T.add("load + tokenize + normalise: `load_corpus` (the whole load: also paragraphs, sentences, quotations, "

@@ -67,3 +67,42 @@ def test_norms_invariant_to_normal_form(text):
     nfc = unicodedata.normalize("NFC", text)
     nfd = unicodedata.normalize("NFD", text)
     assert [normalize(t) for t in toks(nfc)] == [normalize(t) for t in toks(nfd)]
+
+
+# ------------------------------------------------------------------ encode / vocabulary (what load_corpus runs)
+
+
+def test_encode_and_vocabulary_hand_counted():
+    import numpy as np
+
+    from analysis.tokens import encode, vocabulary
+
+    s, e, codes, types = encode("Russia’s NATO — Russia and NATO.")
+    assert types == ["Russia", "’s", "NATO", "and"]
+    assert codes.tolist() == [0, 1, 2, 0, 3, 2] and codes.dtype == np.int8
+    assert s.tolist() == [0, 6, 9, 16, 23, 27] and e.tolist() == [6, 8, 13, 22, 26, 31]
+    empty = encode(" — ")
+    assert empty[2].tolist() == [] and empty[3] == []
+    codes, types = vocabulary([encode("b a b")[2:], empty[2:], encode("c a")[2:]])
+    assert types == ["b", "a", "c"] and codes.tolist() == [0, 1, 0, 2, 1]
+    many = vocabulary([encode(" ".join(f"w{k}" for k in range(200)))[2:]])
+    assert many[0].dtype == np.int16 and many[0][-1] == 199
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="ab’sZ -.é1,\u0301", max_size=40), max_size=6))
+def test_vocabulary_reconstructs_every_token_in_first_appearance_order(texts):
+    """Decoding the corpus codes gives back exactly ``tokenize`` of each text, in order, and
+    the types are the distinct tokens in order of first appearance (as dict.fromkeys)."""
+    from analysis.tokens import code_dtype, encode, vocabulary
+
+    parts = [encode(t) for t in texts]
+    for t, (s, e, c, ty) in zip(texts, parts):
+        want = tokenize(t)
+        assert [ty[k] for k in c.tolist()] == want[2]
+        assert s.tolist() == want[0].tolist() and e.tolist() == want[1].tolist()
+    codes, types = vocabulary([(c, ty) for _, _, c, ty in parts])
+    every = [w for t in texts for w in tokenize(t)[2]]
+    assert [types[k] for k in codes.tolist()] == every
+    assert types == list(dict.fromkeys(every))
+    assert codes.dtype == code_dtype(len(types))
