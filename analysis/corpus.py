@@ -58,6 +58,7 @@ import numpy as np
 import pandas as pd
 
 from . import paths
+from .frames import str_array
 from .tokens import TOKEN_RE, encode, normalize, vocabulary
 from .tokens import code_dtype as _code_dtype
 
@@ -1069,7 +1070,11 @@ def _assemble(folder, docs, tok_parts, sent_parts, residue, quotes) -> Corpus:
     """The corpus tables from the per-document parts of :func:`_process_document` (in
     manifest order): every column is concatenated once and every categorical is built from
     codes, with corpus-wide categories."""
-    documents = pd.DataFrame(docs)
+    # the texts are converted to pandas' str dtype by Arrow, not element by element
+    texts = {c: str_array([d[c] for d in docs]) for c in ("raw", "text")} if docs else {}
+    documents = pd.DataFrame([{k: v for k, v in d.items() if k not in texts} for d in docs])
+    for c, values in texts.items():
+        documents.insert(list(docs[0]).index(c), c, values)
     doc_ids = list(documents.doc_id)
     groups = list(dict.fromkeys(documents.group))
     doc_cat = pd.CategoricalDtype(doc_ids)
@@ -1137,6 +1142,8 @@ def _assemble(folder, docs, tok_parts, sent_parts, residue, quotes) -> Corpus:
         # without sentences gave untyped (float64) empty columns: pandas then made these
         # columns object (float64 if no document has sentences); keep those dtypes
         text_columns = {k: pd.Series(v, dtype=object if any(s_lens) else np.float64) for k, v in text_columns.items()}
+    else:
+        text_columns = {k: str_array(v) for k, v in text_columns.items()}
     sentences = pd.DataFrame(
         {
             "doc_id": s_doc,

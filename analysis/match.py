@@ -55,6 +55,9 @@ from typing import Iterable, Literal, Mapping, Sequence, Union
 import numpy as np
 import pandas as pd
 
+from .frames import STR as _STR
+from .frames import categorical as _categorical
+from .frames import frame as _frame
 from .tokens import TOKEN_RE, fold
 
 __all__ = [
@@ -689,7 +692,6 @@ _WIDE_WS = "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008
 _WIDE_WS_UTF8 = re.compile(b"|".join(re.escape(c.encode("utf-8")) for c in _WIDE_WS))
 _BYTE_WS = np.arange(256, dtype=np.uint8)
 _BYTE_WS[[9, 10, 11, 12, 13, 28, 29, 30, 31]] = 32
-_STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default "str" dtype
 #: Up to this many strings, :meth:`_Utf8Texts.strings_many` decodes them one by one.
 _FEW_STRINGS = 48
 
@@ -803,62 +805,6 @@ class _Utf8Texts:
         return [pd.arrays.ArrowStringArray(arr.slice(at[k], sizes[k]), dtype=_STR) for k in range(len(spans))]
 
 
-#: CategoricalDtype per tuple of (str) categories, so a result's pattern / category
-#: columns do not rebuild and re-validate their categories on every call (bounded).
-_CAT_DTYPES: dict[tuple, pd.CategoricalDtype] = {}
-
-
-def _categorical(codes: np.ndarray, categories: Sequence[str]) -> pd.Categorical:
-    """``pd.Categorical.from_codes(codes, categories=categories)`` with a cached dtype."""
-    key = tuple(categories)
-    dtype = _CAT_DTYPES.get(key)
-    if dtype is None:
-        if len(_CAT_DTYPES) >= 256:
-            _CAT_DTYPES.clear()
-        dtype = _CAT_DTYPES[key] = pd.CategoricalDtype(list(key))
-    return pd.Categorical.from_codes(codes, dtype=dtype)
-
-
-def _frame(columns: dict) -> pd.DataFrame:
-    """``pd.DataFrame(columns)`` for equal-length 1-D columns, built block by block.
-
-    numpy columns of one numeric dtype become one 2-D block (as the constructor
-    consolidates them), categoricals and ``str`` arrays one block each: no inference,
-    no copy of the extension arrays. A fresh result frame is then a handful of object
-    constructions, which keeps a one-line concordance under a millisecond with a cold
-    CPU cache. Any other kind of column (object arrays, other extension arrays, unequal
-    lengths) goes through the constructor, which also raises its usual errors.
-    """
-    from pandas.api.internals import create_dataframe_from_blocks
-
-    values = list(columns.values())
-    if not values:
-        return pd.DataFrame(columns)
-    n = len(values[0])
-    blocks, same_dtype = [], {}
-    for k, v in enumerate(values):
-        if len(v) != n or getattr(v, "ndim", 1) != 1:
-            return pd.DataFrame(columns)
-        if isinstance(v, np.ndarray) and v.dtype != object:
-            same_dtype.setdefault(v.dtype, []).append(k)
-        elif isinstance(v, (pd.Categorical, pd.arrays.ArrowStringArray)):
-            blocks.append((v, np.array([k], dtype=np.intp)))
-        else:
-            return pd.DataFrame(columns)
-    for ks in same_dtype.values():
-        blocks.append((np.stack([values[k] for k in ks]), np.array(ks, dtype=np.intp)))
-    names = tuple(columns)
-    template = _COLUMN_INDEXES.get(names)
-    if template is None:
-        if len(_COLUMN_INDEXES) >= 64:
-            _COLUMN_INDEXES.clear()
-        template = _COLUMN_INDEXES[names] = pd.Index(list(names))
-    # a view: the same values, but its own object (so setting ``.name`` on one frame's columns is local)
-    return create_dataframe_from_blocks(blocks, index=pd.RangeIndex(n), columns=template.view())
-
-
-#: The columns Index per tuple of column names, for :func:`_frame` (inferring it costs more than the frame).
-_COLUMN_INDEXES: dict[tuple, pd.Index] = {}
 
 
 def _doc_rows(corpus) -> np.ndarray:

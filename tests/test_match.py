@@ -7,7 +7,6 @@ import re
 import unicodedata
 import warnings
 
-import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -283,61 +282,3 @@ def test_hit_counts_by_group_and_voice():
     with pytest.raises(ValueError, match="by='sent'"):
         hit_counts(c, hits, by="sent")
 
-
-# --------------------------------------------------------------------------- result frames, built block by block
-
-_KINDS = {
-    "int32": lambda v: np.asarray(v, dtype=np.int32),
-    "int64": lambda v: np.asarray(v, dtype=np.int64),
-    "float64": lambda v: np.asarray(v, dtype=np.float64) / 2,
-    "bool": lambda v: np.asarray(v, dtype=np.int64) % 2 == 0,
-    "category": lambda v: pd.Categorical([f"c{x % 3}" for x in v], categories=["c2", "c0", "c1"]),
-    "str": lambda v: pd.array([f"s{x}é" for x in v], dtype="str"),
-    "object": lambda v: np.asarray([f"o{x}" for x in v], dtype=object),  # constructor path
-    "Int64": lambda v: pd.array(v, dtype="Int64"),  # constructor path
-}
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(sorted(_KINDS)), max_size=14), st.integers(0, 60), st.data())
-def test_frame_equals_the_dataframe_constructor(kinds, n, data):
-    """``_frame(columns)`` is ``pd.DataFrame(columns)``: values, dtypes, column index and
-    RangeIndex, for any mix of column kinds (the fast kinds and the ones it hands over)."""
-    from analysis.match import _frame
-
-    values = data.draw(st.lists(st.integers(-5, 5), min_size=n, max_size=n))
-    cols = {f"c{k}_{kind}": _KINDS[kind](values) for k, kind in enumerate(kinds)}
-    got, want = _frame(cols), pd.DataFrame(cols)
-    pd.testing.assert_frame_equal(got, want, check_exact=True)
-    assert list(got.dtypes) == list(want.dtypes)
-    assert got.columns.dtype == want.columns.dtype and isinstance(got.index, pd.RangeIndex)
-    if cols:  # every column's values, dtype by dtype, are the ones given
-        for name, v in cols.items():
-            assert got[name].tolist() == list(v)
-
-
-def test_frame_hand_counted_blocks_and_its_own_columns_object():
-    from analysis.match import _frame
-
-    cols = {"a": np.array([1, 2], np.int32), "b": pd.Categorical(["x", "y"]), "c": np.array([3, 4], np.int32),
-            "d": np.array([5, 6], np.int64)}
-    f = _frame(cols)
-    assert f.to_dict("list") == {"a": [1, 2], "b": ["x", "y"], "c": [3, 4], "d": [5, 6]}
-    assert f._mgr.nblocks == 3  # one int32 block (a, c), the categorical, one int64 block
-    f.columns.name = "renamed"  # the cached column index is not shared between frames
-    assert _frame(cols).columns.name is None
-    with pytest.raises(ValueError, match="length"):  # the constructor's own error
-        _frame({"a": np.array([1, 2]), "b": np.array([1])})
-    assert _frame({}).shape == (0, 0)
-
-
-def test_categorical_equals_from_codes_and_shares_its_dtype():
-    from analysis.match import _categorical
-
-    codes = np.array([1, 0, 1, -1])
-    a = _categorical(codes, ["NATO", "Serb*"])
-    pd.testing.assert_extension_array_equal(a, pd.Categorical.from_codes(codes, categories=["NATO", "Serb*"]))
-    assert a.tolist()[:3] == ["Serb*", "NATO", "Serb*"] and pd.isna(a[3])
-    assert _categorical(codes[:1], ("NATO", "Serb*")).dtype is a.dtype
-    with pytest.raises(ValueError):  # duplicate categories are refused as by pandas
-        _categorical(codes, ["x", "x"])
