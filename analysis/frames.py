@@ -41,14 +41,18 @@ _CAT_DTYPES: dict[tuple, pd.CategoricalDtype] = {}
 
 
 def categorical(codes: np.ndarray, categories: Sequence[str]) -> pd.Categorical:
-    """``pd.Categorical.from_codes(codes, categories=categories)`` with a cached dtype."""
+    """``pd.Categorical.from_codes(codes, categories=categories)`` with a cached dtype.
+
+    The codes are not validated (every caller makes them from positions in
+    ``categories``, or -1 for missing).
+    """
     key = tuple(categories)
     dtype = _CAT_DTYPES.get(key)
     if dtype is None:
         if len(_CAT_DTYPES) >= 256:
             _CAT_DTYPES.clear()
         dtype = _CAT_DTYPES[key] = pd.CategoricalDtype(list(key))
-    return pd.Categorical.from_codes(codes, dtype=dtype)
+    return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
 
 
 def frame(columns: dict) -> pd.DataFrame:

@@ -48,7 +48,7 @@ import bisect
 import re
 import warnings
 import weakref
-from functools import cached_property
+from functools import cached_property, lru_cache
 from dataclasses import dataclass
 from typing import Iterable, Literal, Mapping, Sequence, Union
 
@@ -133,6 +133,7 @@ def _element_regex(kind: str, el: str, case_sensitive: bool) -> re.Pattern | Non
     return None
 
 
+@lru_cache(maxsize=4096)  # a pure function of the element: patterns are compiled on every call
 def _can_be_token(el: str) -> bool:
     """Could some token of the tokenizer's output fold to something ``el`` matches?
 
