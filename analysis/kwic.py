@@ -122,7 +122,13 @@ def kwic(
     keys = _parse_sort(sort)
     tokens = corpus.tokens
     # the tokens' columns a line carries (looked up once per corpus: a column lookup costs ~0.1 ms cold)
-    tcol = _memo((tokens,), "kwic columns", lambda: {c: tokens[c].array for c in ("doc_id", "group", "voice", "speaker")})
+    tcol = _memo((tokens,), "kwic columns",
+                 lambda: {c: (tokens[c].cat.codes.to_numpy(), tokens[c].dtype) for c in ("doc_id", "group", "voice", "speaker")})
+
+    def rows_of(name: str, rows: np.ndarray) -> pd.Categorical:  # tokens[name] at rows (no re-validation)
+        codes, dtype = tcol[name]
+        return pd.Categorical.from_codes(codes[rows], dtype=dtype, validate=False)
+
     idx = _index(tokens, False, False)  # same token order for every folding option
     if isinstance(patterns, pd.DataFrame):
         missing = [c for c in ("doc_id", "i", "j") if c not in patterns.columns]
@@ -132,7 +138,7 @@ def kwic(
         if voice is not None:
             given = given[given["voice"] == voice]
         n_hits = len(given)
-        hdoc = pd.Categorical(given["doc_id"].astype(str), categories=tcol["doc_id"].categories).codes.astype(np.int64)
+        hdoc = pd.Categorical(given["doc_id"].astype(str), categories=tcol["doc_id"][1].categories).codes.astype(np.int64)
         if (hdoc < 0).any():
             raise ValueError("hits refer to documents that are not in the corpus")
         # positions (index order) of the first and one past the last token of each hit
@@ -179,11 +185,11 @@ def kwic(
     left, match, right = disp.strings_many([(l0, m0), (m0, m1), (m1, r1)])
     out = _frame(
         {
-            "doc_id": pd.Categorical.from_codes(hdoc, dtype=tcol["doc_id"].dtype),
-            "group": column("group", lambda: tcol["group"][rows_p]),
+            "doc_id": pd.Categorical.from_codes(hdoc, dtype=tcol["doc_id"][1], validate=False),
+            "group": column("group", lambda: rows_of("group", rows_p)),
             "sent_id": np.asarray(column("sent_id", lambda: idx.sent[p])).astype(np.int32),
-            "voice": column("voice", lambda: tcol["voice"][rows_p]),
-            "speaker": column("speaker", lambda: tcol["speaker"][rows_p]),
+            "voice": column("voice", lambda: rows_of("voice", rows_p)),
+            "speaker": column("speaker", lambda: rows_of("speaker", rows_p)),
             "i": hi_.astype(np.int32),
             "j": hj_.astype(np.int32),
             "left": left,
