@@ -713,6 +713,8 @@ def _process_document(doc_id, group, raw, rules, overrides, folder, min_quote_to
         raise CorpusError(f"{folder / '(manifest)'}: document {doc_id!r} {what}")
     paras, markup = _structure(doc_id, clean, overrides, folder / "voices.csv")
     work = _blank(clean, [(m["start"], m["end"]) for m in markup])
+    # the tokens as codes into this document's types (first appearance order): one Python
+    # string per type, not per token, lives until the corpus is assembled
     tstarts, tends, local, types = encode(work)
     toks = None  # the tokens as strings: made when a quotation's speaker is first attributed
     n = len(local)
@@ -804,12 +806,11 @@ def _process_document(doc_id, group, raw, rules, overrides, folder, min_quote_to
         speaker=s_speaker, n_tokens=n_tok.astype(np.int32),
         text=[raw[a:b] for a, b in zip(s_start.tolist(), s_end.tolist())],
     )
-    # the tokens as codes into this document's types (first appearance order): one Python
-    # string per type, not per token, lives until the corpus is assembled
     offset = np.int32 if len(raw) < 2**31 else np.int64  # char offsets: half the memory until assembled
     tokens = dict(
         sent_id=sent_id.astype(np.int32), para_id=para_id.astype(np.int32),
-        start=tstarts.astype(offset), end=tends.astype(offset), token=local, types=types, voice=voice, speaker=speaker, speakers=list(speakers),
+        start=tstarts.astype(offset), end=tends.astype(offset), token=local, types=types,
+        voice=voice, speaker=speaker, speakers=list(speakers),
     )
     for r in residue + markup:
         r["text"] = raw[r["start"] : r["end"]]

@@ -58,11 +58,11 @@ def categorical(codes: np.ndarray, categories: Sequence[str]) -> pd.Categorical:
 def frame(columns: dict) -> pd.DataFrame:
     """``pd.DataFrame(columns)`` for equal-length 1-D columns, built block by block.
 
-    numpy columns of one numeric dtype become one 2-D block (as the constructor
+    numpy columns of one numeric or boolean dtype become one 2-D block (as the constructor
     consolidates them), categoricals and ``str`` arrays one block each: no inference,
     no copy of the extension arrays. A fresh result frame is then a handful of object
     constructions, which keeps a one-line concordance under a millisecond with a cold
-    CPU cache. Any other kind of column (object arrays, other extension arrays, unequal
+    CPU cache. Any other kind of column (object or datetime arrays, other extension arrays, unequal
     lengths) goes through the constructor, which also raises its usual errors.
     """
     from pandas.api.internals import create_dataframe_from_blocks
@@ -75,7 +75,7 @@ def frame(columns: dict) -> pd.DataFrame:
     for k, v in enumerate(values):
         if len(v) != n or getattr(v, "ndim", 1) != 1:
             return pd.DataFrame(columns)
-        if isinstance(v, np.ndarray) and v.dtype != object:
+        if isinstance(v, np.ndarray) and v.dtype.kind in "biuf":  # numbers and booleans
             same_dtype.setdefault(v.dtype, []).append(k)
         elif isinstance(v, (pd.Categorical, pd.arrays.ArrowStringArray)):
             blocks.append((v, np.array([k], dtype=np.intp)))

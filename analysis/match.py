@@ -767,11 +767,11 @@ class _Utf8Texts:
     def strings_many(self, spans: Sequence[tuple[np.ndarray, np.ndarray]]) -> list:
         """One ``str`` array per ``(a, b)`` pair of :meth:`strings`, cut in one Arrow cast.
 
-        Up to ``_FEW_STRINGS`` strings in all are decoded one by one. More are built as an Arrow ``string_view`` array that points into ``buf`` (16 bytes per
-        string: short strings inline, long ones as prefix + offset), then cast to
-        ``large_string`` (the storage of pandas' ``str`` arrays) by Arrow in C++ and
-        sliced per pair; above 2 GiB of text (32-bit view offsets), by a numpy gather
-        instead.
+        Up to ``_FEW_STRINGS`` strings in all are decoded one by one. More are built as an
+        Arrow ``string_view`` array that points into ``buf`` (16 bytes per string: short
+        strings inline, long ones as prefix + offset), then cast to ``large_string`` (the
+        storage of pandas' ``str`` arrays) by Arrow in C++ and sliced per pair; above 2 GiB
+        of text (32-bit view offsets), by a numpy gather instead.
         """
         import pyarrow as pa
 
@@ -804,8 +804,6 @@ class _Utf8Texts:
             arr = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(vals))
         at = np.concatenate([[0], np.cumsum(sizes)]).tolist()
         return [pd.arrays.ArrowStringArray(arr.slice(at[k], sizes[k]), dtype=_STR) for k in range(len(spans))]
-
-
 
 
 def _doc_rows(corpus) -> np.ndarray:

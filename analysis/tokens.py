@@ -35,10 +35,10 @@ marks); letters without a Unicode decomposition mapped by a fixed table
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from functools import lru_cache
-
 from typing import Sequence
 
 import numpy as np
@@ -232,11 +232,7 @@ def vocabulary(parts: Sequence[tuple[np.ndarray, list[str]]]) -> tuple[np.ndarra
     """
     n_types = [len(types) for _, types in parts]
     lens = [len(codes) for codes, _ in parts]
-    flat = np.empty(sum(n_types), dtype=object)
-    t0 = 0
-    for (_, types), nt in zip(parts, n_types):
-        flat[t0:t0 + nt] = types
-        t0 += nt
+    flat = np.fromiter(itertools.chain.from_iterable(types for _, types in parts), dtype=object, count=sum(n_types))
     type_of_local, uniques = pd.factorize(flat)  # types are never missing: no sentinel, no NA check needed
     del flat
     types = list(uniques)
