@@ -22,6 +22,7 @@ _KINDS = {
     "str": lambda v: pd.array([f"s{x}é" for x in v], dtype="str"),
     "object": lambda v: np.asarray([f"o{x}" for x in v], dtype=object),  # constructor path
     "Int64": lambda v: pd.array(v, dtype="Int64"),  # constructor path
+    "datetime": lambda v: np.asarray(v, dtype="datetime64[s]"),  # constructor path (its own block kind)
 }
 
 
