@@ -1,0 +1,64 @@
+"""The markdown prose of the notebooks, for the tests that check its numbers.
+
+The notebooks' narrative quotes numbers computed on the seed corpus (counts, G², cosines,
+means). ``tests/test_prose_*.py`` recompute each one with the package and assert that the
+sentence quoting it is in the notebook, so a change that moves a number fails a test
+instead of leaving the prose stale.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+@lru_cache(maxsize=None)
+def cells(prefix: str) -> tuple[dict, ...]:
+    """The cells of the notebook whose name starts with ``prefix`` (``"05"``)."""
+    (path,) = NOTEBOOKS.glob(f"{prefix}*.ipynb")
+    return tuple(json.loads(path.read_text(encoding="utf-8"))["cells"])
+
+
+@lru_cache(maxsize=None)
+def code_cells(prefix: str) -> tuple[str, ...]:
+    """The source of every code cell of notebook ``prefix``."""
+    return tuple("".join(c["source"]) for c in cells(prefix) if c["cell_type"] == "code")
+
+
+@lru_cache(maxsize=None)
+def params(prefix: str) -> dict:
+    """The literal assignments of notebook ``prefix``'s parameters cell (its first code cell)."""
+    src = code_cells(prefix)[0]
+    assert src.startswith("# Parameters"), f"notebook {prefix}: the first code cell is not the parameters cell"
+    return {t.id: ast.literal_eval(n.value) for n in ast.parse(src).body if isinstance(n, ast.Assign)
+            for t in n.targets}
+
+
+@lru_cache(maxsize=None)
+def prose(prefix: str) -> str:
+    """All markdown cells of the notebook whose name starts with ``prefix`` (``"05"``), joined
+    by blank lines, with runs of whitespace made single spaces (so a claim can be matched
+    across the line breaks of the markdown source)."""
+    text = "\n\n".join("".join(c["source"]) for c in cells(prefix) if c["cell_type"] == "markdown")
+    return re.sub(r"\s+", " ", text)
+
+
+def says(prefix: str, claim: str) -> bool:
+    """Does notebook ``prefix`` contain ``claim`` (whitespace runs compared as one space)?"""
+    return re.sub(r"\s+", " ", claim) in prose(prefix)
+
+
+def assert_says(prefix: str, claim: str) -> None:
+    """Assert that the notebook's prose contains ``claim``, showing the nearest passage if not."""
+    if says(prefix, claim):
+        return
+    text = prose(prefix)
+    words = [w for w in re.findall(r"\w+", claim) if not w.isdigit()][:3]
+    at = max((text.find(w) for w in words), default=-1)
+    near = text[max(at - 150, 0): at + 250] if at >= 0 else text[:300]
+    raise AssertionError(f"notebook {prefix}: the prose does not say {claim!r}; nearest passage: …{near}…")
