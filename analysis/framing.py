@@ -301,9 +301,17 @@ def actor_frame_pairs(actor_hits: pd.DataFrame, frame_hits: pd.DataFrame, *, win
     f = frame_hits[["doc_id", "voice"] + _PAIR_SIDE].copy()
     a.columns = ["doc_id", "group", "voice", "speaker"] + [f"actor_{c}" for c in _PAIR_SIDE]
     f.columns = ["doc_id", "voice"] + [f"frame_{c}" for c in _PAIR_SIDE]
-    for df in (a, f):
-        df["doc_id"] = df.doc_id.astype(str)
-        df["voice"] = df.voice.astype(str)
+    # Join on the categorical codes where both sides share the categories (hits of one corpus
+    # do); strings otherwise. Converting 10⁵–10⁶ categorical rows to str was most of the cost.
+    levels = {}
+    for col in ("doc_id", "voice"):
+        ca, cf = a[col].dtype, f[col].dtype
+        if isinstance(ca, pd.CategoricalDtype) and isinstance(cf, pd.CategoricalDtype) and \
+                ca.categories.equals(cf.categories) and not (a[col].hasnans or f[col].hasnans):
+            levels[col] = ca.categories
+            a[col], f[col] = a[col].cat.codes, f[col].cat.codes
+        else:
+            a[col], f[col] = a[col].astype(str), f[col].astype(str)
     if window is None:
         m = a.merge(f, left_on=["doc_id", "voice", "actor_sent_id"], right_on=["doc_id", "voice", "frame_sent_id"])
     else:
@@ -316,11 +324,18 @@ def actor_frame_pairs(actor_hits: pd.DataFrame, frame_hits: pd.DataFrame, *, win
     m = m.rename(columns={"actor_category": "actor", "frame_category": "frame"})
     m["sent_id"] = m.actor_sent_id
     m["para_id"] = m.actor_para_id
+    if "voice" in levels:
+        m["voice"] = pd.array(levels["voice"].take(m.voice.to_numpy()), dtype="str")
     doc_order = {d: k for k, d in enumerate(actor_hits.doc_id.cat.categories)} if isinstance(
         actor_hits.doc_id.dtype, pd.CategoricalDtype) else {}
-    m["_doc"] = m.doc_id.map(doc_order) if doc_order else m.doc_id
+    if "doc_id" in levels:  # codes already follow the document order
+        m["_doc"] = m.doc_id
+    else:
+        m["_doc"] = m.doc_id.map(doc_order) if doc_order else m.doc_id
     m = m.sort_values(["_doc", "actor_i", "actor_j", "actor", "frame_i", "frame_j", "frame"], kind="stable")
-    if doc_order:
+    if "doc_id" in levels:
+        m["doc_id"] = pd.Categorical.from_codes(m.doc_id.to_numpy(), dtype=actor_hits.doc_id.dtype)
+    elif doc_order:
         m["doc_id"] = pd.Categorical(m.doc_id, categories=list(doc_order))
     cols = ["doc_id", "group", "voice", "speaker", "actor", "frame", "distance", "sent_id", "para_id"] + [
         f"{s}_{c}" for s in ("actor", "frame") for c in _PAIR_SIDE if c != "category"]
@@ -375,12 +390,17 @@ def actor_frames(
     den = ah.groupby(by + ["actor", "doc_id", "sent_id"], observed=True).size().rename("n")
     num = pr.groupby(by + ["actor", "doc_id", "sent_id", "frame"], observed=True).size().unstack("frame", fill_value=0)
     num = num.reindex(columns=frames, fill_value=0)
-    top = _top_para_share(pr, by + ["actor", "frame"])
+    top = _top_para_share(pr, by + ["actor", "frame"]).to_dict()  # a dict: 10× faster lookups than a MultiIndex
+    # One alignment of the numerators to the denominators' (unit, actor, sentence) rows, then
+    # each unit × actor is a slice by position (a reindex per unit cost ~2 ms each on UNGDC).
+    m_all = (num.reindex(den.index, fill_value=0).to_numpy(dtype=float) if len(num)
+             else np.zeros((len(den), len(frames))))
+    d_all = den.to_numpy()
     rows = []
-    for unit, d in den.groupby(level=list(range(len(by) + 1)), sort=True):
+    for unit, pos in den.groupby(level=list(range(len(by) + 1)), sort=True).indices.items():
         unit = unit if isinstance(unit, tuple) else (unit,)
-        m = num.reindex(d.index, fill_value=0).to_numpy(dtype=float) if len(num) else np.zeros((len(d), len(frames)))
-        lo, hi = bootstrap_ratio(m, d.to_numpy(), n_boot=n_boot, ci=ci, rng=rng_for(seed, *unit))
+        m, d = m_all[pos], d_all[pos]
+        lo, hi = bootstrap_ratio(m, d, n_boot=n_boot, ci=ci, rng=rng_for(seed, *unit))
         n_m = int(d.sum())
         lo, hi = _rule_of_three(m.sum(axis=0), lo, hi, n_m, 1.0)
         for k, fr in enumerate(frames):

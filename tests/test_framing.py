@@ -189,3 +189,24 @@ def test_zero_cells_get_the_rule_of_three_upper_bound(toy):
     t = actor_frames(c, actor_frame_pairs(actors, frames), actors, n_boot=200).set_index(["group", "voice", "actor", "frame"])
     cell = t.loc[("G2", "author", "Russia", "military")]
     assert (cell.n_pairs, cell.ci_low, cell.ci_high) == (0, 0.0, 3.0)  # 3 / 1 mention
+
+
+@pytest.mark.parametrize("window", [None, 3])
+def test_pairs_join_on_codes_or_strings_alike(seeds, window):
+    """Hits of one corpus share their doc_id / voice categories and are joined on the codes;
+    hits whose columns are strings (or categoricals with other categories) go the string way.
+    Both give the same pairs, in the same order."""
+    actors, frames = lexicon_hits(seeds, "actors"), lexicon_hits(seeds, "frames")
+    fast = actor_frame_pairs(actors, frames, window=window)
+    as_str = actor_frame_pairs(actors, frames.assign(doc_id=frames.doc_id.astype(str),
+                                                     voice=frames.voice.astype(str)), window=window)
+    reordered = frames.assign(voice=frames.voice.cat.reorder_categories(frames.voice.cat.categories[::-1]))
+    other = actor_frame_pairs(actors, reordered, window=window)
+    assert len(fast) > 100 and set(fast.voice) == {"author", "quoted"}
+    pd.testing.assert_frame_equal(fast, as_str)
+    pd.testing.assert_frame_equal(fast, other)
+    # both sides of every pair are in the pair's voice, read from the hits tables by span
+    for hits, side in ((actors, "actor"), (frames, "frame")):
+        voice = dict(zip(zip(hits.doc_id.astype(str), hits.i, hits.j), hits.voice.astype(str)))
+        spans = zip(fast.doc_id.astype(str), fast[f"{side}_i"], fast[f"{side}_j"])
+        assert [voice[s] for s in spans] == list(fast.voice)
