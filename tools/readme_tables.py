@@ -49,7 +49,7 @@ def bench_table() -> str:
     for line in rows[2:]:
         cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
         out.append("| " + " | ".join(cells[k] for k in cols) + " |")
-    meta = [line for line in section.splitlines() if line.startswith(("Corpus:", "Date:", "Command:"))]
+    meta = [line for line in section.splitlines() if line.startswith(("Corpus:", "Date:", "Command:", "Machine state:"))]
     return "\n".join(out) + "\n\n" + "  \n".join(m.rstrip() for m in meta)
 
 
