@@ -1,6 +1,5 @@
 """Framing counts by hand on a toy corpus, and their invariants on the seeds."""
 
-import numpy as np
 import pandas as pd
 import pytest
 
