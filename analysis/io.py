@@ -52,6 +52,24 @@ def save_table(df: pd.DataFrame, name: str, *, folder: str | Path | None = None)
 
     ``folder`` defaults to :func:`analysis.paths.figures_dir`, so tables sit next to
     the figures they explain. Returns the path written.
+
+    Floats are written with :data:`FLOAT_FORMAT` (12 significant digits): the last bits of
+    a logarithm or a square root differ between CPUs (numpy picks SIMD code by CPU), and a
+    table must have the same bytes on every machine, not only on the one that wrote it.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = tempfile.mkdtemp()
+    >>> a = save_table(pd.DataFrame({"g2": [17.261848637578], "n": [3]}), "a", folder=d)
+    >>> b = save_table(pd.DataFrame({"g2": [17.261848637577998], "n": [3]}), "b", folder=d)
+    >>> a.read_text(encoding="utf-8") == b.read_text(encoding="utf-8") == "g2,n" + chr(10) + "17.2618486376,3" + chr(10)
+    True
     """
     folder = Path(folder) if folder is not None else paths.figures_dir()
-    return atomic_write_text(folder / f"{name}.csv", df.to_csv(index=False, lineterminator="\n"))
+    text = df.to_csv(index=False, lineterminator="\n", float_format=FLOAT_FORMAT)
+    return atomic_write_text(folder / f"{name}.csv", text)
+
+
+#: How :func:`save_table` writes floats: 12 significant digits (a float64 holds 15–17).
+FLOAT_FORMAT = "%.12g"
