@@ -47,6 +47,10 @@ def atomic_write_text(target: str | Path, text: str) -> Path:
     return atomic_write_bytes(target, text.encode("utf-8"))
 
 
+#: How :func:`save_table` writes floats: 12 significant digits (a float64 holds 15–17).
+FLOAT_FORMAT = "%.12g"
+
+
 def save_table(df: pd.DataFrame, name: str, *, folder: str | Path | None = None) -> Path:
     """Write ``df`` as ``<folder>/<name>.csv`` (UTF-8, LF, no index), atomically.
 
@@ -69,7 +73,3 @@ def save_table(df: pd.DataFrame, name: str, *, folder: str | Path | None = None)
     folder = Path(folder) if folder is not None else paths.figures_dir()
     text = df.to_csv(index=False, lineterminator="\n", float_format=FLOAT_FORMAT)
     return atomic_write_text(folder / f"{name}.csv", text)
-
-
-#: How :func:`save_table` writes floats: 12 significant digits (a float64 holds 15–17).
-FLOAT_FORMAT = "%.12g"

@@ -16,6 +16,26 @@ from pathlib import Path
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
+#: The source groups, as SOURCES.md names them.
+MONITOR, OPED, MEDUZA = "Monitor 1998–99", "op-ed", "Meduza 2020"
+
+#: Numbers the prose writes as words.
+NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
+                9: "nine", 10: "ten", 11: "eleven", 12: "twelve"}
+
+
+def num(x: float, digits: int = 2, *, plus: bool = False) -> str:
+    """``x`` as the prose writes it: ``digits`` decimals, "−" (a real minus) for minus, "+" if
+    ``plus`` (``num(-20.21, 1)`` → ``"−20.2"``)."""
+    s = f"{x:+.{digits}f}" if plus else f"{x:.{digits}f}"
+    return s.replace("-", "−")
+
+
+def span(years) -> str:
+    """A period as the prose writes it: ``[1998, 1999]`` → ``1998–99``; one year as itself."""
+    lo, hi = min(years), max(years)
+    return f"{lo}–{str(hi)[2:]}" if hi != lo else str(lo)
+
 
 @lru_cache(maxsize=None)
 def cells(prefix: str) -> tuple[dict, ...]:

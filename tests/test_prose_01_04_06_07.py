@@ -26,11 +26,9 @@ from analysis.framing import (THIN_MAX_SHARE, THIN_MIN_HITS, actor_frames, frame
                               top_contrasts)
 from analysis.synthesis import change_statements, comparison_table, evidence_lines
 from analysis.validation import report, wilson
-from prose import assert_says, code_cells, params
+from prose import NUMBER_WORDS as WORDS
+from prose import assert_says, code_cells, params, span
 
-#: Numbers the prose writes as words.
-WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
-         9: "nine", 10: "ten"}
 
 
 # --------------------------------------------------------------------------- helpers
@@ -83,11 +81,6 @@ def under(n: int) -> str:
 
 def years(docs) -> list[int]:
     return sorted(int(y) for y in docs.year.unique())
-
-
-def span(ys: list[int]) -> str:
-    """``[1998, 1999]`` → ``1998–99``."""
-    return f"{ys[0]}–{str(ys[-1])[2:]}" if len(ys) > 1 else str(ys[0])
 
 
 @pytest.fixture(scope="module")

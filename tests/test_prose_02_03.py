@@ -18,13 +18,11 @@ from analysis.match import hit_counts, match
 from analysis.tfidf import similarity, tfidf
 from analysis.tokens import fold
 from analysis.wordlists import frequencies, ngrams
+from prose import MEDUZA, MONITOR, OPED
+from prose import NUMBER_WORDS as WORDS
 from prose import assert_says, params
 
-#: Numbers the prose writes as words.
-WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
-         9: "nine", 10: "ten", 11: "eleven", 12: "twelve"}
 
-MONITOR, OPED, MEDUZA = "Monitor 1998–99", "op-ed", "Meduza 2020"
 
 
 def terms(df, n=None) -> list[str]:

@@ -24,20 +24,13 @@ from analysis.dispersion import actor_positions, dispersion_summary
 from analysis.framing import lexicon_hits
 from analysis.sentiment import (ALL_SENTENCES, THIN_MIN_SENTENCES, actor_sentiment, drill_sentiment,
                                 extreme_sentences, sentence_sentiment)
-from prose import assert_says, params
+from prose import MEDUZA, MONITOR, NUMBER_WORDS, OPED
+from prose import assert_says, num, params
 
 NB = "05"
-MONITOR, OPED, MEDUZA = "Monitor 1998–99", "op-ed", "Meduza 2020"
 GROUPS = (MONITOR, OPED, MEDUZA)
 #: Numbers the prose writes as words.
 WORDS = {1: "once", 2: "twice"}
-COUNTS = {3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight"}
-
-
-def num(x: float, digits: int = 2, *, plus: bool = False) -> str:
-    """``x`` as the prose writes it: ``digits`` decimals, "−" for minus, "+" if ``plus``."""
-    s = f"{x:+.{digits}f}" if plus else f"{x:.{digits}f}"
-    return s.replace("-", "−")
 
 
 def pct(share: float) -> str:
@@ -255,12 +248,12 @@ def test_quoted_voice(evaluation):
 
 def test_drilled_sentences(drilled, sentences):
     """Cell 24: the six extreme sentences of Russia in the op-eds' author voice."""
-    assert_says(NB, f"These {COUNTS[len(drilled)]} sentences are the evidence")
+    assert_says(NB, f"These {NUMBER_WORDS[len(drilled)]} sentences are the evidence")
     worst = drilled.iloc[0]
     actors = worst.actors.split("; ")
     assert set(actors) == {"Russia", "United States", "Ukraine", "Serbia", "Kosovo"}
     assert_says(NB, f"The most negative sentence ({num(worst.compound)}, {worst.doc_id} #{worst.sent_id}) "
-                    f"names {COUNTS[len(actors)]} actors — Russia (Putin), the US, Ukraine, Serbia, Kosovo")
+                    f"names {NUMBER_WORDS[len(actors)]} actors — Russia (Putin), the US, Ukraine, Serbia, Kosovo")
     # Cell 27 refers back to it by a shorter name.
     assert_says(NB, f"(phillips-peci #{worst.sent_id} above)")
 

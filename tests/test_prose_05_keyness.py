@@ -23,13 +23,11 @@ import pytest
 
 from analysis.keyness import keyness, keyness_all
 from analysis.sentiment import THIN_MIN_SENTENCES, actor_sentiment
-from prose import assert_says, code_cells, params
+from prose import MONITOR, OPED
+from prose import NUMBER_WORDS as WORDS
+from prose import assert_says, code_cells, num, params, span
 
-#: Numbers the prose writes as words.
-WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
-         9: "nine", 10: "ten"}
 
-MONITOR, OPED = "Monitor 1998–99", "op-ed"
 
 
 # --------------------------------------------------------------------------- helpers
@@ -40,19 +38,9 @@ def code() -> str:
     return "\n".join(code_cells("05"))
 
 
-def num(x: float, digits: int = 1) -> str:
-    """A statistic as the prose writes it: fixed decimals, a real minus sign (``−20.2``)."""
-    return f"{x:.{digits}f}".replace("-", "−")
-
-
 def counts(row) -> str:
     """``n_target / n_reference`` as the prose writes it (``21 / 1``)."""
     return f"{row.n_target} / {row.n_reference}"
-
-
-def span(years: list[int]) -> str:
-    """A period as the prose writes it: ``[1998, 1999]`` → ``1998–99``."""
-    return f"{min(years)}–{str(max(years))[2:]}"
 
 
 def rows(table: pd.DataFrame) -> pd.DataFrame:
@@ -150,8 +138,8 @@ def test_05_keyness_meduza(by_group, p05):
     m = top.loc["milosevic"]
     rest = ", ".join(f"*{t}* {counts(top.loc[t])}" for t in said[1:])
     assert_says("05", f"**Meduza 2020** is set apart by the Serbian regime change of 2000: *milosevic* "
-                      f"{m.n_target} vs {m.n_reference} in the rest (G² {num(m.g2)}, Log Ratio "
-                      f"{num(m.log_ratio)}), {rest}.")
+                      f"{m.n_target} vs {m.n_reference} in the rest (G² {num(m.g2, 1)}, Log Ratio "
+                      f"{num(m.log_ratio, 1)}), {rest}.")
     assert (top.flag == "").all()
     assert_says("05", f"None of its top {n} is flagged: these words run through the whole text.")
 
@@ -166,7 +154,7 @@ def test_05_keyness_oped(by_group, docs, p05):
     u = top.loc["ukraine"]
     rest = ", ".join(f"*{t}* {counts(top.loc[t])}" for t in said[1:])
     assert_says("05", f"**The op-eds** are set apart by the link to Ukraine and the Western institutions: "
-                      f"*ukraine* {counts(u)} (G² {num(u.g2)}), {rest}")
+                      f"*ukraine* {counts(u)} (G² {num(u.g2, 1)}), {rest}")
     flagged = top[top.flag != ""]
     by_document = flagged.flag.str.contains("one document supplies")
     assert by_document.sum() > len(flagged) / 2  # "mostly"
@@ -176,7 +164,7 @@ def test_05_keyness_oped(by_group, docs, p05):
                       f"≥ {share * 100:.0f} % of target hits\": the op-ed group is {WORDS[n_docs]} texts")
     p, r = top.loc["putin"], top.loc["russia"]
     assert p.rate_target > p.rate_reference and r.rate_target > r.rate_reference
-    assert_says("05", f"*putin* {counts(p)} (G² {num(p.g2)}) and *russia* {counts(r)} (G² {num(r.g2)}) are "
+    assert_says("05", f"*putin* {counts(p)} (G² {num(p.g2, 1)}) and *russia* {counts(r)} (G² {num(r.g2, 1)}) are "
                       f"key too: the op-eds name Russia and its leader more than the other sources do, "
                       f"per token.")
 
@@ -191,15 +179,15 @@ def test_05_keyness_monitor(by_group, p05):
     assert set(said) <= set(top.term)
     c, pe, na, ko, ye = (top.loc[t] for t in said)
     assert_says("05", f"**The Monitor briefs** are set apart by the military vocabulary of the 1999 endgame: "
-                      f"*command* {counts(c)}, *peace* {counts(pe)}, *nato* {counts(na)} (G² {num(na.g2)}), "
+                      f"*command* {counts(c)}, *peace* {counts(pe)}, *nato* {counts(na)} (G² {num(na.g2, 1)}), "
                       f"*kosovo* {counts(ko)}, *yesterday* {counts(ye)} (news-agency style)")
     (size,) = set(table.size_target)
     unflagged = list(top[top.flag == ""].term)
     assert unflagged == ["russian"]  # "nearly all are flagged; only russian is neither thin nor concentrated"
     ru = top.loc["russian"]
     assert_says("05", f"but with {size:,} tokens (see the warning) nearly all are flagged; only *russian* "
-                      f"{counts(ru)} (G² {num(ru.g2)}) is neither thin nor concentrated.")
-    assert_says("05", f"a word {counts(c)} gets a large Log Ratio ({num(c.log_ratio)} for *command*) on very "
+                      f"{counts(ru)} (G² {num(ru.g2, 1)}) is neither thin nor concentrated.")
+    assert_says("05", f"a word {counts(c)} gets a large Log Ratio ({num(c.log_ratio, 1)} for *command*) on very "
                       f"little evidence")
 
 
@@ -224,7 +212,7 @@ def test_05_periods_coincide_with_sources(by_group, by_year, docs, p05):
     pd.testing.assert_frame_equal(years_pos, monitor_pos)
     c = rows(by_year).loc["command"]
     assert_says("05", f"so the positive half of this table is *identical* to \"Monitor vs rest\" above "
-                      f"(*command* {counts(c)}, G² {num(c.g2)}, in both)")
+                      f"(*command* {counts(c)}, G² {num(c.g2, 1)}, in both)")
 
 
 def test_05_periods_negative_half(by_year, p05):
@@ -237,7 +225,7 @@ def test_05_periods_negative_half(by_year, p05):
     assert set(said) <= set(tail.term) and by_year.term.iloc[-1] == "putin"
     pu, op, se, uk, yu, be = (table.loc[t] for t in said + ["yugoslav", "belgrade"])
     assert_says("05", f"The negative half (more frequent in {span(p05['LATE_YEARS'])}) names what the early "
-                      f"texts lack: *putin* {counts(pu)} (G² {num(pu.g2)}; Putin was not yet in office in "
+                      f"texts lack: *putin* {counts(pu)} (G² {num(pu.g2, 1)}; Putin was not yet in office in "
                       f"June 1999), *opposition* {counts(op)}, *serbia* {counts(se)} (the briefs say "
                       f"*yugoslav* {counts(yu)} and *belgrade* {counts(be)} instead), *ukraine* {counts(uk)}.")
     negative = by_year[by_year.g2 < 0]
@@ -262,10 +250,10 @@ def test_05_meduza_voices(meduza_voices, p05):
     assert set(author) <= set(meduza_voices.head(n).term) and meduza_voices.term.iloc[0] == "putin"
     assert set(quoted) <= set(meduza_voices.tail(n).term) and meduza_voices.term.iloc[-1] == "i"
     pu, cl, pr, mi, y2, se, wa = (table.loc[t] for t in author)
-    assert_says("05", f"The author voice names people and dates: *putin* {counts(pu)} (G² {num(pu.g2)}), "
+    assert_says("05", f"The author voice names people and dates: *putin* {counts(pu)} (G² {num(pu.g2, 1)}), "
                       f"*clinton* {counts(cl)}, *president* {counts(pr)}, *milosevic* {counts(mi)}, "
                       f"*2000* {counts(y2)}, *september* {counts(se)}, past-tense *was* {counts(wa)}.")
     i, we, our, you, is_, think, know = (table.loc[t] for t in quoted)
     assert_says("05", f"The quoted voices are first and second person and present tense: *i* {counts(i)} "
-                      f"(G² {num(i.g2)}), *we* {counts(we)}, *our* {counts(our)}, *you* {counts(you)}, "
+                      f"(G² {num(i.g2, 1)}), *we* {counts(we)}, *our* {counts(our)}, *you* {counts(you)}, "
                       f"*is* {counts(is_)}, *think* {counts(think)}, *know* {counts(know)}.")
