@@ -24,7 +24,7 @@ import math
 import numpy as np
 import pandas as pd
 
-__all__ = ["hit_sample", "precision", "sentence_sample", "recall", "misses", "wilson", "read_sheet", "report"]
+__all__ = ["hit_sample", "precision", "sentence_sample", "stratified_sample", "recall", "misses", "wilson", "read_sheet", "report"]
 
 
 def wilson(k, n, *, z: float = 1.959963984540054):
@@ -139,6 +139,64 @@ def sentence_sample(corpus, *, n: int = 60, seed: int = 20261122) -> pd.DataFram
         "speaker": smp.speaker, "start": smp.start, "end": smp.end,
         "sentence": [" ".join(t.split()) for t in smp.text], "frames": "", "actors": "", "note": "",
     })
+
+
+def stratified_sample(corpus, *, n: int, strata=("year",), mentions: pd.DataFrame | None = None,
+                      seed: int = 20261204, min_tokens: int = 5, max_tokens: int = 80) -> pd.DataFrame:
+    """``n`` sentences drawn with a fixed seed, spread evenly over strata, as a coding sheet.
+
+    Strata are the combinations of the given manifest columns (``year``, ``group``, a
+    user's ``region`` …) and, when ``mentions`` (hits of an actor lexicon) is given, of
+    "the sentence mentions an actor" yes/no, so that half the sample names an actor and
+    half does not. Each stratum gets ``n // n_strata`` sentences and the remainder goes to
+    strata drawn at random; a stratum with fewer eligible sentences than its quota gives
+    all it has and the shortfall is redistributed over the others, so the sample has
+    exactly ``min(n, eligible)`` rows. Within a stratum, sentences are drawn uniformly
+    without replacement. Eligible: not a heading, ``min_tokens`` to ``max_tokens`` tokens.
+
+    The draw depends only on the corpus, the arguments and ``seed``: the same inputs give
+    the same sheet.
+
+    Returns
+    -------
+    DataFrame
+        doc_id, sent_id, the strata columns, ``mentions_actor`` (bool, with ``mentions``),
+        start, end (raw offsets), sentence (whitespace collapsed), frames, note (empty).
+        In document order, then by start.
+    """
+    s = corpus.sentences
+    s = s[~s.is_heading & s.n_tokens.between(min_tokens, max_tokens)]
+    docs = corpus.documents.set_index("doc_id")
+    strata = list(strata)
+    unknown = [c for c in strata if c not in docs.columns]
+    if unknown:
+        raise ValueError(f"strata {unknown} are not manifest columns; valid: {sorted(docs.columns)}")
+    table = pd.DataFrame({"doc_id": s.doc_id.astype(str).to_numpy(), "sent_id": s.sent_id.to_numpy(),
+                          "start": s.start.to_numpy(), "end": s.end.to_numpy(), "text": s.text.to_numpy()})
+    for c in strata:
+        table[c] = docs[c].reindex(table.doc_id).astype(str).to_numpy()
+    keys = list(strata)
+    if mentions is not None:
+        named = set(zip(mentions.doc_id.astype(str), mentions.sent_id))
+        table["mentions_actor"] = [k in named for k in zip(table.doc_id, table.sent_id)]
+        keys.append("mentions_actor")
+    rng = np.random.default_rng(seed)
+    cells = sorted(table.groupby(keys, sort=True).indices.items()) if keys else [((), np.arange(len(table)))]
+    size = np.array([len(ix) for _, ix in cells])
+    target = min(n, int(size.sum()))
+    quota = np.zeros(len(cells), dtype=int)
+    while quota.sum() < target:  # even shares; what a small stratum cannot give goes to the others
+        open_ = np.flatnonzero(quota < size)
+        left = target - quota.sum()
+        each, rest = divmod(left, len(open_))
+        add = np.full(len(open_), each)
+        add[rng.choice(len(open_), size=rest, replace=False)] += 1
+        quota[open_] = np.minimum(size[open_], quota[open_] + add)
+    picked = [ix[np.sort(rng.choice(len(ix), size=q, replace=False))] for (_, ix), q in zip(cells, quota) if q]
+    smp = table.iloc[np.sort(np.concatenate(picked))] if picked else table.iloc[:0]
+    out = smp.drop(columns="text").assign(sentence=[" ".join(t.split()) for t in smp.text], frames="", note="")
+    cols = ["doc_id", "sent_id", *keys, "start", "end", "sentence", "frames", "note"]
+    return out[cols].reset_index(drop=True)
 
 
 def _check_sheet(corpus, coded: pd.DataFrame, path="sheet") -> pd.DataFrame:
