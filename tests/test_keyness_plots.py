@@ -65,8 +65,8 @@ def test_one_comparison_per_axes(seeds):
         ka = keyness_all(seeds, min_freq=3)
     with pytest.raises(ValueError, match="one comparison"):
         plot_keyness(ka)
-    fig = plot_keyness_panels(ka, n=5)
-    titles = [a.get_title() for a in fig.axes if a.get_title()]
+    axes = plot_keyness_panels(ka, n=5)
+    titles = [a.get_title() for a in axes.flat if a.get_title()]
     assert titles == [f"{t} vs rest" for t in seeds.tokens.group.cat.categories]
 
 
