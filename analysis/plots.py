@@ -1,110 +1,66 @@
 """Plot helpers and the one writer of figures.
 
-``plot_*(data, *, ax=None) -> Axes`` draw on an axes and never save or show.
+Every ``plot_*`` function takes the data first, its options keyword-only, and ``ax=None``;
+it draws and returns what it drew on, and never saves or shows:
+
+- one panel, ``plot_*(data, *, ..., ax=None) -> Axes``: draws on ``ax``, or on a new
+  figure from :func:`new_figure` when ``ax`` is None, and returns that axes;
+- several panels (:func:`plot_actor_frame_grid`, :func:`plot_keyness_panels`,
+  :func:`plot_actor_frame_summary`), ``plot_*(data, *, ..., ax=None) -> numpy.ndarray``:
+  ``ax`` is a sequence or array of Axes of one figure (filled in row-major order), or
+  None for a new figure from :func:`new_figure`; the return is the 2-D array of Axes
+  drawn on, ``(rows, columns)``. What belongs to the whole figure (a shared colour bar,
+  a title over the panels) goes on the figure of those axes.
+
 :func:`save_figure` is the only function that writes to ``figures/``: one style,
 PNG + SVG, deterministic bytes (fixed SVG hash salt, no dates in metadata), atomic
 writes (temporary file in the same folder, then ``os.replace``), so an interrupted
-run never leaves a truncated figure.
+run never leaves a truncated figure. It takes a Figure, or an Axes or array of Axes
+(what the ``plot_*`` functions return) and saves their figure. It lives, with the style
+and :func:`new_figure`, in :mod:`analysis.plots_figure`, and is imported from here.
 """
 
 from __future__ import annotations
 
-import io
-import re
-from pathlib import Path
+from .plots_figure import STYLE, figure_style, new_figure, save_figure  # noqa: F401 (STYLE: re-exported)
 
-from . import paths
-from .io import atomic_write_bytes
-
-__all__ = ["save_figure", "figure_style", "new_figure", "plot_corpus_overview"]
-
-_NAME = re.compile(r"\d\d-[a-z0-9]+(?:-[a-z0-9]+)*")
-
-STYLE = {
-    "svg.hashsalt": "analysis",
-    "svg.fonttype": "path",
-    "figure.dpi": 100,
-    "savefig.dpi": 150,
-    "font.family": "DejaVu Sans",
-    "font.size": 9,
-    "axes.titlesize": 10,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.grid": False,
-    "figure.constrained_layout.use": True,
-}
+__all__ = [
+    "save_figure", "figure_style", "new_figure",
+    "plot_corpus_overview",                                                  # 01
+    "plot_similarity_heatmap", "plot_top_terms",                             # 02
+    "plot_hit_rates",                                                        # 03
+    "plot_frame_profile", "plot_actor_frame_grid",                           # 04
+    "plot_keyness", "plot_keyness_panels", "plot_actor_sentiment", "plot_dispersion",  # 05
+    "plot_actor_frame_summary",                                              # 06
+]
 
 
-def figure_style() -> dict:
-    """The rcParams every figure of the project is drawn with."""
-    return dict(STYLE)
+def _panel_axes(ax, shape: tuple[int, int], *, figsize, **kw):
+    """``(figure, axes)`` for a multi-panel plot: ``axes`` a 2-D array of ``shape``.
 
-
-def _apply_style() -> None:
-    import matplotlib
-
-    matplotlib.rcParams.update(STYLE)
-
-
-def new_figure(*, figsize=(7, 4), nrows=1, ncols=1, **kw):
-    """``plt.subplots`` under the project style (applied to ``rcParams``). Returns ``(fig, ax)``."""
-    import matplotlib.pyplot as plt
-
-    _apply_style()
-    return plt.subplots(nrows, ncols, figsize=figsize, **kw)
-
-
-def save_figure(fig, name: str, *, folder: str | Path | None = None, metadata: dict | None = None) -> list[Path]:
-    """Write ``fig`` as ``<folder>/<name>.png`` and ``.svg``; return the paths.
-
-    Parameters
-    ----------
-    fig : matplotlib.figure.Figure
-    name : str
-        ``NN-kebab-name``, the notebook's number first (``01-corpus-size-voice``).
-    folder : path, optional
-        Default :func:`analysis.paths.figures_dir` (``$ANALYSIS_FIGURES_DIR`` or ``figures/``).
-    metadata : dict, optional
-        Extra text stored in the files; must itself be deterministic. The sha256 of every
-        corpus and lexicon loaded in this process (:mod:`analysis.provenance`) is always
-        stored: PNG text chunks ``corpus:<folder>`` / ``lexicon:<name>``, and the SVG
-        ``Description``.
-
-    Notes
-    -----
-    Bytes are identical across runs with the same matplotlib version: the SVG hash salt
-    is fixed, and the ``Date`` (SVG) and ``Software``-independent fields are fixed.
+    ``ax`` None: a new figure from :func:`new_figure`; else the given Axes (a sequence or
+    array of one figure, row-major), which must number ``rows × columns``.
     """
-    import matplotlib
+    import numpy as np
 
-    if not _NAME.fullmatch(name):
-        raise ValueError(f"figure name {name!r} must look like 'NN-kebab-name'")
-    from .provenance import recorded
-
-    folder = Path(folder) if folder is not None else paths.figures_dir()
-    meta = {f"{kind}:{name}": sha for kind, items in recorded().items() for name, sha in items.items()}
-    meta = {k: meta[k] for k in sorted(meta)}
-    meta.update({str(k): str(v) for k, v in (metadata or {}).items()})
-    written = []
-    with matplotlib.rc_context(STYLE):
-        for ext in ("png", "svg"):
-            target = folder / f"{name}.{ext}"
-            if ext == "svg":
-                md = {"Date": None, **({"Description": "; ".join(f"{k}={v}" for k, v in sorted(meta.items()))} if meta else {})}
-            else:
-                md = dict(sorted(meta.items()))
-            buf = io.BytesIO()
-            fig.savefig(buf, format=ext, metadata=md)
-            atomic_write_bytes(target, buf.getvalue())
-            written.append(target)
-    return written
+    if ax is None:
+        return new_figure(figsize=figsize, nrows=shape[0], ncols=shape[1], squeeze=False, **kw)
+    axes = np.asarray(ax, dtype=object)
+    if axes.size != shape[0] * shape[1]:
+        raise ValueError(f"this plot draws {shape[0]} × {shape[1]} panels; ax holds {axes.size} axes")
+    axes = axes.reshape(shape)
+    figs = {id(a.figure) for a in axes.flat}
+    if len(figs) != 1:
+        raise ValueError(f"the axes belong to {len(figs)} figures; pass axes of one figure")
+    return axes.flat[0].figure, axes
 
 
 def plot_corpus_overview(documents, *, ax=None):
     """Horizontal bars: tokens per document, split into author and quoted voice.
 
-    ``documents`` needs ``doc_id``, ``n_tokens`` and ``n_quoted_tokens`` (as in
-    ``Corpus.documents``). Bars are labelled with both counts.
+    ``documents`` needs ``doc_id``, ``group``, ``n_tokens`` and ``n_quoted_tokens`` (as in
+    ``Corpus.documents``); rows top to bottom in table order. Bars are labelled with both
+    counts. Returns the axes.
     """
     if ax is None:
         _, ax = new_figure(figsize=(7, 0.5 * len(documents) + 1.2))
@@ -125,9 +81,6 @@ def plot_corpus_overview(documents, *, ax=None):
 
 
 # --------------------------------------------------------------------------- vocabulary, concordances
-
-__all__ += ["plot_similarity_heatmap", "plot_top_terms", "plot_hit_rates"]
-
 
 def plot_similarity_heatmap(sim, *, ax=None, value: str = "cosine", fmt: str = "{:.2f}"):
     """Heatmap of a long pairwise table (``unit_a``, ``unit_b``, ``value``), annotated.
@@ -217,6 +170,7 @@ def plot_frame_profile(rates, *, voice: str = "author", ax=None, unit: str = "gr
     ``rates`` is :func:`analysis.framing.frame_rates` output (by includes ``unit`` and
     ``voice``). Thin cells (see its ``thin`` column) are drawn hollow. Frames run top to
     bottom in lexicon order; each unit is offset vertically and labelled in the legend.
+    Returns the axes.
     """
     import numpy as np
 
@@ -246,11 +200,14 @@ def plot_frame_profile(rates, *, voice: str = "author", ax=None, unit: str = "gr
     return ax
 
 
-def plot_actor_frame_grid(table, *, voices=("author", "quoted"), actors=None, groups=None, value: str = "rate"):
+def plot_actor_frame_grid(table, *, voices=("author", "quoted"), actors=None, groups=None, value: str = "rate",
+                          ax=None):
     """One heatmap per group (columns) and voice (rows) of :func:`analysis.framing.actor_frames`.
 
-    Returns the figure (several axes share one colour scale). Cells are annotated with
-    ``n_pairs``; thin cells in grey; actor labels carry mention counts.
+    All panels share one colour scale (one colour bar, on the figure of the axes). Cells
+    are annotated with ``n_pairs``; thin cells in grey; actor labels carry mention counts.
+    ``ax``: ``len(voices) × len(groups)`` Axes of one figure (row-major), or None for a
+    new figure. Returns the 2-D ``numpy.ndarray`` of Axes, voices × groups.
     """
     import numpy as np
 
@@ -260,8 +217,7 @@ def plot_actor_frame_grid(table, *, voices=("author", "quoted"), actors=None, gr
     acts = list(actors) if actors is not None else list(dict.fromkeys(table["actor"].astype(str)))
     solid = table[table["thin"].astype(str) == ""] if "thin" in table.columns else table
     vmax = max(0.5, float(np.nanmax(solid[value].to_numpy(dtype=float))) if len(solid) else 0.5)
-    fig, axes = new_figure(figsize=(4.2 * len(groups) + 1, 3.2 * len(voices) + 0.8), nrows=len(voices), ncols=len(groups),
-                           squeeze=False)
+    fig, axes = _panel_axes(ax, (len(voices), len(groups)), figsize=(4.2 * len(groups) + 1, 3.2 * len(voices) + 0.8))
     im = None
     for r, voice in enumerate(voices):
         for c, group in enumerate(groups):
@@ -293,12 +249,10 @@ def plot_actor_frame_grid(table, *, voices=("author", "quoted"), actors=None, gr
         fig.colorbar(im, ax=axes, shrink=0.6, label="frame hits per actor mention")
     fig.suptitle("Actor-anchored frames: frame hits in the same sentence per actor mention "
                  "(numbers: pairs; grey on white: thin evidence, not coloured; (n): mentions)", fontsize=9)
-    return fig
+    return axes
 
 
 # --------------------------------------------------------------------------- keyness, sentiment, dispersion (05)
-
-__all__ += ["plot_keyness", "plot_keyness_panels", "plot_actor_sentiment", "plot_dispersion"]
 
 def _keyness_rows(table, n: int, negative: bool, measure: str):
     pos = table[table[measure] > 0].sort_values([measure, "term"], ascending=[False, True], kind="stable").head(n)
@@ -383,21 +337,34 @@ def plot_keyness(table, *, n: int = 15, negative: bool = False, measure: str | N
 
 
 def plot_keyness_panels(table, *, n: int = 10, negative: bool = False, measure: str | None = None,
-                        ncols: int | None = None):
+                        ncols: int | None = None, ax=None):
     """One :func:`plot_keyness` panel per comparison (``target``, ``reference``) of a stacked
-    table such as :func:`analysis.keyness.keyness_all`, in table order. Returns the figure."""
+    table such as :func:`analysis.keyness.keyness_all`, in table order (row-major).
+
+    ``ax`` None: a new figure of ``ncols`` columns (default up to 3); else a sequence or
+    array of Axes of one figure, at least one per comparison (its shape sets the layout,
+    ``ncols`` is ignored). Panels left over are switched off. Returns the 2-D
+    ``numpy.ndarray`` of Axes.
+    """
+    import numpy as np
+
     pairs = list(table[["target", "reference"]].drop_duplicates().itertuples(index=False))
-    ncols = ncols or min(len(pairs), 3)
-    nrows = -(-len(pairs) // ncols)
+    if ax is None:
+        ncols = ncols or min(len(pairs), 3)
+        nrows = -(-len(pairs) // ncols)
+    else:
+        given = np.asarray(ax, dtype=object)
+        nrows, ncols = given.shape if given.ndim == 2 else (1, given.size)
+        if given.size < len(pairs):
+            raise ValueError(f"{len(pairs)} comparisons need {len(pairs)} axes; ax holds {given.size}")
     rows_per = n * (2 if negative else 1)
-    fig, axes = new_figure(figsize=(3.6 * ncols + 0.6, (0.2 * rows_per + 1.3) * nrows), nrows=nrows, ncols=ncols,
-                           squeeze=False)
+    _, axes = _panel_axes(ax, (nrows, ncols), figsize=(3.6 * ncols + 0.6, (0.2 * rows_per + 1.3) * nrows))
     for k, (t, r) in enumerate(pairs):
         sub = table[(table["target"].astype(str) == str(t)) & (table["reference"].astype(str) == str(r))]
         plot_keyness(sub, n=n, negative=negative, measure=measure, ax=axes[k // ncols][k % ncols])
     for k in range(len(pairs), nrows * ncols):
         axes[k // ncols][k % ncols].set_axis_off()
-    return fig
+    return axes
 
 
 def plot_actor_sentiment(table, *, voice: str = "author", unit: str = "group", actors=None, ax=None):
@@ -511,15 +478,17 @@ def plot_dispersion(positions, *, ax=None, actors=None, docs=None, colors=None):
     return ax
 
 
-def plot_actor_frame_summary(table, *, actors, voice: str = "author", min_mentions: int = 5):
+def plot_actor_frame_summary(table, *, actors, voice: str = "author", min_mentions: int = 5, ax=None):
     """One panel per actor: frame hits per mention of that actor, per group, with intervals.
 
     ``table`` is :func:`analysis.framing.actor_frames` output. Each panel is drawn by
     :func:`plot_frame_profile` (hollow = thin evidence). Groups with fewer than
     ``min_mentions`` mentions of the actor in that voice are not drawn (their intervals
-    span everything); the panel names them. Returns the figure.
+    span everything); the panel names them. ``ax``: one Axes per actor, of one figure, or
+    None for a new figure (panels side by side, sharing the y axis). Returns the 2-D
+    ``numpy.ndarray`` of Axes, one row of ``len(actors)``.
     """
-    fig, axes = new_figure(figsize=(4.3 * len(actors), 5.2), ncols=len(actors), squeeze=False, sharey=True)
+    fig, axes = _panel_axes(ax, (1, len(actors)), figsize=(4.3 * len(actors), 5.2), sharey=True)
     for ax, actor in zip(axes[0], actors):
         sub = table[(table["actor"].astype(str) == actor) & (table["voice"].astype(str) == voice)]
         few = sub[sub["n_actor_mentions"] < min_mentions]
@@ -535,4 +504,4 @@ def plot_actor_frame_summary(table, *, actors, voice: str = "author", min_mentio
             ax.get_legend().remove() if ax.get_legend() else None
     fig.suptitle(f"How each source frames Russia, NATO and Serbia ({voice} voice): frame hits in the same sentence per "
                  "mention, 95 % intervals; hollow = thin evidence", fontsize=9)
-    return fig
+    return axes

@@ -1,0 +1,118 @@
+"""The project's figure style, new figures, and :func:`save_figure`, the one writer of figures.
+
+Re-exported by :mod:`analysis.plots` (import them from there): ``save_figure(fig, name)``
+writes PNG + SVG under one style, with deterministic bytes and atomic writes.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from . import paths
+from .io import atomic_write_bytes
+
+__all__ = ["save_figure", "figure_style", "new_figure"]
+
+_NAME = re.compile(r"\d\d-[a-z0-9]+(?:-[a-z0-9]+)*")
+
+STYLE = {
+    "svg.hashsalt": "analysis",
+    "svg.fonttype": "path",
+    "figure.dpi": 100,
+    "savefig.dpi": 150,
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.titlesize": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": False,
+    "figure.constrained_layout.use": True,
+}
+
+
+def figure_style() -> dict:
+    """The rcParams every figure of the project is drawn with."""
+    return dict(STYLE)
+
+
+def _apply_style() -> None:
+    import matplotlib
+
+    matplotlib.rcParams.update(STYLE)
+
+
+def new_figure(*, figsize=(7, 4), nrows=1, ncols=1, **kw):
+    """``plt.subplots`` under the project style (applied to ``rcParams``). Returns ``(fig, ax)``."""
+    import matplotlib.pyplot as plt
+
+    _apply_style()
+    return plt.subplots(nrows, ncols, figsize=figsize, **kw)
+
+
+def _figure_of(obj):
+    """The figure of a Figure, an Axes, or a sequence/array of Axes of one figure."""
+    import numpy as np
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    if isinstance(obj, Figure):
+        return obj
+    if isinstance(obj, Axes):
+        return obj.get_figure(root=True)
+    flat = list(np.asarray(obj, dtype=object).flat)
+    if flat and all(isinstance(a, Axes) for a in flat):
+        figs = {id(a.get_figure(root=True)) for a in flat}
+        if len(figs) == 1:
+            return flat[0].get_figure(root=True)
+        raise ValueError(f"the {len(flat)} axes belong to {len(figs)} figures; pass one figure")
+    raise TypeError(f"expected a Figure, an Axes or an array of Axes, not {type(obj).__name__}")
+
+
+def save_figure(fig, name: str, *, folder: str | Path | None = None, metadata: dict | None = None) -> list[Path]:
+    """Write ``fig`` as ``<folder>/<name>.png`` and ``.svg``; return the paths.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure, Axes or array of Axes
+        The figure, or what a ``plot_*`` function returned (the axes' figure is saved).
+    name : str
+        ``NN-kebab-name``, the notebook's number first (``01-corpus-size-voice``).
+    folder : path, optional
+        Default :func:`analysis.paths.figures_dir` (``$ANALYSIS_FIGURES_DIR`` or ``figures/``).
+    metadata : dict, optional
+        Extra text stored in the files; must itself be deterministic. The sha256 of every
+        corpus and lexicon loaded in this process (:mod:`analysis.provenance`) is always
+        stored: PNG text chunks ``corpus:<folder>`` / ``lexicon:<name>``, and the SVG
+        ``Description``.
+
+    Notes
+    -----
+    Bytes are identical across runs with the same matplotlib version: the SVG hash salt
+    is fixed, and the ``Date`` (SVG) and ``Software``-independent fields are fixed.
+    """
+    import matplotlib
+
+    if not _NAME.fullmatch(name):
+        raise ValueError(f"figure name {name!r} must look like 'NN-kebab-name'")
+    fig = _figure_of(fig)
+    from .provenance import recorded
+
+    folder = Path(folder) if folder is not None else paths.figures_dir()
+    meta = {f"{kind}:{name}": sha for kind, items in recorded().items() for name, sha in items.items()}
+    meta = {k: meta[k] for k in sorted(meta)}
+    meta.update({str(k): str(v) for k, v in (metadata or {}).items()})
+    written = []
+    with matplotlib.rc_context(STYLE):
+        for ext in ("png", "svg"):
+            target = folder / f"{name}.{ext}"
+            if ext == "svg":
+                md = {"Date": None, **({"Description": "; ".join(f"{k}={v}" for k, v in sorted(meta.items()))} if meta else {})}
+            else:
+                md = dict(sorted(meta.items()))
+            buf = io.BytesIO()
+            fig.savefig(buf, format=ext, metadata=md)
+            atomic_write_bytes(target, buf.getvalue())
+            written.append(target)
+    return written
