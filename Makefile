@@ -36,10 +36,11 @@ lab: $(STAMP) ## open JupyterLab on the project (bound to 127.0.0.1, token auth 
 bench: $(STAMP) ## benchmark against NLTK, scikit-learn and a regex pass: make bench CORPUS=path (default: synthetic)
 	$(BIN)/python benchmarks/run.py $(CORPUS)
 
-lock: ## refresh requirements.lock from pyproject.toml in a throw-away venv
+lock: ## refresh requirements.lock (versions + sha256 of every file) from pyproject.toml in a throw-away venv
 	rm -rf build/lockenv && $(PYTHON) -m venv build/lockenv
 	build/lockenv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
-	build/lockenv/bin/python -m pip freeze --exclude-editable --disable-pip-version-check | grep -v '^analysis' > requirements.lock
+	build/lockenv/bin/python -m pip freeze --exclude-editable --disable-pip-version-check | grep -v '^analysis' > build/freeze.txt
+	$(PYTHON) tools/lock.py build/freeze.txt --out requirements.lock
 	rm -rf build/lockenv
 
 clean: ## remove build/ and the virtual environment

@@ -1,0 +1,485 @@
+"""Whose claim is it: attribution of every sentence, and the author's stance toward what it reports.
+
+Voice (from the loader) says whose *words* a sentence is in; attribution says whose *claim*
+it carries (docs/CODEBOOK.md, "Attribution"):
+
+========== ===================================================================== ==========
+attribution when                                                                  source
+========== ===================================================================== ==========
+author      the source asserts it in its own words                                —
+reported    the source reports another's claim, belief, intention, demand or      who claims
+            speech without quoting it ("Putin claims that …", "said Putin",
+            "Moscow insists …", "according to the Kremlin …", "Ivashov accused
+            NATO of …")
+quoted      the words themselves are quoted (transcript turns, quotations)         who says it
+mixed       narration with a quotation inside                                      the quoted one
+========== ===================================================================== ==========
+
+How reported speech is found (on the dependency parse, :mod:`analysis.syntax`): a
+reporting verb (:data:`REPORTING_VERBS`: speech, cognition, demand and accusation verbs)
+that governs the sentence — its root, a verb conjoined to the root, or a parenthetical
+("…, said Putin, …") — with a subject that is not the author (not *I*/*we*, not a dummy
+*it*) and a complement that carries the content (a clause; for claim, accuse, deny, allege,
+demand and blame also a plain object: "Russia claims a cultural affinity"); a passive
+reporting verb ("were reported to have welcomed") with its by-phrase or ``unknown``;
+"according to X". A pronoun source (*he*, *they*) is the last named source before it in the
+document; a definite description ("the Russian president") is the last named source of the
+same actor. List items right after a reported sentence that ends in a colon continue it.
+Only sentences with a reporting word are parsed (:func:`reporting_candidates`); all others
+are author (or quoted / mixed, by voice).
+
+Each sentence also gets ``narration`` (author / reported: the attribution of its words
+outside quotation marks) and ``narration_source``, so that a mixed sentence's parts can be
+told apart; :func:`token_attribution` spreads this to tokens: a token in quoted voice is
+``quoted`` (source: its speaker), any other takes its sentence's narration attribution.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from .syntax import ParsedSentence
+
+__all__ = [
+    "REPORTING_VERBS",
+    "ATTRIBUTIONS",
+    "attribution",
+    "with_attribution",
+    "token_attribution",
+    "reporting_candidates",
+    "stance_markers",
+    "subject_of",
+    "content_of",
+    "with_previous",
+]
+
+ATTRIBUTIONS = ("author", "reported", "quoted", "mixed")
+
+#: Verbs that report a claim, belief, intention, demand or speech (lemmas), by kind.
+REPORTING_VERBS: dict[str, str] = {
+    **dict.fromkeys("say tell claim insist argue assert contend maintain allege state declare announce "
+                    "stress emphasize emphasise note add reply respond remark explain write report "
+                    "acknowledge admit concede complain comment insinuate reiterate testify "
+                    "suggest warn predict promise vow pledge threaten deny confirm reason".split(), "speech"),
+    **dict.fromkeys("believe think calculate hope fear feel doubt expect reckon conclude suspect "
+                    "consider know worry assume imagine understand".split(), "cognition"),
+    **dict.fromkeys("justify".split(), "justification"),
+    **dict.fromkeys("demand urge ask request propose insist call".split(), "demand"),
+    **dict.fromkeys("accuse blame charge criticize criticise condemn depict describe label portray".split(), "accusation"),
+}
+#: Nouns that report a claim when a that-clause follows ("with the argument that NATO was …").
+REPORTING_NOUNS = {"argument", "claim", "claims", "assertion", "allegation", "belief", "view", "accusation", "charge",
+                   "contention", "insistence", "suggestion", "assurance", "warning", "demand", "promise", "pretext"}
+#: Reporting verbs that report with a plain object too ("Russia claims an affinity").
+OBJECT_OK = {"claim", "accuse", "deny", "allege", "demand", "blame", "charge", "depict", "describe", "label", "portray", "condemn"}
+_AUTHOR_PRONOUNS = {"i", "we", "me", "us", "it", "this", "that", "there", "one"}
+_PRONOUNS = {"he", "she", "they", "him", "her", "them"}
+_TITLE_HEADS = {"president", "minister", "leader", "general", "secretary", "premier", "chancellor",
+                "ambassador", "official", "officials", "spokesman", "envoy", "chief", "commander",
+                "diplomat", "diplomats", "authorities", "government", "kremlin", "ministry", "side"}
+#: Word forms that can signal reported speech: a sentence without any is not parsed.
+_CUE_FORMS = None
+
+
+def _cue_forms() -> set[str]:
+    global _CUE_FORMS
+    if _CUE_FORMS is None:
+        forms = set()
+        irregular = {"say": ["said", "says", "saying"], "tell": ["told", "tells", "telling"],
+                     "think": ["thought", "thinks", "thinking"], "know": ["knew", "known", "knows", "knowing"],
+                     "feel": ["felt", "feels", "feeling"], "understand": ["understood", "understands"],
+                     "write": ["wrote", "written", "writes", "writing"]}
+        for v in REPORTING_VERBS:
+            forms.add(v)
+            forms.update(irregular.get(v, []))
+            stem = v[:-1] if v.endswith("e") else v
+            forms.update({v + "s", stem + "ed", stem + "ing", v + "d", v + "es"})
+            if v.endswith("y"):
+                forms.update({v[:-1] + "ies", v[:-1] + "ied"})
+            if re.fullmatch(r".*[^aeiou][aeiou][bdgmnprt]", v):  # regret → regretted
+                forms.update({v + v[-1] + "ed", v + v[-1] + "ing"})
+        forms.add("according")
+        _CUE_FORMS = forms
+    return _CUE_FORMS
+
+
+def reporting_candidates(corpus) -> pd.DataFrame:
+    """Sentences that hold a reporting word (a form of :data:`REPORTING_VERBS` or
+    "according"): the only ones :func:`attribution` needs to parse.
+
+    Returns
+    -------
+    DataFrame
+        doc_id, sent_id: in corpus order.
+    """
+    t = corpus.tokens
+    norm = t["norm"]
+    cats = np.asarray(norm.cat.categories, dtype=object)
+    is_cue = np.fromiter((c in _cue_forms() for c in cats), dtype=bool, count=len(cats))
+    hit = is_cue[norm.cat.codes.to_numpy()]
+    keys = pd.DataFrame({"doc_id": t.doc_id.astype(str).to_numpy()[hit], "sent_id": t.sent_id.to_numpy()[hit]})
+    return keys.drop_duplicates().reset_index(drop=True)
+
+
+def with_previous(corpus, keys: pd.DataFrame) -> pd.DataFrame:
+    """``keys`` (doc_id, sent_id) and the sentence before each in its document: the context a
+    pronoun source ("He said …") is resolved in."""
+    s = corpus.sentences
+    order = pd.MultiIndex.from_arrays([s.doc_id.astype(str), s.sent_id])
+    pos = order.get_indexer(pd.MultiIndex.from_arrays([keys.doc_id, keys.sent_id]))
+    prev = pos[pos > 0] - 1
+    prev = prev[s.doc_id.astype(str).to_numpy()[prev] == s.doc_id.astype(str).to_numpy()[prev + 1]]
+    both = np.union1d(pos, prev)
+    return pd.DataFrame({"doc_id": s.doc_id.astype(str).to_numpy()[both], "sent_id": s.sent_id.to_numpy()[both]})
+
+
+# --------------------------------------------------------------------------- one parsed sentence
+
+
+def _governs(s: ParsedSentence, k: int) -> bool:
+    """Whether verb ``k`` governs the sentence: its root, a parenthetical ("…, said Putin, …"),
+    or a verb conjoined to one that governs."""
+    d = s.dep[k]
+    if d in ("ROOT", "parataxis"):
+        return True
+    return d == "conj" and _governs(s, s.head[k])
+
+
+def subject_of(s: ParsedSentence, k: int) -> int | None:
+    """The nominal subject of verb ``k`` nearest to it (an inverted "…, said Putin" has two);
+    a conjoined verb without its own subject takes the first conjunct's."""
+    subj = s.kids(k, "nsubj")
+    if subj:
+        return min(subj, key=lambda x: abs(x - k))
+    if s.dep[k] == "conj":
+        return subject_of(s, s.head[k])
+    return None
+
+
+_MODALS = {"should", "must", "could", "might", "may", "can", "would", "ought"}
+
+
+def content_of(s: ParsedSentence, k: int) -> list[int]:
+    """What reporting verb ``k`` reports: a clause, a plain object for :data:`OBJECT_OK` verbs,
+    the clause a parenthetical "…, said Putin, …" interrupts, a "that"-clause the parser
+    attached to the addressee ("warned the leader that …")."""
+    lem = s.lemma[k]
+    content = s.kids(k, "ccomp", "xcomp")
+    if not content and lem in OBJECT_OK and not s.kids(k, "dative"):
+        content = s.kids(k, "dobj")
+    if not content and lem in ("accuse", "blame", "charge"):
+        content = s.kids(k, "prep")
+    if not content:
+        for o in s.kids(k, "dobj", "dative"):
+            for rc in s.kids(o, "relcl"):
+                if any(s.lemma[m] == "that" for m in s.kids(rc, "mark")):
+                    content = [rc]
+    if not content:  # "justified the move with the argument that …"
+        for x in s.subtree(k):
+            if s.lemma[x] in REPORTING_NOUNS and _verb_of(s, x) == k:
+                content += [c for c in s.kids(x, "acl", "ccomp") if any(s.lemma[m] == "that" for m in s.kids(c, "mark"))]
+    if not content and (s.dep[k] == "parataxis" or (s.dep[k] == "ROOT" and any(s.dep[c] == "ccomp" for c in s.children[k]))):
+        content = [s.head[k]] if s.dep[k] == "parataxis" else s.kids(k, "ccomp")
+    return content
+
+
+def _verb_of(s: ParsedSentence, x: int) -> int:
+    """The nearest verb above token ``x``."""
+    for _ in range(12):
+        x = int(s.head[x])
+        if s.pos[x] in ("VERB", "AUX") or s.dep[x] == "ROOT":
+            return x
+    return x
+
+
+def _reported(s: ParsedSentence) -> tuple[int, int | None, str] | None:
+    """(reporting word k, source k or None, how) of the first construction that makes the
+    sentence reported, or None."""
+    for k, lem in enumerate(s.lemma):
+        if s.text[k].lower() == "according":
+            to = s.kids(k, "prep")
+            obj = s.kids(to[0], "pobj") if to else []
+            if obj:
+                return k, obj[0], "according to"
+        if lem not in REPORTING_VERBS or s.pos[k] not in ("VERB", "AUX") or not _governs(s, k):
+            continue
+        if any(s.lemma[a] in _MODALS for a in s.kids(k, "aux")):
+            continue  # "Washington should deny …": a prescription, not a report
+        if s.kids(k, "nsubjpass", "auxpass"):
+            if s.kids(k, "xcomp", "ccomp") and lem in ("report", "say", "believe", "claim", "allege", "think", "expect", "know"):
+                agent = s.kids(k, "agent")
+                obj = s.kids(agent[0], "pobj") if agent else []
+                return k, (obj[0] if obj else None), "passive reporting verb"
+            continue
+        subj = subject_of(s, k)
+        if subj is None or s.text[subj].lower() in _AUTHOR_PRONOUNS:
+            continue
+        if content_of(s, k):
+            return k, subj, "reporting verb"
+    return None
+
+
+# --------------------------------------------------------------------------- the table
+
+
+class _Sources:
+    """Who a pronoun or a definite description ("the Russian president") stands for: the last
+    named source (a person's or organ's name) in the document, overall and per actor."""
+
+    def __init__(self):
+        self.doc = None
+        self.last = ""
+        self.by_actor: dict[str, str] = {}
+        self.prev_subject = ""
+
+    def reset(self, doc: str) -> None:
+        if doc != self.doc:
+            self.doc, self.last, self.by_actor, self.prev_subject = doc, "", {}, ""
+
+    def resolve(self, s: ParsedSentence, subj: int | None, actors: dict[int, str]) -> tuple[str, str, str, str]:
+        """(source, source_text, source_actor, note) for subject ``subj`` of sentence ``s``."""
+        if subj is None:
+            return "unknown", "", "", ""
+        text = s.phrase(subj)
+        span = [x for x in range(len(s.text)) if x in set(s.subtree(subj)) and s.dep[x] not in ("relcl", "acl")]
+        actor = next((actors[x] for x in span if x in actors), "")
+        word = s.text[subj].lower()
+        if word in _PRONOUNS:
+            verb = int(s.head[subj])
+            while s.dep[verb] == "conj" and int(s.head[verb]) != verb:  # "X refused …, and he urged …"
+                verb = int(s.head[verb])
+                first = subject_of(s, verb)
+                if first is not None and s.pos[first] == "PROPN":
+                    return s.name(first), text, actors.get(first, ""), "pronoun: the subject of the clause it is conjoined to"
+            name = self.prev_subject or self.last or "unknown"
+            return name, text, "", "pronoun: the previous sentence's named subject"
+        definite = any(s.lemma[x] in ("the", "this", "that") for x in s.kids(subj, "det"))
+        if s.pos[subj] != "PROPN" and definite and s.lemma[subj] in _TITLE_HEADS and actor in self.by_actor:
+            return self.by_actor[actor], text, actor, "definite description: the last named source of its actor"
+        named = [x for x in s.kids(subj, "appos") if s.pos[x] == "PROPN"]
+        name = s.name(named[0]) if s.pos[subj] != "PROPN" and named else s.name(subj)
+        if s.pos[subj] == "PROPN" or named:
+            self.last = name
+            if actor:
+                self.by_actor[actor] = name
+        return name, text, actor, ""
+
+    def saw(self, s: ParsedSentence | None, source: str) -> None:
+        """Remember who the sentence's main clause is about (its root's subject: a name, or what
+        a pronoun there was resolved to), for a pronoun in the next sentence."""
+        if s is None:
+            return
+        root = [x for x in range(len(s.text)) if s.dep[x] == "ROOT"]
+        subj = subject_of(s, root[0]) if root else None
+        if subj is None:
+            return
+        if s.pos[subj] == "PROPN":
+            self.prev_subject = s.text[subj]
+        elif s.text[subj].lower() in _PRONOUNS and source:
+            self.prev_subject = source
+
+
+def _actor_map(parse_rows: pd.DataFrame, hits: dict[int, str] | None) -> dict[int, str]:
+    """spaCy token k → actor category, for the tokens inside an actor hit (``hits``: our
+    token index → category, for one sentence)."""
+    if not hits:
+        return {}
+    out = {}
+    for k, i in zip(parse_rows.k, parse_rows.i):
+        if i >= 0 and i in hits:
+            out[int(k)] = hits[i]
+    return out
+
+
+def attribution(corpus, *, parse: pd.DataFrame | None = None, actor_hits: pd.DataFrame | None = None,
+                pipeline: str | None = None) -> pd.DataFrame:
+    """Attribution and source of every sentence.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    parse : DataFrame, optional
+        A parse (:func:`analysis.syntax.parse`) covering at least the sentences of
+        :func:`reporting_candidates`; parsed here when None (cached per corpus and pipeline).
+    actor_hits : DataFrame, optional
+        Actor hits, to name the actor a source belongs to (default: the actor lexicon's).
+    pipeline : str, optional
+        The spaCy pipeline when parsing here (default :data:`analysis.syntax.DEFAULT_PIPELINE`).
+
+    Returns
+    -------
+    DataFrame
+        doc_id, sent_id, voice, attribution (author / reported / quoted / mixed), source (str:
+        who claims or speaks; "" for author), source_text (the words naming the source as
+        written, e.g. "the Russian president"), source_actor (the actor the source belongs
+        to, if the actor lexicon names it), narration (author / reported / quoted: the words
+        outside quotation marks), narration_source, cue (the reporting word as written),
+        cue_kind (speech / cognition / demand / accusation / according to), cue_start, cue_end
+        (raw offsets of the cue; −1 without one), how (the rule that decided). One row per
+        sentence, in corpus order.
+    """
+    from .syntax import DEFAULT_PIPELINE
+    from .syntax import parse as run_parse
+
+    if actor_hits is None:
+        from .framing import lexicon_hits
+
+        actor_hits = lexicon_hits(corpus, "actors")
+    if parse is None:
+        parse = run_parse(corpus, with_previous(corpus, reporting_candidates(corpus)), pipeline=pipeline or DEFAULT_PIPELINE)
+    by_sent = dict(iter(parse.groupby(["doc_id", "sent_id"], sort=False)))
+    hit_tokens: dict[tuple, dict[int, str]] = {}
+    for d, sid, i, j, cat in zip(actor_hits.doc_id.astype(str), actor_hits.sent_id, actor_hits.i, actor_hits.j,
+                                 actor_hits.category.astype(str)):
+        hit_tokens.setdefault((d, int(sid)), {}).update({x: cat for x in range(int(i), int(j))})
+    s = corpus.sentences
+    rows = []
+    sources = _Sources()
+    prev = None  # the previous sentence's row, for list items continuing a report
+    for d, sid, voice, speaker, text in zip(s.doc_id.astype(str), s.sent_id, s.voice.astype(str),
+                                            s.speaker.astype(str), s.text):
+        sources.reset(d)
+        parsed = by_sent.get((d, sid))
+        sent = ParsedSentence(parsed) if parsed is not None and voice != "quoted" else None
+        row = _attribute_sentence(corpus, d, int(sid), voice, speaker, text, sent, parsed,
+                                  hit_tokens.get((d, int(sid))), sources, prev)
+        sources.saw(sent, row["narration_source"])
+        rows.append(row)
+        prev = row
+    return pd.DataFrame(rows, columns=["doc_id", "sent_id", "voice", "attribution", "source", "source_text",
+                                       "source_actor", "narration", "narration_source", "cue", "cue_kind",
+                                       "cue_start", "cue_end", "how"])
+
+
+def _attribute_sentence(corpus, d, sid, voice, speaker, text, sent, parsed, hits, sources, prev) -> dict:
+    row = dict(doc_id=d, sent_id=sid, voice=voice, attribution="author", source="", source_text="", source_actor="",
+               narration="author", narration_source="", cue="", cue_kind="", cue_start=-1, cue_end=-1,
+               how="no reporting construction", _colon=text.rstrip().endswith(":"))
+    found = _reported(sent) if sent is not None else None
+    if found is not None:
+        k, subj, how = found
+        src, src_text, actor, note = sources.resolve(sent, subj, _actor_map(parsed, hits))
+        row.update(narration="reported", narration_source=src, source_text=src_text or "", source_actor=actor,
+                   cue=sent.text[k], cue_kind="according to" if how == "according to" else REPORTING_VERBS[sent.lemma[k]],
+                   cue_start=int(sent.start[k]), cue_end=int(sent.end[k]), how=how + (f"; {note}" if note else ""))
+    elif (prev is not None and prev["doc_id"] == d and prev["narration"] == "reported" and voice != "quoted"
+          and (prev["_colon"] or prev["how"].startswith("list item")) and _is_list_item(corpus, d, sid)):
+        row.update(narration="reported", narration_source=prev["narration_source"], source_actor=prev["source_actor"],
+                   how="list item continuing a reported sentence that ends with a colon")
+        row["_colon"] = prev["_colon"]
+    if voice == "quoted":
+        row.update(attribution="quoted", source=speaker or "unknown", narration="quoted",
+                   narration_source=speaker or "unknown", how="quoted voice")
+    elif voice == "mixed":
+        row.update(attribution="mixed", source=speaker or "unknown")
+        if row["how"] == "no reporting construction":
+            row["how"] = "narration with a quotation inside"
+    else:
+        row.update(attribution=row["narration"], source=row["narration_source"])
+    return row
+
+
+def _is_list_item(corpus, d: str, sid: int) -> bool:
+    s = corpus.sentences
+    row = s[(s.doc_id.astype(str) == d) & (s.sent_id == sid)]
+    if row.empty:
+        return False
+    a = int(row.start.iloc[0])
+    raw = corpus.raw(d)
+    line_start = raw.rfind("\n", 0, a) + 1
+    return raw[line_start:a].strip() in ("•", "-", "*", "◦", "▪", "‣", "·") or raw[line_start:a + 1].lstrip().startswith("•")
+
+
+def with_attribution(corpus, table: pd.DataFrame | None = None, **kw):
+    """A new Corpus whose sentences carry ``attribution`` and ``source`` and whose tokens carry
+    ``attribution`` and ``source`` too (see :func:`token_attribution`); the input is unchanged."""
+    import dataclasses
+
+    table = attribution(corpus, **kw) if table is None else table
+    sentences = corpus.sentences.copy()
+    sentences["attribution"] = pd.Categorical(table.attribution.to_numpy(), categories=list(ATTRIBUTIONS))
+    sentences["source"] = table.source.to_numpy().astype(str)
+    tokens = corpus.tokens.copy()
+    att, src = token_attribution(corpus, table)
+    tokens["attribution"] = att
+    tokens["source"] = src
+    return dataclasses.replace(corpus, sentences=sentences, tokens=tokens)
+
+
+def token_attribution(corpus, table: pd.DataFrame) -> tuple[pd.Categorical, pd.Categorical]:
+    """Per token: ``quoted`` (source: its speaker) where its voice is quoted, else its
+    sentence's narration attribution and source."""
+    t = corpus.tokens
+    key = pd.MultiIndex.from_arrays([table.doc_id, table.sent_id])
+    pos = key.get_indexer(pd.MultiIndex.from_arrays([t.doc_id.astype(str), t.sent_id]))
+    narration = np.where(table.narration.to_numpy() == "quoted", "author", table.narration.to_numpy())
+    nsrc = np.where(table.narration.to_numpy() == "quoted", "", table.narration_source.to_numpy())
+    quoted = t.voice.astype(str).to_numpy() == "quoted"
+    att = np.where(quoted, "quoted", narration[pos])
+    src = np.where(quoted, t.speaker.astype(str).to_numpy(), nsrc[pos].astype(str))
+    return (pd.Categorical(att, categories=["author", "reported", "quoted"]), pd.Categorical(src))
+
+
+# --------------------------------------------------------------------------- stance
+
+
+#: Markers of the author's distance to what it reports (distancing) or agreement (endorsing).
+STANCE_MARKERS: dict[str, str] = {
+    **dict.fromkeys(["alleged", "allegedly", "so-called", "purported", "purportedly", "supposedly", "supposed",
+                     "notwithstanding", "ostensibly", "ostensible", "self-styled", "dubious", "disingenuous",
+                     "bombastic", "pretext"], "distancing"),
+    **dict.fromkeys(["rightly", "correctly", "aptly", "justifiably", "accurately"], "endorsing"),
+}
+
+
+def stance_markers(corpus, attribution_table: pd.DataFrame | None = None, *, scare_quote_max: int = 3) -> pd.DataFrame:
+    """Distancing and endorsing markers in the author's narration, with what each attaches to.
+
+    Markers: the words of :data:`STANCE_MARKERS` ("alleged", "so-called", "notwithstanding",
+    "rightly" …); the reporting verb of a reported sentence, as distancing for *claim* /
+    *allege* / *insist*, neutral for *say* / *tell* and the rest; and scare quotes — a
+    quotation of at most ``scare_quote_max`` tokens in author narration ("Humanitarian Center").
+
+    Returns
+    -------
+    DataFrame
+        doc_id, sent_id, marker (as written), kind (distancing / endorsing / neutral), what
+        (scare quote / stance word / reporting verb), attaches_to (the quoted term, the
+        phrase the word modifies or the source of the report), start, end (raw offsets of the
+        marker). In corpus order.
+    """
+    rows = []
+    t = corpus.tokens
+    author = t.voice.astype(str).to_numpy() != "quoted"
+    norm = t.norm.astype(str).to_numpy()
+    tok = t.token.astype(str).to_numpy()
+    for k in np.flatnonzero(author & np.isin(norm, list(STANCE_MARKERS))):
+        nxt = " ".join(tok[k + 1 : k + 4]) if k + 1 < len(tok) and t.sent_id.iat[k + 1] == t.sent_id.iat[k] else ""
+        rows.append(dict(doc_id=str(t.doc_id.iat[k]), sent_id=int(t.sent_id.iat[k]), marker=tok[k],
+                         kind=STANCE_MARKERS[norm[k]], what="stance word", attaches_to=nxt,
+                         start=int(t.start.iat[k]), end=int(t.end.iat[k])))
+    q = corpus.quotes
+    short = q[(q.n_tokens <= scare_quote_max) & (q.n_tokens > 0)]
+    sents = corpus.sentences
+    for r in short.itertuples():
+        m = (sents.doc_id == r.doc_id) & (sents.start <= r.start) & (sents.end >= r.end)
+        sid = int(sents.sent_id[m].iloc[0]) if m.any() else -1
+        text = corpus.raw(r.doc_id)[r.start:r.end]
+        rows.append(dict(doc_id=str(r.doc_id), sent_id=sid, marker=text, kind="distancing", what="scare quote",
+                         attaches_to=text.strip("“”\"‘’«»„"), start=int(r.start), end=int(r.end)))
+    if attribution_table is not None:
+        rep = attribution_table[attribution_table.narration == "reported"]
+        for r in rep.itertuples():
+            if r.cue_kind == "according to" or r.cue_start < 0:
+                continue
+            lem = r.cue.lower()
+            kind = "distancing" if lem.startswith(("claim", "alleg", "insist", "purport")) else "neutral"
+            rows.append(dict(doc_id=r.doc_id, sent_id=int(r.sent_id), marker=r.cue, kind=kind, what="reporting verb",
+                             attaches_to=r.narration_source, start=int(r.cue_start), end=int(r.cue_end)))
+    out = pd.DataFrame(rows, columns=["doc_id", "sent_id", "marker", "kind", "what", "attaches_to", "start", "end"])
+    order = {d: n for n, d in enumerate(corpus.documents.doc_id.astype(str))}
+    out = out.assign(_o=out.doc_id.map(order)).sort_values(["_o", "start"], kind="stable").drop(columns="_o")
+    return out.reset_index(drop=True)

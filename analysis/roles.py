@@ -1,0 +1,422 @@
+"""Who does what to whom: the role of every actor mention, and the frame cues its predicate carries.
+
+For each actor mention (a hit of the actor lexicon), its role in what the sentence says
+(docs/CODEBOOK.md, "Roles"):
+
+* **agent** — the actor acts, speaks, decides or causes: subject of an active verb, the
+  by-phrase of a passive, the owner of an action noun ("NATO air strikes", "Russia's
+  invasion"), including through its organs ("Russian troops crossed", "Russia's
+  ambassador chose", "Serbia, acting as Russia's proxy": the principal of a proxy);
+* **target** — the actor is acted on, affected, threatened, blamed, pressed or helped:
+  object of a verb, subject of a passive, the one an action noun is aimed at ("air strikes
+  on Yugoslavia", "sanctions against Russia", "the invasion of Ukraine"), the subject of a
+  verb of undergoing ("his country faces air strikes", "to avoid an attack, Belgrade …");
+* **other** — a place, a topic, an owner without action, a list member without a
+  predicate, a predicate nominal, or the sentence does not say.
+
+How (on the dependency parse of :mod:`analysis.syntax`): from the mention's head token,
+climb through its noun phrase — a nationality or name modifying an organ noun or a
+person's name takes that phrase's role (:data:`ORGAN_NOUNS`); modifying an action noun
+(:data:`ACTION_NOUNS`) it is that action's agent (or its target, for a compound beside
+another owner, "Russia's Kosovo invasion"); coordination and apposition take the first
+conjunct's / the head's role — then read the phrase's function in its clause (subject,
+passive subject, by-phrase, object, the object of a preposition aimed at it:
+:data:`TARGET_PREPOSITIONS`).
+
+Frame cues are linked to a mention through its predicate: a cue (a frame hit) is linked
+when it is the predicate itself or lies in the predicate's own phrase — its objects and
+prepositional phrases, participles and infinitives without a subject of their own
+("intensifying efforts to destabilize Kosovo"), verbs conjoined under the same subject —
+but not in a clause with its own subject, a relative clause, or the phrase of another actor
+mention. Passing through a verb of undergoing turns an agent's link into a target link
+("Belgrade must end hostilities in order to avoid an attack": Belgrade agent of
+*hostilities*, target of *attack*). A cue inside what a reporting verb reports ("Putin
+claims that protecting ethnic Russians justifies military action") carries attribution
+``reported`` with that source, whatever the sentence's attribution.
+
+The parser is wrong sometimes (attachment of prepositional phrases, long coordinations,
+headlines); ``how`` names the rule behind every role so a reader can check it, and notebook
+04 lists the cases it gets wrong on the seeds.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .syntax import ParsedSentence, head_of, span_tokens
+
+__all__ = ["ROLES", "ACTION_NOUNS", "ORGAN_NOUNS", "TARGET_PREPOSITIONS", "actor_roles", "role_links", "role_tables",
+           "mention_role", "linked_tokens", "reported_tokens"]
+
+ROLES = ("agent", "target", "other")
+
+#: Nouns that name an action with an agent: their owner acts, their object is acted on.
+ACTION_NOUNS = set("""
+invasion occupation annexation aggression attack strike strikes bombing bombardment intervention incursion
+offensive campaign operation war move movement deployment advance threat pressure support sanction sanctions
+blockade seizure provocation incitement escalation proposal offer demand decision policy action actions effort
+efforts involvement mediation crackdown atrocity atrocities recognition withdrawal assistance aid help backing
+invitation request warning reprisal reprisals retaliation response interference meddling expansion buildup
+build-up penetration encroachment subversion destabilization takeover conquest shelling raid raids assault
+plan plans initiative approach tactics ambitions aims goal goals adventurism revisionism rule effort push
+""".split())
+#: Action nouns whose of-phrase names who acts ("the invitation of the committee").
+SUBJECTIVE_OF = {"invitation", "support", "decision", "proposal", "policy", "policies", "demand", "demands", "request",
+                 "offer", "initiative", "effort", "efforts", "help", "assistance", "backing", "approach", "response",
+                 "warning", "aims", "goals", "plan", "plans", "actions", "action", "tactics", "ambitions", "adventurism"}
+#: Action nouns whose compound modifier is the one acted on ("the Kosovo invasion", "the Crimea annexation").
+TARGET_COMPOUND_ACTIONS = {"invasion", "occupation", "annexation", "bombing", "blockade", "seizure", "partition",
+                           "destabilization", "takeover", "conquest", "shelling"}
+#: Events named after their place ("the Kosovo war", "the Kosovo crisis"): a compound there is not an agent.
+PLACE_NAMED_EVENTS = {"war", "conflict", "crisis", "settlement", "experience", "question", "issue", "problem", "precedent"}
+#: Nouns for an actor's people and organs: a nationality or name modifying them takes their role.
+ORGAN_NOUNS = set("""
+troops troop forces force army armies military navy government governments official officials minister ministers
+ministry president leader leaders leadership diplomat diplomats ambassador delegation envoy paratroopers peacekeepers
+soldiers police authorities regime proxy proxies agent agents spokesman spokeswoman general generals officer officers
+commander commanders side team contingent battalion convoy mercenaries elite administration state prime secretary
+chancellor premier negotiators negotiator representatives representative intelligence services service counterparts
+""".split())
+#: Prepositions whose object is aimed at (target) after an action verb or noun.
+TARGET_PREPOSITIONS = {"against", "on", "upon", "into", "toward", "towards", "onto", "at"}
+#: Nouns after which "on/over" marks a topic, not a target ("talks on Kosovo").
+TOPIC_HEADS = set("""talks negotiations negotiation position positions views view resolution agreement report statement
+discussion discussions decision debate consultations conference summit remarks stance question issue focus""".split())
+#: Verbs whose subject undergoes what their object names.
+UNDERGOING_VERBS = {"face", "suffer", "avoid", "undergo", "endure", "risk", "receive", "experience", "sustain",
+                    "escape", "withstand", "fear"}
+#: Verbs of preventing: what their object names is not their subject's action.
+PREVENTING_VERBS = {"avert", "prevent", "stop", "halt", "block", "resist", "oppose", "deter", "thwart", "forestall"}
+#: Motion verbs: "to X" after them is a destination, not a target.
+MOTION_VERBS = {"go", "come", "travel", "fly", "return", "move", "head", "dispatch", "send", "turn", "arrive", "cross",
+                "march", "pour", "depart", "leave", "bring", "invite", "visit"}
+_NOMINAL = ("NOUN", "PROPN", "PRON")
+_VERBAL = ("VERB", "AUX")
+_CLAUSES_WITH_OWN_SUBJECT = ("ccomp", "advcl", "csubj", "parataxis", "acl", "xcomp", "conj", "pcomp")
+_NO_CUES = ("punct", "cc", "det", "aux", "auxpass", "mark", "case", "neg", "prt")
+
+
+# --------------------------------------------------------------------------- the role of one mention
+
+
+def _phrase_role(s: ParsedSentence, h: int, mentions: set[int]):
+    """Climb from token ``h`` through its noun phrase. Returns ("climbed", n, steps) with the
+    nominal ``n`` whose clause function decides, or (role, predicate k, how) when the noun
+    phrase itself decides."""
+    steps = []
+    for _ in range(12):
+        d, g = s.dep[h], int(s.head[h])
+        if g == h:
+            break
+        if d in ("compound", "amod", "nmod", "poss") and s.pos[g] in ("NOUN", "PROPN"):
+            if s.lemma[g] in PLACE_NAMED_EVENTS and d == "compound":
+                return "other", -1, f"names where the {s.text[g]} is"
+            if s.lemma[g] in ACTION_NOUNS:
+                other_owner = any(c != h and s.dep[c] == "poss" for c in s.children[g])
+                if d == "compound" and (other_owner or s.lemma[g] in TARGET_COMPOUND_ACTIONS):
+                    return "target", g, "compound of an action noun that another owns or that is aimed at it"
+                return "agent", g, "owner of an action noun"
+            if s.lemma[g] in ORGAN_NOUNS or s.pos[g] == "PROPN":
+                steps.append(f"{d} of {s.text[g]}")
+                h = g
+                continue
+            return "other", -1, f"{d} of a noun without action ({s.text[g]})"
+        if d in ("conj", "appos") and s.pos[g] in _NOMINAL:
+            steps.append(d)
+            h = g
+            continue
+        if d == "pobj" and s.lemma[g] == "of" and s.pos[int(s.head[g])] in ("NOUN", "PROPN"):
+            n = int(s.head[g])
+            if s.lemma[n] in SUBJECTIVE_OF:
+                return "agent", n, "of-phrase naming who acts (the invitation of X)"
+            if s.lemma[n] in ACTION_NOUNS:
+                return "target", n, "of-object of an action noun"
+            if s.lemma[n] in ORGAN_NOUNS:
+                steps.append(f"of {s.text[n]}")
+                h = n
+                continue
+            return "other", -1, f"of-phrase of a noun without action ({s.text[n]})"
+        break
+    return "climbed", h, steps
+
+
+def _clause_role(s: ParsedSentence, n: int, depth: int = 0):
+    """(role, predicate k, how) of nominal ``n`` from its function in its clause."""
+    d, g = s.dep[n], int(s.head[n])
+    if d in ("nsubj", "csubj") and s.pos[g] in _VERBAL:
+        if s.lemma[g] == "be" or s.kids(g, "attr", "acomp"):
+            return "other", -1, "subject of a copula (a predicate nominal names it)"
+        if s.lemma[g] in UNDERGOING_VERBS:
+            return "target", g, "subject of a verb of undergoing"
+        return "agent", g, "subject of an active verb"
+    if d == "nsubjpass":
+        return "target", g, "subject of a passive"
+    if d in ("dobj", "dative", "iobj") and s.pos[g] in _VERBAL:
+        return "target", g, "object of a verb"
+    if d == "pobj":
+        p, pg = g, int(s.head[g])
+        prep = s.lemma[p]
+        if s.dep[p] == "agent" or (prep == "by" and (s.lemma[pg] in ACTION_NOUNS or s.kids(pg, "auxpass") or s.tag[pg] == "VBN")):
+            return "agent", pg, "by-phrase of a passive or an action noun"
+        action = s.pos[pg] in _VERBAL or s.lemma[pg] in ACTION_NOUNS
+        if prep in TARGET_PREPOSITIONS and action and not (prep in ("on", "over") and s.lemma[pg] in TOPIC_HEADS):
+            return "target", pg, f"object of '{s.text[p]}' after an action"
+        if prep in ("to", "for") and action and s.lemma[pg] not in MOTION_VERBS and s.lemma[pg] not in _reporting():
+            return "target", pg, f"the one an action is for or aimed at ('{s.text[p]}')"
+        if prep == "as" and s.pos[pg] in _VERBAL and depth < 3:  # "Serbia, acting as Russia's proxy"
+            subj = s.kids(pg, "nsubj") or (s.kids(int(s.head[pg]), "nsubj") if s.dep[pg] in ("advcl", "xcomp") else [])
+            if subj:
+                role, pred, how = _clause_role(s, subj[0], depth + 1)
+                return role, pred, f"'as' phrase naming the subject ({how})"
+        return "other", -1, f"object of '{s.text[p]}'"
+    if d in ("attr", "oprd"):
+        return "other", -1, "predicate nominal"
+    return "other", -1, f"no role-giving function ({d})"
+
+
+def mention_role(s: ParsedSentence, head: int, mentions: set[int]) -> tuple[str, int, str]:
+    """(role, predicate k or −1, how) of the mention whose head token is ``head``."""
+    r = _phrase_role(s, head, mentions)
+    if r[0] != "climbed":
+        return r
+    _, n, steps = r
+    role, pred, how = _clause_role(s, n)
+    if steps:
+        how = f"{how}, via {' / '.join(steps)}"
+    return role, pred, how
+
+
+# --------------------------------------------------------------------------- cues linked through the predicate
+
+
+def _reporting() -> dict:
+    from .attribution import REPORTING_VERBS
+
+    return REPORTING_VERBS
+
+
+def _own_subject(s: ParsedSentence, k: int) -> bool:
+    return any(s.dep[c] in ("nsubj", "nsubjpass", "csubj", "expl") for c in s.children[k])
+
+
+def _owned_by_other(s: ParsedSentence, c: int, skip: set[int]) -> bool:
+    """Whether noun ``c`` names an action another actor mention owns: as its possessor or
+    modifier, or as the by-phrase of a participle modifying it."""
+    for o in s.children[c]:
+        if s.dep[o] in ("poss", "compound", "amod") and o in skip:
+            return True
+        if s.dep[o] == "acl":
+            for a in s.kids(o, "agent"):
+                if any(x in skip for x in s.kids(a, "pobj")):
+                    return True
+    return False
+
+
+def linked_tokens(s: ParsedSentence, pred: int, role: str, skip: set[int]) -> dict[int, str]:
+    """Tokens of the predicate's own phrase, each with the role the mention holds toward it
+    (see the module docstring); ``skip`` holds the heads of other actor mentions."""
+    out: dict[int, str] = {}
+    stack = [(pred, role)]
+    if s.dep[pred] == "acl" and s.tag[pred] == "VBN":  # "strikes threatened by NATO": the noun is the patient
+        head = int(s.head[pred])
+        stack.append((head, role))
+        stack.extend((c, role) for c in s.children[head] if s.dep[c] in ("compound", "amod") and c not in skip)
+    seen = set()
+    while stack:
+        k, r = stack.pop()
+        if k in seen:
+            continue
+        seen.add(k)
+        out[k] = r
+        for c in s.children[k]:
+            dep = s.dep[c]
+            if c in skip or dep in _NO_CUES or dep == "relcl":
+                continue
+            if k == pred and dep in ("nsubj", "nsubjpass", "csubj"):
+                continue  # the subject is an argument, not the predicate's phrase
+            if dep in _CLAUSES_WITH_OWN_SUBJECT and _own_subject(s, c):
+                continue
+            if r == "target" and (dep in ("advcl", "xcomp", "ccomp", "pcomp") or (dep == "conj" and s.pos[c] in _VERBAL)):
+                continue  # the agent's purpose or its other acts ("confront NATO and undermine US leadership")
+            if s.pos[c] in ("NOUN", "PROPN") and _owned_by_other(s, c, skip):
+                continue  # an action another actor owns ("answer NATO strikes", "strikes threatened by NATO")
+            if s.lemma[k] in PREVENTING_VERBS and dep in ("dobj", "xcomp", "ccomp"):
+                continue  # "labored to avert strikes": averting is not striking
+            nr = "target" if (r == "agent" and s.pos[c] in _VERBAL and s.lemma[c] in UNDERGOING_VERBS) else r
+            stack.append((c, nr))
+    return out
+
+
+def reported_tokens(s: ParsedSentence) -> dict[int, int]:
+    """Token k → k of the source, for tokens inside what a reporting verb reports."""
+    from .attribution import REPORTING_VERBS, content_of, subject_of
+
+    out: dict[int, int] = {}
+    for k, lem in enumerate(s.lemma):
+        if lem not in REPORTING_VERBS or s.pos[k] not in _VERBAL:
+            continue
+        subj = subject_of(s, k)
+        if subj is None and s.dep[k] in ("advcl", "xcomp"):  # "…, claiming to protect": the clause's subject
+            subj = subject_of(s, int(s.head[k]))
+        if subj is None or s.text[subj].lower() in ("i", "we", "it", "this", "that", "there"):
+            continue
+        own = set(s.subtree(k))
+        for c in content_of(s, k):
+            for x in s.subtree(c):
+                if x not in own or c in own:
+                    out.setdefault(x, subj)
+    return out
+
+
+# --------------------------------------------------------------------------- the tables
+
+
+MENTION_COLUMNS = ["doc_id", "group", "sent_id", "i", "j", "start", "end", "actor", "match", "voice", "attribution",
+                   "source", "role", "predicate", "predicate_pos", "predicate_i", "predicate_start", "predicate_end", "how", "frames",
+                   "n_cues"]
+LINK_COLUMNS = ["doc_id", "group", "sent_id", "i", "j", "start", "end", "actor", "match", "voice", "role", "predicate",
+                "frame", "cue", "cue_i", "cue_j", "cue_start", "cue_end", "attribution", "source"]
+
+
+def _narration(att: dict) -> tuple[str, str]:
+    """Attribution of words outside any reported content and quotation: the author's, unless
+    the whole sentence continues a report (a list item after "Putin told Clinton that …:")."""
+    if att.get("narration") == "reported" and str(att.get("how", "")).startswith("list item"):
+        return "reported", att.get("narration_source", "")
+    return "author", ""
+
+
+def _sentence_rows(s: ParsedSentence, mentions: pd.DataFrame, cues: pd.DataFrame, att: dict) -> tuple[list, list]:
+    """Mention rows and link rows of one parsed sentence."""
+    heads = [head_of(s, span_tokens(s.start, s.end, a, b)) for a, b in zip(mentions.start, mentions.end)]
+    cue_heads = [head_of(s, span_tokens(s.start, s.end, a, b)) for a, b in zip(cues.start, cues.end)]
+    reported = reported_tokens(s)
+    m_rows, l_rows = [], []
+    for m, h in zip(mentions.itertuples(index=False), heads):
+        others = {x for x in heads if x != h}
+        role, pred, how = mention_role(s, h, others)
+        links = linked_tokens(s, pred, role, others | {h}) if pred >= 0 else {}
+        frames = []
+        for c, ch in zip(cues.itertuples(index=False), cue_heads):
+            if ch not in links:
+                continue
+            if c.voice == "quoted":
+                a, src = "quoted", c.speaker or "unknown"
+            elif ch in reported:
+                a, src = "reported", s.text[reported[ch]]
+            else:
+                a, src = _narration(att)
+            frames.append(str(c.category))
+            l_rows.append([m.doc_id, m.group, m.sent_id, m.i, m.j, m.start, m.end, m.category, m.match, m.voice,
+                           links[ch], s.lemma[pred], str(c.category), c.match, c.i, c.j, c.start, c.end, a, src])
+        p_i = int(s.i[pred]) if pred >= 0 else -1
+        p_a, p_b = (int(s.start[pred]), int(s.end[pred])) if pred >= 0 else (-1, -1)
+        if m.voice == "quoted":
+            m_att, m_src = "quoted", m.speaker or "unknown"
+        elif h in reported:
+            m_att, m_src = "reported", s.text[reported[h]]
+        else:
+            m_att, m_src = _narration(att)
+        m_rows.append([m.doc_id, m.group, m.sent_id, m.i, m.j, m.start, m.end, m.category, m.match, m.voice, m_att,
+                       m_src, role, s.lemma[pred] if pred >= 0 else "", s.pos[pred] if pred >= 0 else "", p_i, p_a, p_b, how,
+                       ";".join(sorted(set(frames))), len(frames)])
+    return m_rows, l_rows
+
+
+def role_tables(corpus, actor_hits: pd.DataFrame | None = None, frame_hits: pd.DataFrame | None = None, *,
+                parse: pd.DataFrame | None = None, attribution: pd.DataFrame | None = None,
+                pipeline: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Both role tables at once: (:func:`actor_roles`, :func:`role_links`)."""
+    from .framing import lexicon_hits
+    from .syntax import DEFAULT_PIPELINE
+    from .syntax import parse as run_parse
+
+    actor_hits = lexicon_hits(corpus, "actors") if actor_hits is None else actor_hits
+    frame_hits = lexicon_hits(corpus, "frames") if frame_hits is None else frame_hits
+    if parse is None:
+        parse = run_parse(corpus, "actors", actor_hits=actor_hits, pipeline=pipeline or DEFAULT_PIPELINE)
+    if attribution is None:
+        from .attribution import attribution as attribute
+
+        attribution = attribute(corpus, actor_hits=actor_hits, pipeline=pipeline)
+    att = {(d, int(k)): r for d, k, r in zip(attribution.doc_id, attribution.sent_id, attribution.to_dict("records"))}
+    a = actor_hits.assign(doc_id=actor_hits.doc_id.astype(str))
+    f = frame_hits.assign(doc_id=frame_hits.doc_id.astype(str))
+    f_groups = f.groupby(["doc_id", "sent_id"], sort=False).indices
+    m_rows, l_rows = [], []
+    a_groups = a.groupby(["doc_id", "sent_id"], sort=False).indices
+    for (d, sid), rows in parse.groupby(["doc_id", "sent_id"], sort=False):
+        ix = a_groups.get((d, sid))
+        if ix is None:
+            continue
+        s = ParsedSentence(rows)
+        cues = f.iloc[f_groups[(d, sid)]] if (d, sid) in f_groups else f.iloc[:0]
+        mr, lr = _sentence_rows(s, a.iloc[ix], cues, att.get((d, int(sid)), {}))
+        m_rows += mr
+        l_rows += lr
+    missing = set(a_groups) - set(parse.groupby(["doc_id", "sent_id"], sort=False).indices)
+    if missing:
+        raise ValueError(f"the parse lacks {len(missing)} sentences with actor mentions, e.g. {sorted(missing)[0]}; "
+                         "parse with sentences='actors' and the same actor hits")
+    return _finish(corpus, m_rows, MENTION_COLUMNS), _finish(corpus, l_rows, LINK_COLUMNS)
+
+
+def _finish(corpus, rows: list, columns: list[str]) -> pd.DataFrame:
+    out = pd.DataFrame(rows, columns=columns)
+    order = {d: n for n, d in enumerate(corpus.documents.doc_id.astype(str))}
+    sort = ["_o", "start", "end"] + (["cue_start"] if "cue_start" in columns else [])
+    out = out.assign(_o=out.doc_id.map(order)).sort_values(sort, kind="stable").drop(columns="_o")
+    if "role" in out:
+        out["role"] = pd.Categorical(out["role"], categories=list(ROLES))
+    return out.reset_index(drop=True)
+
+
+def actor_roles(corpus, actor_hits: pd.DataFrame | None = None, frame_hits: pd.DataFrame | None = None, **kw) -> pd.DataFrame:
+    """The role of every actor mention, with its predicate and the frame cues linked through it.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    actor_hits, frame_hits : DataFrame, optional
+        Hits of the actor and frame lexicons (default: the bundled lexicons' hits).
+    parse, attribution : DataFrame, optional
+        A parse (:func:`analysis.syntax.parse`, ``sentences="actors"``) and the attribution
+        table (:func:`analysis.attribution.attribution`); computed (and cached) when None.
+    pipeline : str, optional
+        The spaCy pipeline (default :data:`analysis.syntax.DEFAULT_PIPELINE`).
+
+    Returns
+    -------
+    DataFrame
+        One row per actor mention: doc_id, group, sent_id, i, j (our token span), start, end
+        (raw offsets: ``corpus.raw(doc_id)[start:end]`` is the mention), actor, match, voice,
+        attribution and source (of the mention's clause: quoted in quoted voice, reported
+        inside what a reporting verb reports, else the sentence's narration), role (agent /
+        target / other), predicate (lemma of the governing verb or action noun; "" for
+        other), predicate_pos (its part of speech: VERB, NOUN …), predicate_i (our token holding it; −1 none), predicate_start, predicate_end
+        (raw offsets), how (the rule that decided), frames (the frames of the cues linked
+        through the predicate, ``;``-joined), n_cues. In corpus order.
+
+    Raises
+    ------
+    analysis.syntax.SyntaxUnavailable
+        Without spaCy and an English pipeline (the message says how to install them).
+    """
+    return role_tables(corpus, actor_hits, frame_hits, **kw)[0]
+
+
+def role_links(corpus, actor_hits: pd.DataFrame | None = None, frame_hits: pd.DataFrame | None = None, **kw) -> pd.DataFrame:
+    """Every (actor mention, frame cue) link through the mention's predicate, with the role
+    the mention holds toward that cue: the long table role-aware framing counts.
+
+    Returns
+    -------
+    DataFrame
+        doc_id, group, sent_id, i, j, start, end, actor, match, voice (of the mention); role
+        (agent / target / other: toward this cue), predicate; frame, cue (as written), cue_i,
+        cue_j, cue_start, cue_end (the cue's token span and raw offsets); attribution and
+        source of the cue (quoted in quoted voice; reported inside what a reporting verb
+        reports; else the sentence's narration). In corpus order.
+    """
+    return role_tables(corpus, actor_hits, frame_hits, **kw)[1]

