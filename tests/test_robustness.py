@@ -40,6 +40,7 @@ def hostile_folder(tmp_path):
     return folder
 
 
+@pytest.mark.slow
 def test_hostile_corpus_names_every_problem_and_loads_the_rest(tmp_path):
     folder = hostile_folder(tmp_path)
     with pytest.raises(CorpusError) as err:
@@ -89,6 +90,7 @@ def test_hostile_corpus_names_every_problem_and_loads_the_rest(tmp_path):
 ODD = st.text(alphabet=st.sampled_from(list("ab Z’'ʼ‘“”\"«»—–-.…!?,:;\n\r\t\u00a0\u200b\x00\x07•#*[](){}ĐšéMilošević")), min_size=1, max_size=400)
 
 
+@pytest.mark.slow
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ODD)
 def test_generated_odd_documents_go_through_every_step(tmp_path_factory, text):
@@ -104,6 +106,7 @@ def test_generated_odd_documents_go_through_every_step(tmp_path_factory, text):
     frame_rates(c, f, n_boot=20)
 
 
+@pytest.mark.slow
 def test_sigterm_during_figure_writing_leaves_no_partial_file(tmp_path):
     out = tmp_path / "figs"
     script = textwrap.dedent(f"""
