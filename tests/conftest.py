@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from analysis import load_corpus
@@ -13,6 +15,12 @@ CASES: dict[str, int] = {}
 
 def count_case(name: str, n: int = 1) -> None:
     CASES[name] = CASES.get(name, 0) + n
+
+
+def pytest_configure(config):
+    """No progress bars in the tests, nor in the notebooks and tools they run in subprocesses:
+    set by configuration (README, "Progress bars"), not guessed by the library."""
+    os.environ["ANALYSIS_PROGRESS"] = "0"
 
 
 def pytest_terminal_summary(terminalreporter):
