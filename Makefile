@@ -10,10 +10,10 @@ PORT   ?= 8888
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test lab bench lock clean
+.PHONY: help setup run test test-fast lab bench lock clean
 
 help: ## list the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 is needed, found " + sys.version.split()[0]'
@@ -29,6 +29,9 @@ run: $(STAMP) ## execute every notebook headlessly; write figures/, build/notebo
 
 test: $(STAMP) ## run every test: unit tests, property tests and every notebook
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP) ## run every test but the slow ones (notebooks, browser, end-to-end runs; marked slow): under a minute
+	$(BIN)/python -m pytest -m "not slow"
 
 lab: $(STAMP) ## open JupyterLab on the project (bound to 127.0.0.1, token auth on)
 	$(BIN)/jupyter lab --no-browser --ip $(HOST) --port $(PORT) --ServerApp.port_retries=0 $(ROOT_FLAG) --notebook-dir notebooks

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from conftest import write_corpus
 
@@ -25,6 +26,7 @@ TEXTS = {
 }
 
 
+@pytest.mark.slow
 def test_every_notebook_reruns_on_another_corpus(tmp_path):
     folder = write_corpus(tmp_path / "other", TEXTS, groups={"wire-1": "Wires", "wire-2": "Wires", "blog-1": "Blogs",
                                                             "blog-2": "Blogs"},

@@ -105,6 +105,7 @@ def _stop_server(proc, base: str, token: str) -> None:
         pass
 
 
+@pytest.mark.slow
 def test_notebook_07_renders_figure_and_explorer_in_jupyterlab(tmp_path, seeds):
     _requirements()
     from playwright.sync_api import expect, sync_playwright

@@ -151,8 +151,7 @@ def test_atomic_write_leaves_no_partial_entry(tmp_path, monkeypatch):
 
 
 def test_warnings_are_replayed_on_a_hit(tmp_path):
-    folder = write_corpus(tmp_path / "toy", TOY)
-    (folder / "cleaning.yaml").write_text("rules:\n  - name: never\n    pattern: 'ZZZ+QQQ'\n", encoding="utf-8")
+    folder = write_corpus(tmp_path / "toy", TOY, cleaning="rules:\n  - name: never\n    pattern: 'ZZZ+QQQ'\n")
     store = tmp_path / "cache"
     with pytest.warns(UserWarning, match="matched nothing"):
         load_corpus(folder, cache=store)

@@ -15,18 +15,19 @@ from pandas.testing import assert_frame_equal
 from scipy import stats
 
 from analysis.collocates import association, collocates
-from analysis.corpus import load_corpus
+from toy import build
 
 # Toy corpus (norms case-folded), token rows 0–27:
 #   a (A): the cat sat on the mat . | the cat ate the fish .      rows 0–10
 #   b (B): a dog sat on a log .  ¶  the dog ate .                 rows 11–19
 #   c (B): the cat and the dog . | a cat sat .                    rows 20–27
 TEXTS = {
-    "a.txt": "The cat sat on the mat. The cat ate the fish.\n",
-    "b.txt": "A dog sat on a log.\n\nThe dog ate.\n",
-    "c.txt": "The cat and the dog. A cat sat.\n",
+    "a": "The cat sat on the mat. The cat ate the fish.\n",
+    "b": "A dog sat on a log.\n\nThe dog ate.\n",
+    "c": "The cat and the dog. A cat sat.\n",
 }
-MANIFEST = "doc_id,file,group,year\na,a.txt,A,1998\nb,b.txt,B,1999\nc,c.txt,B,1999\n"
+GROUPS = {"a": "A", "b": "B", "c": "B"}
+YEARS = {"a": {"year": "1998"}, "b": {"year": "1999"}, "c": {"year": "1999"}}
 N = 28
 FREQ = Counter("the cat sat on the mat the cat ate the fish a dog sat on a log the dog ate the cat and the dog a cat sat".split())
 
@@ -38,22 +39,14 @@ LONG = (
 )
 
 
-def write_corpus(folder, texts, manifest):
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "manifest.csv").write_text(manifest, encoding="utf-8")
-    for name, text in texts.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return load_corpus(folder)
-
-
 @pytest.fixture(scope="module")
 def toy(tmp_path_factory):
-    return write_corpus(tmp_path_factory.mktemp("toy"), TEXTS, MANIFEST)
+    return build(TEXTS, GROUPS, extra=YEARS, folder=tmp_path_factory.mktemp("toy"))
 
 
 @pytest.fixture(scope="module")
 def long_doc(tmp_path_factory):
-    return write_corpus(tmp_path_factory.mktemp("long"), {"x.txt": LONG}, "doc_id,file,group\nx,x.txt,X\n")
+    return build({"x": LONG}, {"x": "X"}, folder=tmp_path_factory.mktemp("long"))
 
 
 def colls(corpus, node, **kw):
@@ -262,7 +255,7 @@ def test_association_finite(data):
 
 @pytest.fixture(scope="module")
 def toy_prop(tmp_path_factory):
-    return write_corpus(tmp_path_factory.mktemp("toy_prop"), TEXTS, MANIFEST)
+    return build(TEXTS, GROUPS, extra=YEARS, folder=tmp_path_factory.mktemp("toy_prop"))
 
 
 @settings(max_examples=60, deadline=None)
@@ -297,11 +290,8 @@ def test_pattern_nodes_through_match(toy):
 
 def test_by_voice_drops_positions_of_the_other_voice(tmp_path):
     # tokens: the general said | “the war is over now” (quoted) | and left the room. The war went on.
-    corpus = write_corpus(
-        tmp_path / "v",
-        {"v.txt": "The general said “the war is over now” and left the room. The war went on.\n"},
-        "doc_id,file,group\nv,v.txt,A\n",
-    )
+    corpus = build({"v": "The general said “the war is over now” and left the room. The war went on.\n"}, {"v": "A"},
+                   folder=tmp_path / "v")
     assert corpus.tokens.voice.tolist()[3:8] == ["quoted"] * 5
     cl = colls(corpus, "war", window=(3, 3), by="voice")
     q = cl[cl.voice == "quoted"].set_index("collocate")

@@ -230,8 +230,8 @@ def test_file_without_row(tmp_path):
 
 
 def test_duplicate_doc_id(tmp_path):
-    folder = write_corpus(tmp_path / "m", {"a": "Some text.", "b": "Other text."})
-    (folder / "manifest.csv").write_text("doc_id,file,group\na,a.txt,g\na,b.txt,g\n")
+    rows = [{"doc_id": "a", "file": "a.txt", "group": "g"}, {"doc_id": "a", "file": "b.txt", "group": "g"}]
+    folder = write_corpus(tmp_path / "m", {"a": "Some text.", "b": "Other text."}, rows=rows)
     with pytest.raises(CorpusError, match=r"line 3, field 'doc_id': duplicate 'a' \(first on line 2\)"):
         load_corpus(folder)
 
@@ -246,15 +246,13 @@ def test_unparseable_and_future_dates(tmp_path):
 
 
 def test_missing_columns(tmp_path):
-    folder = write_corpus(tmp_path / "m", {"a": "Some text."})
-    (folder / "manifest.csv").write_text("id,path\na,a.txt\n")
+    folder = write_corpus(tmp_path / "m", {"a": "Some text."}, rows=[{"id": "a", "path": "a.txt"}])
     with pytest.raises(CorpusError, match=r"line 1: missing column\(s\) doc_id, file, group; found id, path"):
         load_corpus(folder)
 
 
 def test_non_utf8_names_byte_offset(tmp_path):
-    folder = write_corpus(tmp_path / "m", {"a": "placeholder"})
-    (folder / "a.txt").write_bytes("Caf\u00e9 au lait".encode("latin-1"))
+    folder = write_corpus(tmp_path / "m", {"a": "Caf\u00e9 au lait"}, encoding="latin-1")
     with pytest.raises(CorpusError, match=r"a.txt: not valid UTF-8 at byte offset 3 \(line 1, byte 0xe9\)"):
         load_corpus(folder)
     # declaring the encoding reads it
@@ -276,16 +274,14 @@ def test_empty_document(tmp_path):
 
 def test_file_outside_folder(tmp_path):
     (tmp_path / "secret.txt").write_text("outside")
-    folder = write_corpus(tmp_path / "m", {"a": "Some text."})
-    (folder / "manifest.csv").write_text("doc_id,file,group\na,../secret.txt,g\n")
-    (folder / "a.txt").unlink()
+    folder = write_corpus(tmp_path / "m", {}, rows=[{"doc_id": "a", "file": "../secret.txt", "group": "g"}])
     with pytest.raises(CorpusError, match=r"line 2, field 'file': '../secret.txt' points outside the corpus folder"):
         load_corpus(folder)
 
 
 def test_bad_cleaning_rule_is_named(tmp_path):
-    folder = write_corpus(tmp_path / "m", {"a": "Some text."})
-    (folder / "cleaning.yaml").write_text("rules:\n  - name: broken\n    pattern: '(unclosed'\n")
+    folder = write_corpus(tmp_path / "m", {"a": "Some text."},
+                          cleaning="rules:\n  - name: broken\n    pattern: '(unclosed'\n")
     with pytest.raises(CorpusError, match=r"cleaning.yaml, rule 1 \(broken\): bad regular expression"):
         load_corpus(folder)
 

@@ -160,6 +160,7 @@ def test_widget_mode_bundles_the_view_with_the_static_fallback(toy):
         corpus, actor_hits, frame_hits, n_boot=0, mode="static")._repr_mimebundle_()
 
 
+@pytest.mark.slow
 def test_executed_notebook_exports_the_static_explorer(toy, tmp_path):
     """nbclient + nbconvert's HTML export: the counts and escaped lines are in the page."""
     nbformat = pytest.importorskip("nbformat")

@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 from scipy import stats
 
-from analysis.corpus import load_corpus
 from analysis.keyness import (
     COLUMNS,
     bh_qvalues,
@@ -27,32 +26,26 @@ from analysis.keyness import (
     p_values,
     pct_diff,
 )
+from toy import build
 
 # Toy corpus, counted by hand (norms are case-folded):
 #   a (group A, 1998): the cat sat on the mat | the cat ate the fish          11 tokens
 #   b (group B, 1999): a dog sat on a log  ¶  the dog ate                       9 tokens
 #   c (group B, 1999): the cat and the dog | a cat sat                          8 tokens
 TEXTS = {
-    "a.txt": "The cat sat on the mat. The cat ate the fish.\n",
-    "b.txt": "A dog sat on a log.\n\nThe dog ate.\n",
-    "c.txt": "The cat and the dog. A cat sat.\n",
+    "a": "The cat sat on the mat. The cat ate the fish.\n",
+    "b": "A dog sat on a log.\n\nThe dog ate.\n",
+    "c": "The cat and the dog. A cat sat.\n",
 }
-MANIFEST = "doc_id,file,group,year\na,a.txt,A,1998\nb,b.txt,B,1999\nc,c.txt,B,1999\n"
+GROUPS = {"a": "A", "b": "B", "c": "B"}
+YEARS = {"a": {"year": "1998"}, "b": {"year": "1999"}, "c": {"year": "1999"}}
 COUNTS_A = {"the": 4, "cat": 2, "sat": 1, "on": 1, "mat": 1, "ate": 1, "fish": 1}
 COUNTS_B = {"a": 3, "dog": 3, "sat": 2, "on": 1, "log": 1, "the": 3, "ate": 1, "cat": 2, "and": 1}
 
 
-def make_toy(folder):
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "manifest.csv").write_text(MANIFEST, encoding="utf-8")
-    for name, text in TEXTS.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return load_corpus(folder)
-
-
 @pytest.fixture(scope="module")
 def toy(tmp_path_factory):
-    return make_toy(tmp_path_factory.mktemp("toy"))
+    return build(TEXTS, GROUPS, extra=YEARS, folder=tmp_path_factory.mktemp("toy"))
 
 
 def quiet_keyness(*args, **kwargs):
@@ -373,7 +366,7 @@ def test_keyness_all_one_vs_rest_and_pairs(toy):
 
 @pytest.fixture(scope="module")
 def toy_ctx(tmp_path_factory):
-    return make_toy(tmp_path_factory.mktemp("toy_prop"))
+    return build(TEXTS, GROUPS, extra=YEARS, folder=tmp_path_factory.mktemp("toy_prop"))
 
 
 @settings(max_examples=60, deadline=None)

@@ -151,6 +151,7 @@ def test_window_counts_tokens(toy):
     assert kwic(toy, "key", window=0).left.tolist() == ["", "", "", ""]
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(st.sampled_from(["Russia*", "NATO", "Milo?evi?", "'s", "the", "North Atlantic Council", "President *", "re:.*ism"]),
        st.integers(min_value=0, max_value=12), st.sampled_from(["token", "sentence"]))

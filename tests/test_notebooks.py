@@ -32,6 +32,7 @@ def test_notebook_is_thin_and_committed_without_outputs(path):
         assert "nltk.download" not in src and "../" not in src
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_executes_and_writes_its_figures(path, tmp_path, monkeypatch):
     from run_notebooks import execute

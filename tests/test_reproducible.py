@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -17,6 +19,7 @@ def run(tmp: Path, name: str) -> tuple[Path, dict]:
     return figures, json.loads(record.read_text())
 
 
+@pytest.mark.slow
 def test_two_runs_are_byte_identical(tmp_path):
     a, ra = run(tmp_path, "a")
     b, rb = run(tmp_path, "b")

@@ -21,25 +21,26 @@ GOOD = "Russia and NATO met in Belgrade. Serbia said “we will not give up Koso
 
 
 def hostile_folder(tmp_path):
-    folder = tmp_path / "hostile"
-    folder.mkdir()
-    (folder / "good.txt").write_text(GOOD, encoding="utf-8")
-    (folder / "crlf.txt").write_bytes(GOOD.replace("\n", "\r\n").encode())
-    (folder / "bom.txt").write_bytes(b"\xef\xbb\xbf" + GOOD.encode())
-    (folder / "latin1.txt").write_bytes("Caf\u00e9 in Moskva.".encode("latin-1"))
-    (folder / "utf16.txt").write_bytes("Russia in UTF-16".encode("utf-16"))
-    (folder / "empty.txt").write_bytes(b"")
-    (folder / "big.txt").write_text(("Russia moved troops near the border again. " * 470_000)[:20_000_000])
     (tmp_path / "outside.txt").write_text("secret")
-    os.symlink(tmp_path / "outside.txt", folder / "link.txt")
-    rows = ["doc_id,file,group,published",
+    texts = {
+        "good": GOOD,
+        "crlf": GOOD.replace("\n", "\r\n").encode(),
+        "bom": b"\xef\xbb\xbf" + GOOD.encode(),
+        "latin1": "Caf\u00e9 in Moskva.".encode("latin-1"),
+        "utf16": "Russia in UTF-16".encode("utf-16"),
+        "empty": b"",
+        "big": ("Russia moved troops near the border again. " * 470_000)[:20_000_000],
+    }
+    rows = [dict(zip(("doc_id", "file", "group", "published"), line.split(","))) for line in (
             "good,good.txt,a,2020", "crlf,crlf.txt,a,2021-01", "bom,bom.txt,a,2021-02-03",
             "latin1,latin1.txt,b,2020", "utf16,utf16.txt,b,2020", "empty,empty.txt,b,2020",
-            "big,big.txt,b,2019", "good,good.txt,a,2020", "future,good.txt,a,2999-12-31", "link,link.txt,b,2020"]
-    (folder / "manifest.csv").write_text("\n".join(rows) + "\n")
+            "big,big.txt,b,2019", "good,good.txt,a,2020", "future,good.txt,a,2999-12-31", "link,link.txt,b,2020")]
+    folder = write_corpus(tmp_path / "hostile", texts, rows=rows)
+    os.symlink(tmp_path / "outside.txt", folder / "link.txt")
     return folder
 
 
+@pytest.mark.slow
 def test_hostile_corpus_names_every_problem_and_loads_the_rest(tmp_path):
     folder = hostile_folder(tmp_path)
     with pytest.raises(CorpusError) as err:
@@ -89,6 +90,7 @@ def test_hostile_corpus_names_every_problem_and_loads_the_rest(tmp_path):
 ODD = st.text(alphabet=st.sampled_from(list("ab Z’'ʼ‘“”\"«»—–-.…!?,:;\n\r\t\u00a0\u200b\x00\x07•#*[](){}ĐšéMilošević")), min_size=1, max_size=400)
 
 
+@pytest.mark.slow
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ODD)
 def test_generated_odd_documents_go_through_every_step(tmp_path_factory, text):
@@ -104,6 +106,7 @@ def test_generated_odd_documents_go_through_every_step(tmp_path_factory, text):
     frame_rates(c, f, n_boot=20)
 
 
+@pytest.mark.slow
 def test_sigterm_during_figure_writing_leaves_no_partial_file(tmp_path):
     out = tmp_path / "figs"
     script = textwrap.dedent(f"""

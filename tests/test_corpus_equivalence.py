@@ -192,9 +192,9 @@ def test_a_large_load_returns_freed_memory_and_gives_the_same_tables(make_corpus
 
 
 def test_complete_consumes_the_parts_it_is_given(tmp_path):
-    from toy import write
+    from toy import write_corpus
 
-    folder = write(tmp_path / "c", {"a": "One sentence here. Another one there."})
+    folder = write_corpus(tmp_path / "c", {"a": "One sentence here. Another one there."})
     manifest, rules, overrides, store, sha, _ = C._inputs(folder, False, 4)
     results = [C.load_document(folder, row._asdict(), rules, overrides, 4) for row in manifest.itertuples(index=False)]
     corpus = C._complete(folder, manifest, rules, results, [], 4, store=store, sha=sha)
