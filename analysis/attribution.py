@@ -80,6 +80,13 @@ _PRONOUNS = {"he", "she", "they", "him", "her", "them"}
 _TITLE_HEADS = {"president", "minister", "leader", "general", "secretary", "premier", "chancellor",
                 "ambassador", "official", "officials", "spokesman", "envoy", "chief", "commander",
                 "diplomat", "diplomats", "authorities", "government", "kremlin", "ministry", "side"}
+#: Word forms of reporting verbs that are far more often nouns ("Member States", "the report", "calls
+#: for", "our hope"): they do not make a sentence a candidate on their own (the parse still reads
+#: them as verbs in a candidate sentence). A sentence reported only through one of them ("Serbia
+#: states that …") is missed: the price of not parsing a third of a UN debate.
+NOUN_HOMOGRAPHS = set("""state states report reports call calls reason reasons demand demands hope hopes fear fears
+doubt doubts note notes understanding charge charges comment comments reply replies promise promises pledge pledges
+request requests view views feeling thinking concern""".split())
 #: Word forms that can signal reported speech: a sentence without any is not parsed.
 _CUE_FORMS = None
 
@@ -102,13 +109,15 @@ def _cue_forms() -> set[str]:
             if re.fullmatch(r".*[^aeiou][aeiou][bdgmnprt]", v):  # regret → regretted
                 forms.update({v + v[-1] + "ed", v + v[-1] + "ing"})
         forms.add("according")
-        _CUE_FORMS = forms
+        _CUE_FORMS = forms - NOUN_HOMOGRAPHS
     return _CUE_FORMS
 
 
 def reporting_candidates(corpus) -> pd.DataFrame:
-    """Sentences that hold a reporting word (a form of :data:`REPORTING_VERBS` or
-    "according"): the only ones :func:`attribution` needs to parse.
+    """Sentences that hold a reporting word (a form of :data:`REPORTING_VERBS` or "according",
+    not a :data:`NOUN_HOMOGRAPHS` form) not within three words after *I* or *we* in the same
+    sentence ("We firmly believe …" is the author's own view): the only sentences
+    :func:`attribution` parses.
 
     Returns
     -------
@@ -116,11 +125,18 @@ def reporting_candidates(corpus) -> pd.DataFrame:
         doc_id, sent_id: in corpus order.
     """
     t = corpus.tokens
-    norm = t["norm"]
-    cats = np.asarray(norm.cat.categories, dtype=object)
-    is_cue = np.fromiter((c in _cue_forms() for c in cats), dtype=bool, count=len(cats))
-    hit = is_cue[norm.cat.codes.to_numpy()]
-    keys = pd.DataFrame({"doc_id": t.doc_id.astype(str).to_numpy()[hit], "sent_id": t.sent_id.to_numpy()[hit]})
+    cats = np.asarray(t["norm"].cat.categories, dtype=object)
+    codes = t["norm"].cat.codes.to_numpy()
+    is_cue = np.fromiter((c in _cue_forms() for c in cats), dtype=bool, count=len(cats))[codes]
+    first = np.fromiter((c in ("i", "we") for c in cats), dtype=bool, count=len(cats))[codes]
+    sent = t.sent_id.to_numpy()
+    doc = t.doc_id.cat.codes.to_numpy()
+    after_first = np.zeros(len(t), dtype=bool)
+    for back in (1, 2, 3):
+        same = np.r_[np.zeros(back, dtype=bool), (sent[back:] == sent[:-back]) & (doc[back:] == doc[:-back])]
+        after_first |= same & np.r_[np.zeros(back, dtype=bool), first[:-back]]
+    hit = is_cue & ~after_first
+    keys = pd.DataFrame({"doc_id": t.doc_id.astype(str).to_numpy()[hit], "sent_id": sent[hit]})
     return keys.drop_duplicates().reset_index(drop=True)
 
 
@@ -294,16 +310,20 @@ def _actor_map(parse_rows: pd.DataFrame, hits: dict[int, str] | None) -> dict[in
     return out
 
 
-def attribution(corpus, *, parse: pd.DataFrame | None = None, actor_hits: pd.DataFrame | None = None,
-                pipeline: str | None = None) -> pd.DataFrame:
+def attribution(corpus, *, sentences: pd.DataFrame | None = None, parse: pd.DataFrame | None = None,
+                actor_hits: pd.DataFrame | None = None, pipeline: str | None = None) -> pd.DataFrame:
     """Attribution and source of every sentence.
 
     Parameters
     ----------
     corpus : Corpus
+    sentences : DataFrame, optional
+        doc_id, sent_id of the sentences to attribute (default: every sentence). Roles ask only
+        for the sentences with an actor mention, which on a large corpus parses far less.
     parse : DataFrame, optional
         A parse (:func:`analysis.syntax.parse`) covering at least the sentences of
-        :func:`reporting_candidates`; parsed here when None (cached per corpus and pipeline).
+        :func:`reporting_candidates` among those asked for, and the sentence before each;
+        parsed here when None (cached per corpus and pipeline).
     actor_hits : DataFrame, optional
         Actor hits, to name the actor a source belongs to (default: the actor lexicon's).
     pipeline : str, optional
@@ -319,7 +339,7 @@ def attribution(corpus, *, parse: pd.DataFrame | None = None, actor_hits: pd.Dat
         outside quotation marks), narration_source, cue (the reporting word as written),
         cue_kind (speech / cognition / demand / accusation / according to), cue_start, cue_end
         (raw offsets of the cue; −1 without one), how (the rule that decided). One row per
-        sentence, in corpus order.
+        sentence asked for, in corpus order.
     """
     from .syntax import DEFAULT_PIPELINE
     from .syntax import parse as run_parse
@@ -328,14 +348,22 @@ def attribution(corpus, *, parse: pd.DataFrame | None = None, actor_hits: pd.Dat
         from .framing import lexicon_hits
 
         actor_hits = lexicon_hits(corpus, "actors")
+    cands = reporting_candidates(corpus)
+    if sentences is not None:
+        cands = cands.merge(sentences[["doc_id", "sent_id"]].astype({"doc_id": str}), on=["doc_id", "sent_id"])
     if parse is None:
-        parse = run_parse(corpus, with_previous(corpus, reporting_candidates(corpus)), pipeline=pipeline or DEFAULT_PIPELINE)
+        parse = run_parse(corpus, with_previous(corpus, cands), pipeline=pipeline or DEFAULT_PIPELINE)
     by_sent = dict(iter(parse.groupby(["doc_id", "sent_id"], sort=False)))
     hit_tokens: dict[tuple, dict[int, str]] = {}
     for d, sid, i, j, cat in zip(actor_hits.doc_id.astype(str), actor_hits.sent_id, actor_hits.i, actor_hits.j,
                                  actor_hits.category.astype(str)):
         hit_tokens.setdefault((d, int(sid)), {}).update({x: cat for x in range(int(i), int(j))})
     s = corpus.sentences
+    if sentences is not None:  # the sentences asked for and the one before each (pronoun context)
+        ctx = with_previous(corpus, sentences[["doc_id", "sent_id"]].astype({"doc_id": str}))
+        asked = set(zip(sentences.doc_id.astype(str), sentences.sent_id))
+        keep = pd.MultiIndex.from_arrays([s.doc_id.astype(str), s.sent_id]).isin(pd.MultiIndex.from_frame(ctx))
+        s = s[keep]
     rows = []
     sources = _Sources()
     prev = None  # the previous sentence's row, for list items continuing a report
@@ -349,9 +377,12 @@ def attribution(corpus, *, parse: pd.DataFrame | None = None, actor_hits: pd.Dat
         sources.saw(sent, row["narration_source"])
         rows.append(row)
         prev = row
-    return pd.DataFrame(rows, columns=["doc_id", "sent_id", "voice", "attribution", "source", "source_text",
-                                       "source_actor", "narration", "narration_source", "cue", "cue_kind",
-                                       "cue_start", "cue_end", "how"])
+    out = pd.DataFrame(rows, columns=["doc_id", "sent_id", "voice", "attribution", "source", "source_text",
+                                      "source_actor", "narration", "narration_source", "cue", "cue_kind",
+                                      "cue_start", "cue_end", "how"])
+    if sentences is not None:
+        out = out[[k in asked for k in zip(out.doc_id, out.sent_id)]].reset_index(drop=True)
+    return out
 
 
 def _attribute_sentence(corpus, d, sid, voice, speaker, text, sent, parsed, hits, sources, prev) -> dict:

@@ -47,6 +47,7 @@ import pandas as pd
 from .syntax import ParsedSentence, head_of, span_tokens
 
 __all__ = ["ROLES", "ACTION_NOUNS", "ORGAN_NOUNS", "TARGET_PREPOSITIONS", "actor_roles", "role_links", "role_tables",
+           "role_frames", "role_lines",
            "mention_role", "linked_tokens", "reported_tokens"]
 
 ROLES = ("agent", "target", "other")
@@ -339,7 +340,8 @@ def role_tables(corpus, actor_hits: pd.DataFrame | None = None, frame_hits: pd.D
     if attribution is None:
         from .attribution import attribution as attribute
 
-        attribution = attribute(corpus, actor_hits=actor_hits, pipeline=pipeline)
+        keys = actor_hits[["doc_id", "sent_id"]].drop_duplicates().astype({"doc_id": str})
+        attribution = attribute(corpus, sentences=keys, actor_hits=actor_hits, pipeline=pipeline)
     att = {(d, int(k)): r for d, k, r in zip(attribution.doc_id, attribution.sent_id, attribution.to_dict("records"))}
     a = actor_hits.assign(doc_id=actor_hits.doc_id.astype(str))
     f = frame_hits.assign(doc_id=frame_hits.doc_id.astype(str))
@@ -420,3 +422,152 @@ def role_links(corpus, actor_hits: pd.DataFrame | None = None, frame_hits: pd.Da
         reports; else the sentence's narration). In corpus order.
     """
     return role_tables(corpus, actor_hits, frame_hits, **kw)[1]
+
+
+# --------------------------------------------------------------------------- role-aware framing
+
+#: Fewer sentences than this behind a share → thin evidence (as frame_rates' hits).
+THIN_MIN = 5
+#: One paragraph supplying more than this share of a cell's sentences → thin.
+THIN_MAX_SHARE = 0.5
+SEED = 20261204
+
+
+def _units(corpus, table: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """``table`` with the ``by`` columns (from the documents table where missing) and para_id."""
+    docs = corpus.documents.assign(doc_id=corpus.documents.doc_id.astype(str)).set_index("doc_id")
+    out = table.copy()
+    for col in by:
+        if col not in out.columns:
+            if col not in docs.columns:
+                raise ValueError(f"by={col!r} is neither a column of the table nor of the documents; "
+                                 f"valid: {sorted(set(out.columns) | set(docs.columns))}")
+            out[col] = docs[col].reindex(out.doc_id.astype(str)).to_numpy()
+    s = corpus.sentences
+    para = dict(zip(zip(s.doc_id.astype(str), s.sent_id), s.para_id))
+    out["para_id"] = [para[(d, int(k))] for d, k in zip(out.doc_id.astype(str), out.sent_id)]
+    return out
+
+
+def role_frames(corpus, roles: pd.DataFrame, links: pd.DataFrame, *, by: str | list[str] = "doc_id",
+                actors=None, frames=None, split_attribution: bool = True, block: str | None = None,
+                n_boot: int = 2000, ci: float = 0.95, seed: int = SEED) -> pd.DataFrame:
+    """Role-aware framing: of the sentences that mention an actor, the share in which it is the
+    agent (or target) of a frame cue, per unit, actor, role, frame and attribution.
+
+    One sentence counts once per actor, role, frame and attribution, however many names and
+    cues it holds, so every share is a share (never above 1).
+
+    Parameters
+    ----------
+    roles, links : DataFrame
+        :func:`actor_roles` (the denominators: sentences mentioning each actor) and
+        :func:`role_links` (the numerators).
+    by : str or list, default "doc_id"
+        The unit: documents (in date order, the default) or any document column ("group",
+        "year").
+    actors, frames : sequences, optional
+        Which, in this order (default: as they appear).
+    split_attribution : bool
+        One row per attribution of the cue (author / reported / quoted); False pools them
+        (a sentence then counts once whatever its attribution).
+    block : "sentence", "paragraph" or "document", optional
+        What the bootstrap resamples. Default: sentences within a document (``by="doc_id"``),
+        documents within a group otherwise, so that an interval about a group of documents
+        reflects the spread between them (with one document it falls back to sentences).
+    n_boot, ci, seed
+        Percentile bootstrap; a cell with no sentence gets [0, 3 / n_sentences] (rule of three).
+
+    Returns
+    -------
+    DataFrame
+        The ``by`` columns, actor, role (agent / target), frame, attribution ("all" when not
+        split), n (int: sentences where the actor holds that role toward a cue of that frame),
+        n_sentences (int: sentences of the unit mentioning the actor), share (n / n_sentences),
+        share_low, share_high, n_links (int: link rows behind it, for drill-down),
+        top_para_share, thin (str: why the evidence is thin, "" if not), block. Every
+        combination of the unit's actors with the roles, frames and attributions is listed
+        (zeros included).
+    """
+    from .uncertainty import bootstrap_ratio, rng_for
+
+    by = [by] if isinstance(by, str) else list(by)
+    r = _units(corpus, roles.assign(actor=roles.actor.astype(str)), by)
+    lk = _units(corpus, links.assign(actor=links.actor.astype(str), frame=links.frame.astype(str),
+                                     role=links.role.astype(str)), by)
+    lk = lk[lk.role.isin(["agent", "target"])]
+    if not split_attribution:
+        lk = lk.assign(attribution="all")
+    actors = list(actors) if actors is not None else list(dict.fromkeys(r.actor))
+    frames = list(frames) if frames is not None else list(dict.fromkeys(lk.frame))
+    atts = ["author", "reported", "quoted"] if split_attribution else ["all"]
+    combos = [(ro, fr, at) for ro in ("agent", "target") for fr in frames for at in atts]
+    col = {c: n for n, c in enumerate(combos)}
+    sents = r[r.actor.isin(actors)].drop_duplicates(by + ["actor", "doc_id", "sent_id"])
+    lk = lk[lk.actor.isin(actors) & lk.frame.isin(frames)]
+    hits = lk.drop_duplicates(by + ["actor", "doc_id", "sent_id", "role", "frame", "attribution"])
+    n_links = lk.groupby(by + ["actor", "role", "frame", "attribution"]).size().to_dict()
+    rows = []
+    for unit, g in sents.groupby(by + ["actor"], sort=False):
+        unit = unit if isinstance(unit, tuple) else (unit,)
+        key = list(zip(g.doc_id.astype(str), g.sent_id))
+        pos = {k: n for n, k in enumerate(key)}
+        m = np.zeros((len(key), len(combos)))
+        h = hits[(hits[by + ["actor"]].astype(str).apply(tuple, axis=1) == tuple(map(str, unit)))] if len(hits) else hits
+        for d, k, ro, fr, at in zip(h.doc_id.astype(str), h.sent_id, h.role, h.frame, h.attribution):
+            if (d, k) in pos:
+                m[pos[(d, k)], col[(ro, fr, at)]] = 1
+        kind = block or ("sentence" if by == ["doc_id"] or g.doc_id.nunique() < 2 else "document")
+        labels = {"sentence": np.arange(len(key)), "paragraph": g.doc_id.astype(str) + "#" + g.para_id.astype(str),
+                  "document": g.doc_id.astype(str)}[kind]
+        codes, _ = pd.factorize(np.asarray(labels))
+        mb = np.zeros((codes.max() + 1, len(combos)))
+        np.add.at(mb, codes, m)
+        db = np.bincount(codes).astype(float)
+        lo, hi = bootstrap_ratio(mb, db, n_boot=n_boot, ci=ci, rng=rng_for(seed, *unit))
+        n_s = len(key)
+        para = g.doc_id.astype(str).to_numpy() + "#" + g.para_id.astype(str).to_numpy()
+        for c, (ro, fr, at) in enumerate(combos):
+            n = int(m[:, c].sum())
+            top = float(pd.Series(m[:, c]).groupby(para).sum().max() / n) if n else 0.0
+            low, high = (0.0, min(1.0, 3.0 / n_s)) if n == 0 else (float(lo[c]), float(hi[c]))
+            why = ([f"fewer than {THIN_MIN} sentences"] if n < THIN_MIN else []) + (
+                ["one paragraph supplies most sentences"] if n and top > THIN_MAX_SHARE else [])
+            rows.append({**dict(zip(by + ["actor"], unit)), "role": ro, "frame": fr, "attribution": at, "n": n,
+                         "n_sentences": n_s, "share": n / n_s, "share_low": low, "share_high": high,
+                         "n_links": int(n_links.get(unit + (ro, fr, at), 0)), "top_para_share": top,
+                         "thin": "; ".join(why), "block": kind})
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return out
+    order = {d: n for n, d in enumerate(corpus.documents.doc_id.astype(str))}
+    out["actor"] = pd.Categorical(out.actor, categories=actors)
+    out["frame"] = pd.Categorical(out.frame, categories=frames)
+    out = out.assign(_o=out[by[0]].map(order) if by == ["doc_id"] else 0)
+    return out.sort_values(["_o"] + by + ["actor", "role", "frame", "attribution"], kind="stable").drop(columns="_o").reset_index(drop=True)
+
+
+def role_lines(corpus, links: pd.DataFrame, *, window: int = 8, unit: str = "sentence", **cell) -> pd.DataFrame:
+    """The concordance lines behind one cell of :func:`role_frames`: one line per sentence
+    counted (its first link), the cue as the match, and the mention it is linked to.
+
+    ``**cell`` names the cell: column = value filters on the links table or a document
+    column, e.g. ``doc_id="phillips-peci-2021", actor="Serbia", role="agent",
+    frame="aggression_threat", attribution="author"``. ``len(role_lines(...))`` equals the
+    cell's ``n``.
+    """
+    from .kwic import kwic
+
+    by = [k for k in cell if k not in links.columns]
+    sub = _units(corpus, links, by) if by else links
+    for k, v in cell.items():
+        vals = v if isinstance(v, (list, tuple, set)) else [v]
+        sub = sub[sub[k].astype(str).isin([str(x) for x in vals])]
+    sub = sub.drop_duplicates(["doc_id", "sent_id", "actor", "role", "frame", "attribution"])
+    hits = pd.DataFrame({"doc_id": sub.doc_id.astype(str), "group": sub.group, "sent_id": sub.sent_id,
+                         "voice": sub.voice, "speaker": "", "i": sub.cue_i, "j": sub.cue_j,
+                         "pattern": sub.cue, "category": sub.frame})
+    lines = kwic(corpus, hits, window=window, unit=unit)
+    for c in ("actor", "match", "role", "predicate", "attribution", "source"):
+        lines[f"{'mention' if c == 'match' else c}"] = sub[c].astype(str).to_numpy()
+    return lines

@@ -197,10 +197,10 @@ def _align(doc, where, tstarts, tends, tidx) -> dict:
     }
 
 
-def _parse_rows(items, nlp, *, progress: bool, batch_size: int = 256) -> pd.DataFrame:
+def _parse_rows(items, nlp, *, progress: bool, n_process: int = 1, batch_size: int = 256) -> pd.DataFrame:
     items = list(items)
-    texts = (it[2] for it in items)
-    docs = nlp.pipe(texts, batch_size=batch_size)
+    texts = [it[2] for it in items]
+    docs = nlp.pipe(texts, batch_size=batch_size, n_process=n_process) if n_process > 1 else nlp.pipe(texts, batch_size=batch_size)
     if progress:
         from tqdm.auto import tqdm
 
@@ -259,7 +259,8 @@ def _write_disk(path: Path | None, table: pd.DataFrame) -> None:
 
 
 def parse(corpus, sentences="actors", *, actor_hits: pd.DataFrame | None = None, pipeline: str = DEFAULT_PIPELINE,
-          cache: bool | str | Path | None = None, progress: bool | None = None) -> pd.DataFrame:
+          cache: bool | str | Path | None = None, progress: bool | None = None,
+          n_process: int | None = None) -> pd.DataFrame:
     """Dependency parse of the chosen sentences, one row per spaCy token.
 
     Parameters
@@ -277,6 +278,9 @@ def parse(corpus, sentences="actors", *, actor_hits: pd.DataFrame | None = None,
     progress : bool, optional
         Progress bar (default: on above :data:`PROGRESS_SENTENCES` sentences to parse, unless
         ``ANALYSIS_PROGRESS=0``).
+    n_process : int, optional
+        Parser processes (spaCy's ``n_process``; default: every core when there are more than
+        :data:`PROGRESS_SENTENCES` sentences to parse, else 1). Same parses either way.
 
     Returns
     -------
@@ -304,7 +308,9 @@ def parse(corpus, sentences="actors", *, actor_hits: pd.DataFrame | None = None,
     if len(todo):
         if progress is None:
             progress = len(todo) > PROGRESS_SENTENCES and os.environ.get("ANALYSIS_PROGRESS", "") != "0"
-        new = _parse_rows(_texts(corpus, todo), nlp, progress=progress)
+        if n_process is None:
+            n_process = (os.cpu_count() or 1) if len(todo) > PROGRESS_SENTENCES else 1
+        new = _parse_rows(_texts(corpus, todo), nlp, progress=progress, n_process=n_process)
         _write_disk(_disk_dir(corpus, cache, pid), new)
         have = pd.concat([have, new], ignore_index=True) if len(have) else new
     _MEMO[memo_key] = have
