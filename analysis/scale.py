@@ -96,7 +96,7 @@ def load_corpus_dask(folder: str | Path, client, *, min_quote_tokens: int = 4, n
     """
     from dask.distributed import as_completed
 
-    from . import cache as _cache
+    from .corpus import cache as _cache
     from .corpus.pipeline import finish_load, read_inputs
 
     folder = Path(folder)

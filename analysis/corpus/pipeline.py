@@ -86,7 +86,7 @@ def load_corpus(
     manifest, rules, overrides, store, sha, cached = read_inputs(folder, cache, min_quote_tokens)
     if cached is not None:
         return cached
-    from .. import cache as _cache
+    from . import cache as _cache
     if progress is None:
         progress = _cache.is_large(folder, manifest) and not os.environ.get("PYTEST_CURRENT_TEST")
     rows = manifest.itertuples(index=False)
@@ -143,7 +143,7 @@ def finish_load(folder, manifest, rules, results, problems, min_quote_tokens, *,
     """Assemble the per-document results (both loading paths; the list is emptied), re-issue
     the warnings, fill the cache entry (with those warnings, to repeat them on a cache hit)
     and record provenance."""
-    from .. import cache as _cache
+    from . import cache as _cache
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -205,7 +205,7 @@ def read_inputs(folder: Path, cache, min_quote_tokens: int):
 
     Returns ``(manifest, rules, overrides, store, sha, cached_corpus_or_None)``.
     """
-    from .. import cache as _cache
+    from . import cache as _cache
 
     manifest = read_manifest(folder)
     rules = load_rules(folder)
