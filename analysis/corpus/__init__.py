@@ -56,7 +56,7 @@ from __future__ import annotations
 from .document import load_document
 from .errors import CorpusError
 from .manifest import MANIFEST_OPTIONAL, MANIFEST_REQUIRED, read_manifest
-from .pipeline import TRIM_TOKENS, collector_paused, corpus_hash, load_corpus
+from .pipeline import TRIM_TOKENS, collector_paused, corpus_hash, load_corpus  # set TRIM_TOKENS on .pipeline
 from .reports import cleaning_report, overview, voice_table
 from .segment import split_sentences
 from .tables import Corpus

@@ -30,12 +30,36 @@ from .voices import Para, attribute, doc_overrides, paragraph_voices, quote_over
 __all__ = ["load_document", "process_document"]
 
 
-def load_document(folder: Path, row: dict, rules, overrides: pd.DataFrame, min_quote_tokens: int = 4) -> dict:
-    """Read, check and process one manifest row; the unit of work of :func:`load_corpus`.
+def load_document(folder: Path, row: dict, rules: list[Rule], overrides: pd.DataFrame, min_quote_tokens: int = 4) -> dict:
+    """Read, check and process one manifest row; the unit of work of every loading path
+    (:func:`analysis.corpus.load_corpus`, and the Dask workers of
+    :func:`analysis.scale.load_corpus_dask`).
 
-    Returns a dict with ``document`` (the documents-table record), ``tokens``,
-    ``sentences``, ``residue`` and ``quotes`` parts. Raises :class:`CorpusError` naming
-    the file (and manifest line) for a hash mismatch, bad encoding or empty document.
+    Parameters
+    ----------
+    folder : Path
+        The corpus folder.
+    row : dict
+        One row of :func:`analysis.corpus.manifest.read_manifest` (with its ``line``).
+    rules : list of Rule
+        :func:`analysis.corpus.cleaning.load_rules` of the folder.
+    overrides : DataFrame
+        :func:`analysis.corpus.voices.load_overrides` of the folder.
+    min_quote_tokens : int, default 4
+        As for :func:`analysis.corpus.load_corpus`.
+
+    Returns
+    -------
+    dict
+        ``document`` (the documents-table record: the manifest row, ``sha256``, ``raw``,
+        ``text``, ``n_chars``, ``n_paragraphs``) and the ``tokens``, ``sentences``,
+        ``residue`` and ``quotes`` parts of :func:`process_document`.
+
+    Raises
+    ------
+    CorpusError
+        Naming the file (and manifest line) for a hash mismatch, bad encoding or empty
+        document, or ``voices.csv`` for an override that matches nothing.
     """
     folder = Path(folder)
     path = folder / row["file"]
@@ -60,6 +84,8 @@ def load_document(folder: Path, row: dict, rules, overrides: pd.DataFrame, min_q
 
 
 def _decode_text(path: Path, data: bytes, encoding: str) -> str:
+    """The file's text: in its declared encoding, else UTF-8 (a UTF-16 byte-order mark or
+    invalid UTF-8 is a :class:`CorpusError` naming the byte offset and line)."""
     if encoding:
         try:
             return data.decode(encoding)

@@ -62,7 +62,7 @@ def load_corpus(
         mentions of terms); longer ones are quoted voice.
     cache : None, bool or path, default None
         Store the tables on disk (Parquet, keyed by :func:`corpus_hash`) and read them
-        back on the next run instead of tokenizing again (see :mod:`analysis.cache`).
+        back on the next run instead of tokenizing again (see :mod:`analysis.corpus.cache`).
         ``True``: in ``$ANALYSIS_CACHE_DIR`` or ``<folder>/.analysis-cache``; a path:
         in that directory; ``False``: never; ``None``: only for a large corpus (more
         than 200 documents or 50 MB). A changed input is never served from the cache.
@@ -73,8 +73,8 @@ def load_corpus(
     Returns
     -------
     Corpus
-        ``documents``, ``sentences``, ``tokens``, ``residue``, ``quotes`` (see the
-        module docstring). Token ``start``/``end`` slice the raw text exactly.
+        ``documents``, ``sentences``, ``tokens``, ``residue``, ``quotes`` (see
+        :mod:`analysis.corpus`). Token ``start``/``end`` slice the raw text exactly.
 
     Raises
     ------
@@ -104,45 +104,99 @@ def load_corpus(
         return finish_load(folder, manifest, rules, results, problems, min_quote_tokens, store=store, sha=sha)
 
 
-@contextlib.contextmanager
-def collector_paused():
-    """Pause Python's cyclic garbage collector. Loading creates millions of objects that
-    all stay alive (tokens, columns) and no reference cycles worth collecting; the
-    collector's passes over them would free nothing (they cost ~5 % of a large load).
-    Reference counting frees everything else as usual; the collector runs again after."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+# --------------------------------------------------------------------------- the steps
 
 
-#: After loading at least this many tokens, freed heap memory is handed back to the OS.
-TRIM_TOKENS = 100_000
+class Inputs(NamedTuple):
+    """What :func:`read_inputs` returns (a tuple: unpack it in this order)."""
+
+    manifest: pd.DataFrame
+    """The validated manifest (:func:`analysis.corpus.manifest.read_manifest`)."""
+    rules: list[Rule]
+    """The cleaning rules (:func:`analysis.corpus.cleaning.load_rules`)."""
+    overrides: pd.DataFrame
+    """The voice overrides (:func:`analysis.corpus.voices.load_overrides`)."""
+    store: Path | None
+    """The cache directory, or ``None`` (no cache)."""
+    sha: str | None
+    """The corpus hash when there is a cache (its key), else ``None`` (computed after loading)."""
+    cached: Corpus | None
+    """The corpus read from the cache on a hit, else ``None``."""
 
 
-def _return_freed_memory() -> None:
-    """Hand the heap memory freed by the per-document parts back to the OS.
+def read_inputs(folder: Path, cache: bool | str | Path | None, min_quote_tokens: int) -> Inputs:
+    """What every loading path reads first: the manifest, rules and overrides (validated),
+    the cache folder and key, and the cached corpus when the cache holds these exact inputs.
 
-    glibc keeps freed heap memory for reuse, but the large arrays made later (the token
-    index, concordance buffers) are mapped afresh and never reuse it: after loading the
-    9.3M-token UNGDC corpus the process kept ~450 MB (~50 B/token) of freed memory.
-    ``malloc_trim(0)`` releases it (tens of ms); elsewhere than glibc this does nothing.
+    Parameters
+    ----------
+    folder : Path
+    cache, min_quote_tokens
+        As for :func:`load_corpus`.
+
+    Returns
+    -------
+    Inputs
+        ``(manifest, rules, overrides, store, sha, cached)``; on a cache hit ``cached`` is
+        the corpus (its warnings repeated to the caller's caller, provenance recorded).
+
+    Raises
+    ------
+    CorpusError
+        A bad manifest, ``cleaning.yaml`` or ``voices.csv``.
     """
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc (e.g. musl): nothing to do
-        pass
+    from . import cache as _cache
+
+    manifest = read_manifest(folder)
+    rules = load_rules(folder)
+    overrides = load_overrides(folder, set(manifest.doc_id))
+    store = _cache.cache_dir(folder, cache, manifest)
+    sha = None
+    if store is not None:
+        sha = corpus_hash(folder, manifest, min_quote_tokens=min_quote_tokens)
+        hit = _cache.read_cached(store, sha)
+        if hit is not None:
+            for msg in hit["warnings"]:  # what the first load warned about, said again
+                warnings.warn(msg, stacklevel=3)
+            t = hit["tables"]
+            corpus = Corpus(t["documents"], t["sentences"], t["tokens"], t["residue"], t["quotes"], Path(folder),
+                            dict(hit["meta"]))
+            return Inputs(manifest, rules, overrides, store, sha, _recorded(folder, corpus))
+    return Inputs(manifest, rules, overrides, store, sha, None)
 
 
-def finish_load(folder, manifest, rules, results, problems, min_quote_tokens, *, store, sha) -> Corpus:
-    """Assemble the per-document results (both loading paths; the list is emptied), re-issue
-    the warnings, fill the cache entry (with those warnings, to repeat them on a cache hit)
-    and record provenance."""
+def finish_load(folder: Path, manifest: pd.DataFrame, rules: list[Rule], results: list[dict], problems: list[str],
+                min_quote_tokens: int, *, store: Path | None, sha: str | None) -> Corpus:
+    """The last step of every loading path: the per-document results become the Corpus.
+
+    Checks the results (every document's problems at once, the rules' ``expect`` counts),
+    assembles the tables (:func:`analysis.corpus.tables.assemble`), empties ``results``
+    (the per-document parts are freed here, and after a large load the freed heap is
+    handed back to the OS), re-issues the warnings to the caller's caller, fills the cache
+    entry (with those warnings, to repeat them on a cache hit) and records provenance.
+
+    Parameters
+    ----------
+    folder : Path
+    manifest, rules, store, sha
+        As :func:`read_inputs` returned them.
+    results : list of dict
+        :func:`analysis.corpus.document.load_document` of every document that loaded, in
+        manifest order; emptied.
+    problems : list of str
+        The messages of the documents that did not load (:attr:`CorpusError.problems`).
+    min_quote_tokens : int
+
+    Returns
+    -------
+    Corpus
+        With ``meta`` (``sha256``, ``min_quote_tokens``).
+
+    Raises
+    ------
+    CorpusError
+        Listing every problem, or for a rule whose ``expect`` count is not met.
+    """
     from . import cache as _cache
 
     with warnings.catch_warnings(record=True) as caught:
@@ -176,53 +230,11 @@ def _finish(folder, manifest, rules, results, problems, min_quote_tokens, *, sha
 
 
 def _recorded(folder, corpus: Corpus) -> Corpus:
+    """Record the corpus loaded in the run's provenance (:mod:`analysis.provenance`)."""
     from ..provenance import record
 
     record("corpus", Path(folder).resolve().name, corpus.meta["sha256"])  # a name, not a path: same bytes in any checkout
     return corpus
-
-
-class Inputs(NamedTuple):
-    """What :func:`read_inputs` returns (a tuple: unpack it in this order)."""
-
-    manifest: pd.DataFrame
-    """The validated manifest (:func:`analysis.corpus.manifest.read_manifest`)."""
-    rules: list[Rule]
-    """The cleaning rules (:func:`analysis.corpus.cleaning.load_rules`)."""
-    overrides: pd.DataFrame
-    """The voice overrides (:func:`analysis.corpus.voices.load_overrides`)."""
-    store: Path | None
-    """The cache directory, or ``None`` (no cache)."""
-    sha: str | None
-    """The corpus hash when there is a cache (its key), else ``None`` (computed after loading)."""
-    cached: Corpus | None
-    """The corpus read from the cache on a hit, else ``None``."""
-
-
-def read_inputs(folder: Path, cache, min_quote_tokens: int):
-    """What every loading path reads first: the manifest, rules and overrides (validated),
-    the cache folder and key, and the cached corpus when the cache holds these exact inputs.
-
-    Returns ``(manifest, rules, overrides, store, sha, cached_corpus_or_None)``.
-    """
-    from . import cache as _cache
-
-    manifest = read_manifest(folder)
-    rules = load_rules(folder)
-    overrides = load_overrides(folder, set(manifest.doc_id))
-    store = _cache.cache_dir(folder, cache, manifest)
-    sha = None
-    if store is not None:
-        sha = corpus_hash(folder, manifest, min_quote_tokens=min_quote_tokens)
-        hit = _cache.read_cached(store, sha)
-        if hit is not None:
-            for msg in hit["warnings"]:  # what the first load warned about, said again
-                warnings.warn(msg, stacklevel=3)
-            t = hit["tables"]
-            corpus = Corpus(t["documents"], t["sentences"], t["tokens"], t["residue"], t["quotes"], Path(folder),
-                            dict(hit["meta"]))
-            return Inputs(manifest, rules, overrides, store, sha, _recorded(folder, corpus))
-    return Inputs(manifest, rules, overrides, store, sha, None)
 
 
 def corpus_hash(folder: str | Path, manifest: pd.DataFrame | None = None, *, min_quote_tokens: int = 4,
@@ -232,8 +244,22 @@ def corpus_hash(folder: str | Path, manifest: pd.DataFrame | None = None, *, min
     Hashes the manifest, every listed file's bytes, ``cleaning.yaml`` and ``voices.csv``
     (if present), the tokenizer version and ``min_quote_tokens``. The same folder and
     settings always give the same hash; any change to a text, a rule or an override
-    changes it. ``file_digests``: the sha256 hex digests of the listed files, in manifest
-    order, when the caller has them already (as loading has; the files are not read again).
+    changes it.
+
+    Parameters
+    ----------
+    folder : path
+    manifest : DataFrame, optional
+        :func:`analysis.corpus.manifest.read_manifest` of the folder (read if not given).
+    min_quote_tokens : int, default 4
+    file_digests : list of str, optional
+        The sha256 hex digests of the listed files, in manifest order, when the caller has
+        them already (as loading has; the files are not read again).
+
+    Returns
+    -------
+    str
+        64 hex digits: the cache key.
     """
     from ..tokens import TOKENIZER_VERSION
 
@@ -249,3 +275,51 @@ def corpus_hash(folder: str | Path, manifest: pd.DataFrame | None = None, *, min
     for f, digest in zip(manifest.file, file_digests, strict=True):
         h.update(f.encode() + b"\0" + digest.encode() + b"\n")
     return h.hexdigest()
+
+
+# --------------------------------------------------------------------------- memory
+
+
+@contextlib.contextmanager
+def collector_paused():
+    """Pause Python's cyclic garbage collector (a context manager).
+
+    Loading creates millions of objects that all stay alive (tokens, columns) and no
+    reference cycles worth collecting; the collector's passes over them would free nothing
+    (they cost ~5 % of a large load). Reference counting frees everything else as usual;
+    the collector runs again after (if it was enabled before).
+
+    Examples
+    --------
+    >>> import gc
+    >>> with collector_paused():
+    ...     gc.isenabled()
+    False
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+#: After loading at least this many tokens, freed heap memory is handed back to the OS.
+TRIM_TOKENS = 100_000
+
+
+def _return_freed_memory() -> None:
+    """Hand the heap memory freed by the per-document parts back to the OS.
+
+    glibc keeps freed heap memory for reuse, but the large arrays made later (the token
+    index, concordance buffers) are mapped afresh and never reuse it: after loading the
+    9.3M-token UNGDC corpus the process kept ~450 MB (~50 B/token) of freed memory.
+    ``malloc_trim(0)`` releases it (tens of ms); elsewhere than glibc this does nothing.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc (e.g. musl): nothing to do
+        pass
