@@ -55,6 +55,18 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     boundary. Spans are stripped of surrounding whitespace and of leading ``#``/bullet
     markup; spans with nothing left are dropped (they hold no characters but markup).
 
+    Parameters
+    ----------
+    text : str
+        A document's text.
+    start, end : int
+        The paragraph's span (default: the whole text).
+
+    Returns
+    -------
+    list of (int, int)
+        ``(start, end)`` character spans into ``text``, in order.
+
     Examples
     --------
     >>> t = "U.S. President Bill Clinton spoke. David L. Phillips wrote “No.” Then …"
