@@ -96,11 +96,12 @@ def load_corpus_dask(folder: str | Path, client, *, min_quote_tokens: int = 4, n
     """
     from dask.distributed import as_completed
 
-    from . import cache as _cache
-    from .corpus import _complete, _inputs
+    from .corpus import cache as _cache
+    from .corpus.pipeline import finish_load, read_inputs
+    from .progress import show_progress
 
     folder = Path(folder)
-    manifest, rules, overrides, store, sha, cached = _inputs(folder, cache, min_quote_tokens)
+    manifest, rules, overrides, store, sha, cached = read_inputs(folder, cache, min_quote_tokens)
     if cached is not None:
         return cached
     rows = [r._asdict() for r in manifest.itertuples(index=False)]
@@ -108,8 +109,7 @@ def load_corpus_dask(folder: str | Path, client, *, min_quote_tokens: int = 4, n
     rules_f, over_f = client.scatter([rules, overrides], broadcast=True)
     futures = [client.submit(_load_partition, str(folder.resolve()), rows[a:b], rules_f, over_f, min_quote_tokens,
                              pure=False) for a, b in parts]
-    if progress is None:
-        progress = _cache.is_large(folder, manifest) and not os.environ.get("PYTEST_CURRENT_TEST")
+    progress = show_progress(_cache.is_large(folder, manifest), progress)
     if progress:
         from tqdm.auto import tqdm
 
@@ -120,7 +120,7 @@ def load_corpus_dask(folder: str | Path, client, *, min_quote_tokens: int = 4, n
     for res, prob in gathered:  # partition order = manifest order
         results += res
         problems += prob
-    return _complete(folder, manifest, rules, results, problems, min_quote_tokens, store=store, sha=sha)
+    return finish_load(folder, manifest, rules, results, problems, min_quote_tokens, store=store, sha=sha)
 
 
 # --------------------------------------------------------------------------- matching

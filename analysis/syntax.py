@@ -34,6 +34,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .progress import show_progress
+
 __all__ = [
     "DEFAULT_PIPELINE",
     "SyntaxUnavailable",
@@ -306,8 +308,7 @@ def parse(corpus, sentences="actors", *, actor_hits: pd.DataFrame | None = None,
     done = set(zip(have.doc_id, have.sent_id))
     todo = keys[[k not in done for k in zip(keys.doc_id, keys.sent_id)]]
     if len(todo):
-        if progress is None:
-            progress = len(todo) > PROGRESS_SENTENCES and os.environ.get("ANALYSIS_PROGRESS", "") != "0"
+        progress = show_progress(len(todo) > PROGRESS_SENTENCES, progress)
         if n_process is None:
             n_process = (os.cpu_count() or 1) if len(todo) > PROGRESS_SENTENCES else 1
         new = _parse_rows(_texts(corpus, todo), nlp, progress=progress, n_process=n_process)

@@ -44,7 +44,7 @@ if str(ROOT) not in sys.path:
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from analysis.corpus import _collector_paused, load_corpus, read_manifest  # noqa: E402
+from analysis.corpus import collector_paused, load_corpus, read_manifest  # noqa: E402
 from analysis.tokens import TOKEN_RE, encode, normalize, vocabulary  # noqa: E402
 
 SYNTH_TOKENS = 1_000_000
@@ -244,7 +244,7 @@ def run(folder: Path, *, nltk_full: bool = False, boot: bool = True, work: Path)
         return k
 
     def tok_norm():  # the package's own tokenize + normalise steps, the functions load_corpus calls
-        with _collector_paused():  # as load_corpus runs them
+        with collector_paused():  # as load_corpus runs them
             parts = []
             for t in texts:
                 _, _, codes, types = encode(t)

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from analysis import corpus as C
 from analysis import tokens as T
+from analysis.corpus import cleaning, pipeline, segment, voices
 
 # characters the tokenizer and the sentence splitter turn on
 TRICKY = (
@@ -96,7 +97,7 @@ def _reference_split_sentences(text, start=0, end=None):
             continue
         if m.group() == "." or (m.group()[0] == "." and m.group()[1:2] in ("”", "’", '"', ")", "]")):
             w = re.search(r"[^\s“‘\"'(\[]*$", text[max(start, m.start() - 40) : m.start()]).group()
-            if re.fullmatch(r"[A-Z]", w) or re.fullmatch(r"(?:[^\W\d_]\.)+[^\W\d_]", w) or w.lower() in C._ABBREVIATIONS:
+            if re.fullmatch(r"[A-Z]", w) or re.fullmatch(r"(?:[^\W\d_]\.)+[^\W\d_]", w) or w.lower() in segment._ABBREVIATIONS:
                 continue
         cuts.append(j)
     cuts.append(end)
@@ -128,13 +129,13 @@ def test_split_sentences_equals_the_plain_statement(text, data):
 def test_the_word_before_a_dot_without_the_regex(text, data):
     dot = data.draw(st.integers(0, len(text)))
     start = data.draw(st.integers(0, dot))
-    assert C._abbreviation_before(text, start, dot) == C._is_abbreviation(C._word_before(text, start, dot))
+    assert segment._abbreviation_before(text, start, dot) == segment._is_abbreviation(segment._word_before(text, start, dot))
 
 
-@given(st.one_of(st.text(alphabet=TRICKY, max_size=8), st.sampled_from(sorted(C._ABBREVIATIONS) + ["A", "Z", "U.S", "e.g"])))
+@given(st.one_of(st.text(alphabet=TRICKY, max_size=8), st.sampled_from(sorted(segment._ABBREVIATIONS) + ["A", "Z", "U.S", "e.g"])))
 def test_is_abbreviation_equals_its_three_rules(w):
-    plain = bool(re.fullmatch(r"[A-Z]", w) or re.fullmatch(r"(?:[^\W\d_]\.)+[^\W\d_]", w) or w.lower() in C._ABBREVIATIONS)
-    assert C._is_abbreviation(w) == plain
+    plain = bool(re.fullmatch(r"[A-Z]", w) or re.fullmatch(r"(?:[^\W\d_]\.)+[^\W\d_]", w) or w.lower() in segment._ABBREVIATIONS)
+    assert segment._is_abbreviation(w) == plain
 
 
 # --------------------------------------------------------------------------- documents
@@ -148,7 +149,7 @@ def test_blank_replaces_each_character_of_the_spans(text, spans):
         for k in range(a, b):
             if chars[k] not in "\n\r":
                 chars[k] = " "
-    assert C._blank(text, spans) == "".join(chars)
+    assert cleaning.blank(text, spans) == "".join(chars)
 
 
 def test_doc_overrides_are_the_rows_of_the_document_and_scope_in_file_order():
@@ -158,10 +159,10 @@ def test_doc_overrides_are_the_rows_of_the_document_and_scope_in_file_order():
         [["d1", "quote", "We", "quoted", "A", "", 2], ["d2", "quote", "x", "author", "", "", 3],
          ["d1", "paragraph", "In", "author", "", "", 4], ["d1", "quote", "They", "quoted", "", "", 5]],
         columns=["doc_id", "scope", "anchor", "voice", "speaker", "note", "line"])
-    rows = C._doc_overrides(ov, "d1", "quote")
+    rows = voices.doc_overrides(ov, "d1", "quote")
     assert [(r.anchor, r.voice, r.speaker, r.line) for r in rows] == [("We", "quoted", "A", 2), ("They", "quoted", "", 5)]
-    assert C._doc_overrides(ov, "d3", "quote") == []
-    assert C._doc_overrides(ov.iloc[:0], "d1", "quote") == []
+    assert voices.doc_overrides(ov, "d3", "quote") == []
+    assert voices.doc_overrides(ov.iloc[:0], "d1", "quote") == []
 
 
 def test_a_document_without_sentences_keeps_the_column_dtypes_of_the_per_document_frames(make_corpus):
@@ -182,9 +183,9 @@ def test_a_large_load_returns_freed_memory_and_gives_the_same_tables(make_corpus
              "b": "Russia's envoy met the Kosovo delegation. “We will not accept this,” he said."}
     small = make_corpus(texts)
     calls = []
-    real = C._return_freed_memory
-    monkeypatch.setattr(C, "TRIM_TOKENS", 1)
-    monkeypatch.setattr(C, "_return_freed_memory", lambda: calls.append(1) or real())
+    real = pipeline._return_freed_memory
+    monkeypatch.setattr(pipeline, "TRIM_TOKENS", 1)
+    monkeypatch.setattr(pipeline, "_return_freed_memory", lambda: calls.append(1) or real())
     big = make_corpus(texts)
     assert calls == [1]
     for name in ("documents", "sentences", "tokens", "residue", "quotes"):
@@ -195,7 +196,7 @@ def test_complete_consumes_the_parts_it_is_given(tmp_path):
     from toy import write_corpus
 
     folder = write_corpus(tmp_path / "c", {"a": "One sentence here. Another one there."})
-    manifest, rules, overrides, store, sha, _ = C._inputs(folder, False, 4)
+    manifest, rules, overrides, store, sha, _ = pipeline.read_inputs(folder, False, 4)
     results = [C.load_document(folder, row._asdict(), rules, overrides, 4) for row in manifest.itertuples(index=False)]
-    corpus = C._complete(folder, manifest, rules, results, [], 4, store=store, sha=sha)
+    corpus = pipeline.finish_load(folder, manifest, rules, results, [], 4, store=store, sha=sha)
     assert results == [] and len(corpus.tokens) == 6
