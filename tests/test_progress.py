@@ -34,14 +34,12 @@ def test_the_library_never_mentions_pytest_current_test():
     assert mentions == []
 
 
-@LANDS_AT_MERGE
 def test_analysis_progress_1_forces_bars_on_for_a_small_corpus(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("ANALYSIS_PROGRESS", "1")
     load_corpus(write_corpus(tmp_path / "small", {"a": "One sentence.", "b": "Another one."}))
     assert "loading" in capsys.readouterr().err
 
 
-@LANDS_AT_MERGE
 def test_analysis_progress_0_turns_bars_off_for_a_large_corpus(tmp_path, monkeypatch, capsys):
     monkeypatch.delenv("PYTEST_CURRENT_TEST", raising=False)  # the setting alone must silence them
     monkeypatch.setenv("ANALYSIS_PROGRESS", "0")
