@@ -41,7 +41,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from .syntax import ParsedSentence
+from .syntax import ParsedSentence, iter_sentences
 
 __all__ = [
     "REPORTING_VERBS",
@@ -136,7 +136,8 @@ def reporting_candidates(corpus) -> pd.DataFrame:
         same = np.r_[np.zeros(back, dtype=bool), (sent[back:] == sent[:-back]) & (doc[back:] == doc[:-back])]
         after_first |= same & np.r_[np.zeros(back, dtype=bool), first[:-back]]
     hit = is_cue & ~after_first
-    keys = pd.DataFrame({"doc_id": t.doc_id.astype(str).to_numpy()[hit], "sent_id": sent[hit]})
+    names = np.asarray(t.doc_id.cat.categories, dtype=object)
+    keys = pd.DataFrame({"doc_id": names[doc[hit]].astype(str), "sent_id": sent[hit]})
     return keys.drop_duplicates().reset_index(drop=True)
 
 
@@ -298,16 +299,12 @@ class _Sources:
             self.prev_subject = source
 
 
-def _actor_map(parse_rows: pd.DataFrame, hits: dict[int, str] | None) -> dict[int, str]:
+def _actor_map(s: ParsedSentence, hits: dict[int, str] | None) -> dict[int, str]:
     """spaCy token k → actor category, for the tokens inside an actor hit (``hits``: our
     token index → category, for one sentence)."""
     if not hits:
         return {}
-    out = {}
-    for k, i in zip(parse_rows.k, parse_rows.i):
-        if i >= 0 and i in hits:
-            out[int(k)] = hits[i]
-    return out
+    return {k: hits[int(i)] for k, i in enumerate(s.i) if i >= 0 and int(i) in hits}
 
 
 def attribution(corpus, *, sentences: pd.DataFrame | None = None, parse: pd.DataFrame | None = None,
@@ -353,7 +350,7 @@ def attribution(corpus, *, sentences: pd.DataFrame | None = None, parse: pd.Data
         cands = cands.merge(sentences[["doc_id", "sent_id"]].astype({"doc_id": str}), on=["doc_id", "sent_id"])
     if parse is None:
         parse = run_parse(corpus, with_previous(corpus, cands), pipeline=pipeline or DEFAULT_PIPELINE)
-    by_sent = dict(iter(parse.groupby(["doc_id", "sent_id"], sort=False)))
+    by_sent = {(d, k): sent for d, k, sent in iter_sentences(parse)}
     hit_tokens: dict[tuple, dict[int, str]] = {}
     for d, sid, i, j, cat in zip(actor_hits.doc_id.astype(str), actor_hits.sent_id, actor_hits.i, actor_hits.j,
                                  actor_hits.category.astype(str)):
@@ -370,9 +367,8 @@ def attribution(corpus, *, sentences: pd.DataFrame | None = None, parse: pd.Data
     for d, sid, voice, speaker, text in zip(s.doc_id.astype(str), s.sent_id, s.voice.astype(str),
                                             s.speaker.astype(str), s.text):
         sources.reset(d)
-        parsed = by_sent.get((d, sid))
-        sent = ParsedSentence(parsed) if parsed is not None and voice != "quoted" else None
-        row = _attribute_sentence(corpus, d, int(sid), voice, speaker, text, sent, parsed,
+        sent = by_sent.get((d, int(sid))) if voice != "quoted" else None
+        row = _attribute_sentence(corpus, d, int(sid), voice, speaker, text, sent,
                                   hit_tokens.get((d, int(sid))), sources, prev)
         sources.saw(sent, row["narration_source"])
         rows.append(row)
@@ -385,14 +381,14 @@ def attribution(corpus, *, sentences: pd.DataFrame | None = None, parse: pd.Data
     return out
 
 
-def _attribute_sentence(corpus, d, sid, voice, speaker, text, sent, parsed, hits, sources, prev) -> dict:
+def _attribute_sentence(corpus, d, sid, voice, speaker, text, sent, hits, sources, prev) -> dict:
     row = dict(doc_id=d, sent_id=sid, voice=voice, attribution="author", source="", source_text="", source_actor="",
                narration="author", narration_source="", cue="", cue_kind="", cue_start=-1, cue_end=-1,
                how="no reporting construction", _colon=text.rstrip().endswith(":"))
     found = _reported(sent) if sent is not None else None
     if found is not None:
         k, subj, how = found
-        src, src_text, actor, note = sources.resolve(sent, subj, _actor_map(parsed, hits))
+        src, src_text, actor, note = sources.resolve(sent, subj, _actor_map(sent, hits))
         row.update(narration="reported", narration_source=src, source_text=src_text or "", source_actor=actor,
                    cue=sent.text[k], cue_kind="according to" if how == "according to" else REPORTING_VERBS[sent.lemma[k]],
                    cue_start=int(sent.start[k]), cue_end=int(sent.end[k]), how=how + (f"; {note}" if note else ""))

@@ -44,7 +44,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .syntax import ParsedSentence, head_of, span_tokens
+from .syntax import ParsedSentence, head_of, iter_sentences, span_tokens
 
 __all__ = ["ROLES", "ACTION_NOUNS", "ORGAN_NOUNS", "TARGET_PREPOSITIONS", "actor_roles", "role_links", "role_tables",
            "role_frames", "role_lines",
@@ -288,40 +288,57 @@ def _narration(att: dict) -> tuple[str, str]:
     return "author", ""
 
 
-def _sentence_rows(s: ParsedSentence, mentions: pd.DataFrame, cues: pd.DataFrame, att: dict) -> tuple[list, list]:
-    """Mention rows and link rows of one parsed sentence."""
-    heads = [head_of(s, span_tokens(s.start, s.end, a, b)) for a, b in zip(mentions.start, mentions.end)]
-    cue_heads = [head_of(s, span_tokens(s.start, s.end, a, b)) for a, b in zip(cues.start, cues.end)]
+class _Hits:
+    """A hits table as plain lists, with its rows grouped by (doc_id, sent_id)."""
+
+    def __init__(self, hits: pd.DataFrame):
+        self.doc = hits.doc_id.astype(str).tolist()
+        self.group = hits.group.astype(str).tolist() if "group" in hits else [""] * len(hits)
+        self.sent = hits.sent_id.astype(int).tolist()
+        self.i, self.j = hits.i.astype(int).tolist(), hits.j.astype(int).tolist()
+        self.start, self.end = hits.start.astype(int).tolist(), hits.end.astype(int).tolist()
+        self.category = hits.category.astype(str).tolist()
+        self.match = hits["match"].astype(str).tolist()
+        self.voice = hits.voice.astype(str).tolist()
+        self.speaker = hits.speaker.astype(str).tolist() if "speaker" in hits else [""] * len(hits)
+        self.rows: dict[tuple, list[int]] = {}
+        for n, key in enumerate(zip(self.doc, self.sent)):
+            self.rows.setdefault(key, []).append(n)
+
+
+def _sentence_rows(s: ParsedSentence, a: _Hits, ms: list[int], f: _Hits, cs: list[int], att: dict) -> tuple[list, list]:
+    """Mention rows and link rows of one parsed sentence (``ms``, ``cs``: rows of its mentions and cues)."""
+    heads = [head_of(s, span_tokens(s.start, s.end, a.start[m], a.end[m])) for m in ms]
+    cue_heads = [head_of(s, span_tokens(s.start, s.end, f.start[c], f.end[c])) for c in cs]
     reported = reported_tokens(s)
     m_rows, l_rows = [], []
-    for m, h in zip(mentions.itertuples(index=False), heads):
+    for m, h in zip(ms, heads):
         others = {x for x in heads if x != h}
         role, pred, how = mention_role(s, h, others)
         links = linked_tokens(s, pred, role, others | {h}) if pred >= 0 else {}
+        mention = [a.doc[m], a.group[m], a.sent[m], a.i[m], a.j[m], a.start[m], a.end[m], a.category[m], a.match[m], a.voice[m]]
         frames = []
-        for c, ch in zip(cues.itertuples(index=False), cue_heads):
+        for c, ch in zip(cs, cue_heads):
             if ch not in links:
                 continue
-            if c.voice == "quoted":
-                a, src = "quoted", c.speaker or "unknown"
+            if f.voice[c] == "quoted":
+                att_c, src = "quoted", f.speaker[c] or "unknown"
             elif ch in reported:
-                a, src = "reported", s.text[reported[ch]]
+                att_c, src = "reported", s.text[reported[ch]]
             else:
-                a, src = _narration(att)
-            frames.append(str(c.category))
-            l_rows.append([m.doc_id, m.group, m.sent_id, m.i, m.j, m.start, m.end, m.category, m.match, m.voice,
-                           links[ch], s.lemma[pred], str(c.category), c.match, c.i, c.j, c.start, c.end, a, src])
-        p_i = int(s.i[pred]) if pred >= 0 else -1
-        p_a, p_b = (int(s.start[pred]), int(s.end[pred])) if pred >= 0 else (-1, -1)
-        if m.voice == "quoted":
-            m_att, m_src = "quoted", m.speaker or "unknown"
+                att_c, src = _narration(att)
+            frames.append(f.category[c])
+            l_rows.append(mention + [links[ch], s.lemma[pred], f.category[c], f.match[c], f.i[c], f.j[c], f.start[c],
+                                     f.end[c], att_c, src])
+        if a.voice[m] == "quoted":
+            m_att, m_src = "quoted", a.speaker[m] or "unknown"
         elif h in reported:
             m_att, m_src = "reported", s.text[reported[h]]
         else:
             m_att, m_src = _narration(att)
-        m_rows.append([m.doc_id, m.group, m.sent_id, m.i, m.j, m.start, m.end, m.category, m.match, m.voice, m_att,
-                       m_src, role, s.lemma[pred] if pred >= 0 else "", s.pos[pred] if pred >= 0 else "", p_i, p_a, p_b, how,
-                       ";".join(sorted(set(frames))), len(frames)])
+        pred_cols = ([s.lemma[pred], s.pos[pred], int(s.i[pred]), int(s.start[pred]), int(s.end[pred])] if pred >= 0
+                     else ["", "", -1, -1, -1])
+        m_rows.append(mention + [m_att, m_src, role] + pred_cols + [how, ";".join(sorted(set(frames))), len(frames)])
     return m_rows, l_rows
 
 
@@ -342,22 +359,20 @@ def role_tables(corpus, actor_hits: pd.DataFrame | None = None, frame_hits: pd.D
 
         keys = actor_hits[["doc_id", "sent_id"]].drop_duplicates().astype({"doc_id": str})
         attribution = attribute(corpus, sentences=keys, actor_hits=actor_hits, pipeline=pipeline)
-    att = {(d, int(k)): r for d, k, r in zip(attribution.doc_id, attribution.sent_id, attribution.to_dict("records"))}
-    a = actor_hits.assign(doc_id=actor_hits.doc_id.astype(str))
-    f = frame_hits.assign(doc_id=frame_hits.doc_id.astype(str))
-    f_groups = f.groupby(["doc_id", "sent_id"], sort=False).indices
-    m_rows, l_rows = [], []
-    a_groups = a.groupby(["doc_id", "sent_id"], sort=False).indices
-    for (d, sid), rows in parse.groupby(["doc_id", "sent_id"], sort=False):
-        ix = a_groups.get((d, sid))
-        if ix is None:
+    cols = ["narration", "narration_source", "how"]
+    att = {(d, int(k)): dict(zip(cols, v)) for d, k, *v in
+           zip(attribution.doc_id, attribution.sent_id, *(attribution[c] for c in cols))}
+    a, f = _Hits(actor_hits), _Hits(frame_hits)
+    m_rows, l_rows, seen = [], [], set()
+    for d, sid, s in iter_sentences(parse):
+        ms = a.rows.get((d, sid))
+        if ms is None:
             continue
-        s = ParsedSentence(rows)
-        cues = f.iloc[f_groups[(d, sid)]] if (d, sid) in f_groups else f.iloc[:0]
-        mr, lr = _sentence_rows(s, a.iloc[ix], cues, att.get((d, int(sid)), {}))
+        seen.add((d, sid))
+        mr, lr = _sentence_rows(s, a, ms, f, f.rows.get((d, sid), []), att.get((d, sid), {}))
         m_rows += mr
         l_rows += lr
-    missing = set(a_groups) - set(parse.groupby(["doc_id", "sent_id"], sort=False).indices)
+    missing = set(a.rows) - seen
     if missing:
         raise ValueError(f"the parse lacks {len(missing)} sentences with actor mentions, e.g. {sorted(missing)[0]}; "
                          "parse with sentences='actors' and the same actor hits")

@@ -44,6 +44,8 @@ __all__ = [
     "parse",
     "sentence_keys",
     "ParsedSentence",
+    "parse_columns",
+    "iter_sentences",
     "span_tokens",
     "head_of",
 ]
@@ -328,16 +330,20 @@ class ParsedSentence:
     texts, lemmas (lower-cased), parts of speech, dependency labels, heads, raw offsets, our
     token index per spaCy token, and each token's children."""
 
-    def __init__(self, rows: pd.DataFrame):
-        self.text = rows.text.tolist()
-        self.lemma = [x.lower() for x in rows.lemma]
-        self.pos = rows.pos.tolist()
-        self.tag = rows.tag.tolist()
-        self.dep = rows.dep.tolist()
-        self.head = rows["head"].to_numpy()
-        self.start = rows.start.to_numpy()
-        self.end = rows.end.to_numpy()
-        self.i = rows.i.to_numpy()
+    def __init__(self, rows: pd.DataFrame | None = None, *, columns: dict | None = None, span: tuple[int, int] | None = None):
+        """From the parse rows of one sentence, or from :func:`parse_columns` and a row range."""
+        if rows is not None:
+            columns, span = parse_columns(rows), (0, len(rows))
+        a, b = span
+        self.text = columns["text"][a:b]
+        self.lemma = columns["lemma"][a:b]
+        self.pos = columns["pos"][a:b]
+        self.tag = columns["tag"][a:b]
+        self.dep = columns["dep"][a:b]
+        self.head = columns["head"][a:b]
+        self.start = columns["start"][a:b]
+        self.end = columns["end"][a:b]
+        self.i = columns["i"][a:b]
         self.children: list[list[int]] = [[] for _ in self.text]
         for k, h in enumerate(self.head):
             if h != k:
@@ -386,3 +392,25 @@ def head_of(s: "ParsedSentence", ks: list[int]) -> int:
         if int(s.head[k]) not in ks_set or int(s.head[k]) == k:
             return k
     return ks[0]
+
+
+def parse_columns(parse: pd.DataFrame) -> dict:
+    """The parse table's columns as plain lists and arrays (lemmas lower-cased), for fast
+    per-sentence work; see :func:`iter_sentences`."""
+    return {"text": parse.text.tolist(), "lemma": [x.lower() for x in parse.lemma], "pos": parse.pos.tolist(),
+            "tag": parse.tag.tolist(), "dep": parse.dep.tolist(), "head": parse["head"].to_numpy(),
+            "start": parse.start.to_numpy(), "end": parse.end.to_numpy(), "i": parse.i.to_numpy()}
+
+
+def iter_sentences(parse: pd.DataFrame):
+    """(doc_id, sent_id, :class:`ParsedSentence`) for each sentence of a parse table (its rows
+    consecutive, as :func:`parse` returns them)."""
+    if parse.empty:
+        return
+    cols = parse_columns(parse)
+    doc = parse.doc_id.astype(str).to_numpy()
+    sid = parse.sent_id.to_numpy()
+    cut = np.flatnonzero((doc[1:] != doc[:-1]) | (sid[1:] != sid[:-1])) + 1
+    bounds = np.r_[0, cut, len(parse)]
+    for a, b in zip(bounds[:-1], bounds[1:]):
+        yield doc[a], int(sid[a]), ParsedSentence(columns=cols, span=(int(a), int(b)))
