@@ -333,7 +333,7 @@ def attribution(corpus, *, sentences: pd.DataFrame | None = None, parse: pd.Data
         who claims or speaks; "" for author), source_text (the words naming the source as
         written, e.g. "the Russian president"), source_actor (the actor the source belongs
         to, if the actor lexicon names it), narration (author / reported / quoted: the words
-        outside quotation marks), narration_source, cue (the reporting word as written),
+        outside quotation marks), narration_source, cue (the reporting word as written), cue_lemma,
         cue_kind (speech / cognition / demand / accusation / according to), cue_start, cue_end
         (raw offsets of the cue; −1 without one), how (the rule that decided). One row per
         sentence asked for, in corpus order.
@@ -374,7 +374,7 @@ def attribution(corpus, *, sentences: pd.DataFrame | None = None, parse: pd.Data
         rows.append(row)
         prev = row
     out = pd.DataFrame(rows, columns=["doc_id", "sent_id", "voice", "attribution", "source", "source_text",
-                                      "source_actor", "narration", "narration_source", "cue", "cue_kind",
+                                      "source_actor", "narration", "narration_source", "cue", "cue_lemma", "cue_kind",
                                       "cue_start", "cue_end", "how"])
     if sentences is not None:
         out = out[[k in asked for k in zip(out.doc_id, out.sent_id)]].reset_index(drop=True)
@@ -383,14 +383,14 @@ def attribution(corpus, *, sentences: pd.DataFrame | None = None, parse: pd.Data
 
 def _attribute_sentence(corpus, d, sid, voice, speaker, text, sent, hits, sources, prev) -> dict:
     row = dict(doc_id=d, sent_id=sid, voice=voice, attribution="author", source="", source_text="", source_actor="",
-               narration="author", narration_source="", cue="", cue_kind="", cue_start=-1, cue_end=-1,
+               narration="author", narration_source="", cue="", cue_lemma="", cue_kind="", cue_start=-1, cue_end=-1,
                how="no reporting construction", _colon=text.rstrip().endswith(":"))
     found = _reported(sent) if sent is not None else None
     if found is not None:
         k, subj, how = found
         src, src_text, actor, note = sources.resolve(sent, subj, _actor_map(sent, hits))
         row.update(narration="reported", narration_source=src, source_text=src_text or "", source_actor=actor,
-                   cue=sent.text[k], cue_kind="according to" if how == "according to" else REPORTING_VERBS[sent.lemma[k]],
+                   cue=sent.text[k], cue_lemma=sent.lemma[k], cue_kind="according to" if how == "according to" else REPORTING_VERBS[sent.lemma[k]],
                    cue_start=int(sent.start[k]), cue_end=int(sent.end[k]), how=how + (f"; {note}" if note else ""))
     elif (prev is not None and prev["doc_id"] == d and prev["narration"] == "reported" and voice != "quoted"
           and (prev["_colon"] or prev["how"].startswith("list item")) and _is_list_item(corpus, d, sid)):

@@ -111,7 +111,7 @@ CODEBOOK_FRAMES: tuple[str, ...] = (
 #: against these by default.
 _CODEBOOKS: dict[str, tuple[str, ...]] = {"actors": CODEBOOK_ACTORS, "frames": CODEBOOK_FRAMES}
 #: The bundled lexicons, by name.
-BUNDLED: tuple[str, ...] = ("actors", "frames")
+BUNDLED: tuple[str, ...] = ("actors", "frames", "people", "modality")
 
 _TOP_KEYS = ("name", "version", "description", "sources", "categories")
 _REQUIRED_TOP = ("name", "version", "categories")
