@@ -42,6 +42,7 @@ __all__ = [
     "load_pipeline",
     "parser_available",
     "parse",
+    "parse_dask",
     "sentence_keys",
     "ParsedSentence",
     "parse_columns",
@@ -300,8 +301,18 @@ def parse(corpus, sentences="actors", *, actor_hits: pd.DataFrame | None = None,
         Without spaCy or the pipeline (the message says how to install them).
     """
     nlp = load_pipeline(pipeline)
-    pid = _pipeline_id(nlp)
-    keys = sentence_keys(corpus, sentences, actor_hits)
+
+    def run(todo: pd.DataFrame) -> pd.DataFrame:
+        n = n_process if n_process is not None else ((os.cpu_count() or 1) if len(todo) > PROGRESS_SENTENCES else 1)
+        show = show_progress(len(todo) > PROGRESS_SENTENCES, progress)
+        return _parse_rows(_texts(corpus, todo), nlp, progress=show, n_process=n)
+
+    return _cached(corpus, sentence_keys(corpus, sentences, actor_hits), _pipeline_id(nlp), cache, run)
+
+
+def _cached(corpus, keys: pd.DataFrame, pid: str, cache, run) -> pd.DataFrame:
+    """The parses of ``keys``: from memory, else from the disk cache, else ``run(todo)`` for
+    the sentences not parsed yet (then stored in both)."""
     memo_key = (corpus.meta.get("sha256", id(corpus)), pid)
     have = _MEMO.get(memo_key)
     if have is None:
@@ -310,10 +321,7 @@ def parse(corpus, sentences="actors", *, actor_hits: pd.DataFrame | None = None,
     done = set(zip(have.doc_id, have.sent_id))
     todo = keys[[k not in done for k in zip(keys.doc_id, keys.sent_id)]]
     if len(todo):
-        progress = show_progress(len(todo) > PROGRESS_SENTENCES, progress)
-        if n_process is None:
-            n_process = (os.cpu_count() or 1) if len(todo) > PROGRESS_SENTENCES else 1
-        new = _parse_rows(_texts(corpus, todo), nlp, progress=progress, n_process=n_process)
+        new = run(todo)
         _write_disk(_disk_dir(corpus, cache, pid), new)
         have = pd.concat([have, new], ignore_index=True) if len(have) else new
     _MEMO[memo_key] = have
@@ -323,6 +331,41 @@ def parse(corpus, sentences="actors", *, actor_hits: pd.DataFrame | None = None,
     order = {d: n for n, d in enumerate(corpus.documents.doc_id.astype(str))}
     out = out.assign(_o=out.doc_id.map(order)).sort_values(["_o", "sent_id", "k"], kind="stable").drop(columns="_o")
     return out.reset_index(drop=True)
+
+
+def _parse_chunk(items: list, pipeline: str) -> pd.DataFrame:
+    """Parse one chunk of sentences on a Dask worker (the pipeline is loaded once per worker process)."""
+    return _parse_rows(items, load_pipeline(pipeline), progress=False)
+
+
+def parse_dask(corpus, client, sentences="actors", *, actor_hits: pd.DataFrame | None = None,
+               pipeline: str = DEFAULT_PIPELINE, cache: bool | str | Path | None = None,
+               chunk: int = 500) -> pd.DataFrame:
+    """:func:`parse` on a ``dask.distributed`` cluster: the sentences to parse go to the
+    workers in chunks of ``chunk``; the table is identical to :func:`parse`'s and is cached
+    the same way (a sentence parsed here is not parsed again by :func:`parse`).
+
+    Every worker needs spaCy and ``pipeline`` installed (``make setup`` installs both).
+    """
+    from tqdm.auto import tqdm
+
+    nlp = load_pipeline(pipeline)  # fails here, with the install hint, if the client lacks it
+
+    def run(todo: pd.DataFrame) -> pd.DataFrame:
+        from dask.distributed import as_completed
+
+        items = list(_texts(corpus, todo))
+        parts = [items[a:a + chunk] for a in range(0, len(items), chunk)]
+        futures = client.map(_parse_chunk, parts, pipeline=pipeline, pure=False)
+        order = {f.key: n for n, f in enumerate(futures)}
+        got: dict[int, pd.DataFrame] = {}
+        done = as_completed(futures, with_results=True)
+        for fut, table in tqdm(done, total=len(futures), desc="parsing (dask)", unit="chunk",
+                               disable=not show_progress(len(todo) > PROGRESS_SENTENCES)):
+            got[order[fut.key]] = table
+        return pd.concat([got[n] for n in range(len(parts))], ignore_index=True) if parts else _empty()
+
+    return _cached(corpus, sentence_keys(corpus, sentences, actor_hits), _pipeline_id(nlp), cache, run)
 
 
 class ParsedSentence:

@@ -79,3 +79,15 @@ def test_dask_load_reports_every_bad_document(client, tmp_path):
     with pytest.raises(CorpusError) as err_plain:
         load_corpus(folder)
     assert err.value.problems == err_plain.value.problems
+
+
+def test_parse_on_dask_equals_the_in_memory_parse(client, monkeypatch):
+    from analysis import syntax
+
+    seeds = load_corpus(corpus_dir())
+    monkeypatch.setattr(syntax, "_MEMO", {})
+    dist = syntax.parse_dask(seeds, client, chunk=40, cache=False)
+    monkeypatch.setattr(syntax, "_MEMO", {})
+    plain = syntax.parse(seeds, cache=False, n_process=1)
+    pd.testing.assert_frame_equal(dist, plain, check_exact=True)
+    assert dist.groupby(["doc_id", "sent_id"]).ngroups == 273
