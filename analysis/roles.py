@@ -277,7 +277,7 @@ MENTION_COLUMNS = ["doc_id", "group", "sent_id", "i", "j", "start", "end", "acto
                    "source", "role", "predicate", "predicate_pos", "predicate_i", "predicate_start", "predicate_end", "how", "frames",
                    "n_cues"]
 LINK_COLUMNS = ["doc_id", "group", "sent_id", "i", "j", "start", "end", "actor", "match", "voice", "role", "predicate",
-                "frame", "cue", "cue_i", "cue_j", "cue_start", "cue_end", "attribution", "source"]
+                "frame", "cue", "cue_pos", "cue_i", "cue_j", "cue_start", "cue_end", "attribution", "source"]
 
 
 def _narration(att: dict) -> tuple[str, str]:
@@ -328,8 +328,8 @@ def _sentence_rows(s: ParsedSentence, a: _Hits, ms: list[int], f: _Hits, cs: lis
             else:
                 att_c, src = _narration(att)
             frames.append(f.category[c])
-            l_rows.append(mention + [links[ch], s.lemma[pred], f.category[c], f.match[c], f.i[c], f.j[c], f.start[c],
-                                     f.end[c], att_c, src])
+            l_rows.append(mention + [links[ch], s.lemma[pred], f.category[c], f.match[c], s.pos[ch], f.i[c], f.j[c],
+                                     f.start[c], f.end[c], att_c, src])
         if a.voice[m] == "quoted":
             m_att, m_src = "quoted", a.speaker[m] or "unknown"
         elif h in reported:
@@ -431,7 +431,8 @@ def role_links(corpus, actor_hits: pd.DataFrame | None = None, frame_hits: pd.Da
     -------
     DataFrame
         doc_id, group, sent_id, i, j, start, end, actor, match, voice (of the mention); role
-        (agent / target / other: toward this cue), predicate; frame, cue (as written), cue_i,
+        (agent / target / other: toward this cue), predicate; frame, cue (as written), cue_pos
+        (part of speech of the cue's head token: PROPN marks a cue inside a name), cue_i,
         cue_j, cue_start, cue_end (the cue's token span and raw offsets); attribution and
         source of the cue (quoted in quoted voice; reported inside what a reporting verb
         reports; else the sentence's narration). In corpus order.
@@ -583,6 +584,7 @@ def role_lines(corpus, links: pd.DataFrame, *, window: int = 8, unit: str = "sen
                          "voice": sub.voice, "speaker": "", "i": sub.cue_i, "j": sub.cue_j,
                          "pattern": sub.cue, "category": sub.frame})
     lines = kwic(corpus, hits, window=window, unit=unit)
-    for c in ("actor", "match", "role", "predicate", "attribution", "source"):
-        lines[f"{'mention' if c == 'match' else c}"] = sub[c].astype(str).to_numpy()
+    for c in ("actor", "match", "role", "predicate", "attribution", "source", "cue_pos"):
+        if c in sub.columns:
+            lines[f"{'mention' if c == 'match' else c}"] = sub[c].astype(str).to_numpy()
     return lines

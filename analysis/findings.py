@@ -1,0 +1,218 @@
+"""Findings that survive reading the lines: per-document time lines and generated statements.
+
+The answer to "how does each source frame each actor, and how did that change" is told per
+document in date order (a group pools documents only where it says so), in shares a reader
+can read (of the sentences that name an actor, the share in which it is the agent — or the
+target — of a frame cue, by attribution: :func:`analysis.roles.role_frames`).
+
+* :func:`timeline` — per actor and document, the cells worth reading: one row per
+  document × role × frame with its share, interval and counts.
+* :func:`contrasts` — every pair of documents (earlier → later) for one actor, role, frame
+  and attribution, with a ``status`` that says whether the difference holds at the unit it
+  is about: ``holds`` (the two intervals are apart, the larger count comes from at least two
+  sentences in two paragraphs), ``not separated`` (intervals overlap), ``carried by one
+  paragraph`` / ``carried by one sentence``; a statement whose every line is a cue inside a
+  name or title is ``carried by names or titles``.
+* :func:`representative_lines` — 2–3 lines for a cell: spread across its documents, the
+  most frequent cue first, never a cue that is part of a name or title (a proper noun in the
+  parse: "Foreign Ministry", "Humanitarian Center").
+* :func:`statements` — the statements, each naming the documents, the shares with their
+  intervals, the role, the attribution, and its lines; Markdown-escaped.
+
+A difference between two documents is a difference between two texts: the notebook says
+that it tells nothing about a period or a genre unless more documents stand behind it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["doc_labels", "timeline", "contrasts", "representative_lines", "statements", "md"]
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$])")
+
+
+def md(text) -> str:
+    """``text`` safe inside Markdown rendered to HTML: HTML-escaped, Markdown syntax escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=True))
+
+
+def doc_labels(corpus) -> dict[str, str]:
+    """doc_id → "doc_id (published)" for every document, e.g. "norris-2014 (2014-03-13)"."""
+    d = corpus.documents
+    pub = d["published"].astype(str) if "published" in d.columns else pd.Series([""] * len(d))
+    return {str(i): (f"{i} ({p})" if p and p != "nan" else str(i)) for i, p in zip(d.doc_id, pub)}
+
+
+def timeline(shares: pd.DataFrame, *, actor: str, attribution: str = "author", min_n: int = 1,
+             top: int | None = 3) -> pd.DataFrame:
+    """The cells of one actor's time line: per document (in the table's date order), the
+    role × frame cells with at least ``min_n`` sentences, the ``top`` largest shares first.
+
+    Parameters
+    ----------
+    shares : DataFrame
+        :func:`analysis.roles.role_frames` with ``by="doc_id"``.
+
+    Returns
+    -------
+    DataFrame
+        doc_id, role, frame, attribution, n, n_sentences, share, share_low, share_high,
+        thin; documents in the order of ``shares``.
+    """
+    t = shares[(shares.actor.astype(str) == actor) & (shares.attribution == attribution) & (shares.n >= min_n)]
+    order = list(dict.fromkeys(shares.doc_id))
+    parts = []
+    for d in order:
+        g = t[t.doc_id == d].sort_values(["share", "n"], ascending=False, kind="stable")
+        parts.append(g if top is None else g.head(top))
+    cols = ["doc_id", "role", "frame", "attribution", "n", "n_sentences", "share", "share_low", "share_high", "thin"]
+    out = pd.concat(parts, ignore_index=True) if parts else t.iloc[:0]
+    return out[cols].reset_index(drop=True)
+
+
+def _status(a: pd.Series, b: pd.Series) -> str:
+    hi, lo = (a, b) if a.share >= b.share else (b, a)
+    if not (hi.share_low > lo.share_high or lo.share_low > hi.share_high):
+        return "not separated"
+    if hi.n < 2:
+        return "carried by one sentence"
+    if hi.top_para_share > 0.5:
+        return "carried by one paragraph"
+    return "holds"
+
+
+def contrasts(shares: pd.DataFrame, *, actor: str, role: str, frame: str, attribution: str = "author",
+              min_sentences: int = 5) -> pd.DataFrame:
+    """Every pair of documents (earlier, later) for one cell, with whether the difference holds.
+
+    Documents with fewer than ``min_sentences`` sentences naming the actor are left out (a
+    share of 3 sentences says little).
+
+    Returns
+    -------
+    DataFrame
+        before, after (doc_ids), n_before, of_before, share_before, low_before, high_before,
+        n_after, of_after, share_after, low_after, high_after, difference (after − before),
+        status (holds / not separated / carried by one sentence / carried by one paragraph).
+    """
+    t = shares[(shares.actor.astype(str) == actor) & (shares.role == role) & (shares.frame.astype(str) == frame)
+               & (shares.attribution == attribution) & (shares.n_sentences >= min_sentences)]
+    rows = []
+    docs = list(t.itertuples(index=False))
+    for k, a in enumerate(docs):
+        for b in docs[k + 1:]:
+            sa, sb = pd.Series(a._asdict()), pd.Series(b._asdict())
+            rows.append({"before": a.doc_id, "after": b.doc_id, "n_before": a.n, "of_before": a.n_sentences,
+                         "share_before": a.share, "low_before": a.share_low, "high_before": a.share_high,
+                         "n_after": b.n, "of_after": b.n_sentences, "share_after": b.share,
+                         "low_after": b.share_low, "high_after": b.share_high,
+                         "difference": b.share - a.share, "status": _status(sa, sb)})
+    cols = ["before", "after", "n_before", "of_before", "share_before", "low_before", "high_before", "n_after",
+            "of_after", "share_after", "low_after", "high_after", "difference", "status"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def representative_lines(corpus, links: pd.DataFrame, *, k: int = 3, window: int = 10, **cell) -> pd.DataFrame:
+    """Up to ``k`` lines for a cell of :func:`analysis.roles.role_frames`, chosen to represent it.
+
+    One line per sentence; cues that are part of a name or title (``cue_pos`` PROPN) are
+    never chosen; the most frequent cue (lemma-insensitive, lower-cased) of the cell comes
+    first; lines are taken round-robin over the cell's documents in date order, so a cell
+    pooling several documents shows each of them.
+
+    Returns
+    -------
+    DataFrame
+        :func:`analysis.roles.role_lines` columns for the chosen lines.
+    """
+    from .roles import role_lines
+
+    lines = role_lines(corpus, links, window=window, **cell)
+    if lines.empty:
+        return lines
+    pos = lines["cue_pos"].astype(str).to_numpy() if "cue_pos" in lines.columns else np.full(len(lines), "")
+    lines = lines.assign(_ok=pos != "PROPN", _cue=lines["match"].astype(str).str.lower().to_numpy().astype(object))
+    lines = lines[lines._ok]
+    freq = lines._cue.value_counts().to_dict()
+    lines = lines.assign(_f=[-freq[c] for c in lines._cue])
+    order = list(dict.fromkeys(corpus.documents.doc_id.astype(str)))
+    by_doc = {d: g.sort_values(["_f"], kind="stable") for d, g in lines.groupby("doc_id", sort=False)}
+    picked = []
+    while len(picked) < k and any(len(g) for g in by_doc.values()):
+        for d in order:
+            g = by_doc.get(d)
+            if g is not None and len(g) and len(picked) < k:
+                picked.append(g.iloc[0])
+                by_doc[d] = g.iloc[1:]
+    if not picked:
+        return lines.iloc[:0].drop(columns=["_ok", "_cue", "_f"]).reset_index(drop=True)
+    out = pd.DataFrame(picked).drop(columns=["_ok", "_cue", "_f"])
+    return out.reset_index(drop=True)
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f} %"
+
+
+def _cell_text(n: int, of: int, share: float, lo: float, hi: float) -> str:
+    if n == 0:
+        return f"0 of {of} sentences (0 %; at most {_pct(hi)})"
+    return f"{n} of {of} sentences ({_pct(share)}; 95 % interval {_pct(lo)}–{_pct(hi)})"
+
+
+_ROLE_WORDS = {"agent": "the agent of", "target": "the target of"}
+
+
+def statements(corpus, shares: pd.DataFrame, links: pd.DataFrame, *, actors, frames=None, roles=("agent", "target"),
+               attribution: str = "author", k_lines: int = 3, only_holding: bool = False) -> pd.DataFrame:
+    """Generated statements: for each actor, role and frame, the largest difference between
+    two documents that holds (else the largest difference, with its status), and its lines.
+
+    Returns
+    -------
+    DataFrame
+        actor, role, frame, attribution, before, after, the counts and shares of both,
+        status, statement (Markdown, escaped), lines (list of "doc_id: left [match] right"
+        strings, from the document with the larger share). Only cells with at least one
+        sentence in some document; sorted by actor order, then |difference| descending.
+    """
+    labels = doc_labels(corpus)
+    frames = list(frames) if frames is not None else list(dict.fromkeys(shares.frame.astype(str)))
+    rows = []
+    for actor in actors:
+        for role in roles:
+            for frame in frames:
+                c = contrasts(shares, actor=actor, role=role, frame=frame, attribution=attribution)
+                if c.empty or (c.n_before.max() == 0 and c.n_after.max() == 0):
+                    continue
+                if only_holding:
+                    c = c[c.status == "holds"]
+                    if c.empty:
+                        continue
+                # the largest difference that holds; if none holds, the largest one, said to be not separated
+                rank = np.lexsort((-c.difference.abs().to_numpy(), (c.status != "holds").to_numpy()))
+                best = c.iloc[int(rank[0])]
+                if best.n_before == 0 and best.n_after == 0:
+                    continue
+                top_doc = best.after if best.share_after >= best.share_before else best.before
+                lines = representative_lines(corpus, links, k=k_lines, doc_id=top_doc, actor=actor, role=role,
+                                             frame=frame, attribution=attribution)
+                status = best.status if len(lines) else "carried by names or titles"
+                text = (f"**{md(actor)}** as {_ROLE_WORDS[role]} *{md(frame)}* ({md(attribution)} voice): "
+                        f"{md(labels[best.before])}: {md(_cell_text(best.n_before, best.of_before, best.share_before, best.low_before, best.high_before))}; "
+                        f"{md(labels[best.after])}: {md(_cell_text(best.n_after, best.of_after, best.share_after, best.low_after, best.high_after))}. "
+                        f"Difference: {md(status)}.")
+                rows.append({"actor": actor, "role": role, "frame": frame, "attribution": attribution,
+                             **{k: best[k] for k in c.columns}, "status": status, "statement": text,
+                             "lines": [f"{r.doc_id}: {r.left} [{r.match}] {r.right}" for r in lines.itertuples()]})
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return out
+    out["_a"] = out.actor.map({a: n for n, a in enumerate(actors)})
+    out["_d"] = -out.difference.abs()
+    return out.sort_values(["_a", "_d"], kind="stable").drop(columns=["_a", "_d"]).reset_index(drop=True)
