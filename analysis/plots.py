@@ -22,7 +22,8 @@ and :func:`new_figure`, in :mod:`analysis.plots_figure`, and is imported from he
 
 from __future__ import annotations
 
-from .plots_figure import STYLE, figure_style, new_figure, save_figure  # noqa: F401 (STYLE: re-exported)
+from .plots_figure import STYLE, figure_style, new_figure, panel_axes, save_figure  # noqa: F401 (STYLE: re-exported)
+from .plots_roles import plot_role_timeline, plot_role_timelines, top_frames  # noqa: F401 (re-exported)
 
 __all__ = [
     "save_figure", "figure_style", "new_figure",
@@ -31,28 +32,8 @@ __all__ = [
     "plot_hit_rates",                                                        # 03
     "plot_frame_profile", "plot_actor_frame_grid",                           # 04
     "plot_keyness", "plot_keyness_panels", "plot_actor_sentiment", "plot_dispersion",  # 05
-    "plot_actor_frame_summary",                                              # 06
+    "plot_actor_frame_summary", "plot_role_timeline", "plot_role_timelines", "top_frames",  # 06
 ]
-
-
-def _panel_axes(ax, shape: tuple[int, int], *, figsize, **kw):
-    """``(figure, axes)`` for a multi-panel plot: ``axes`` a 2-D array of ``shape``.
-
-    ``ax`` None: a new figure from :func:`new_figure`; else the given Axes (a sequence or
-    array of one figure, row-major), which must number ``rows × columns``.
-    """
-    import numpy as np
-
-    if ax is None:
-        return new_figure(figsize=figsize, nrows=shape[0], ncols=shape[1], squeeze=False, **kw)
-    axes = np.asarray(ax, dtype=object)
-    if axes.size != shape[0] * shape[1]:
-        raise ValueError(f"this plot draws {shape[0]} × {shape[1]} panels; ax holds {axes.size} axes")
-    axes = axes.reshape(shape)
-    figs = {id(a.figure) for a in axes.flat}
-    if len(figs) != 1:
-        raise ValueError(f"the axes belong to {len(figs)} figures; pass axes of one figure")
-    return axes.flat[0].figure, axes
 
 
 def plot_corpus_overview(documents, *, ax=None):
@@ -217,7 +198,7 @@ def plot_actor_frame_grid(table, *, voices=("author", "quoted"), actors=None, gr
     acts = list(actors) if actors is not None else list(dict.fromkeys(table["actor"].astype(str)))
     solid = table[table["thin"].astype(str) == ""] if "thin" in table.columns else table
     vmax = max(0.5, float(np.nanmax(solid[value].to_numpy(dtype=float))) if len(solid) else 0.5)
-    fig, axes = _panel_axes(ax, (len(voices), len(groups)), figsize=(4.2 * len(groups) + 1, 3.2 * len(voices) + 0.8))
+    fig, axes = panel_axes(ax, (len(voices), len(groups)), figsize=(4.2 * len(groups) + 1, 3.2 * len(voices) + 0.8))
     im = None
     for r, voice in enumerate(voices):
         for c, group in enumerate(groups):
@@ -358,7 +339,7 @@ def plot_keyness_panels(table, *, n: int = 10, negative: bool = False, measure: 
         if given.size < len(pairs):
             raise ValueError(f"{len(pairs)} comparisons need {len(pairs)} axes; ax holds {given.size}")
     rows_per = n * (2 if negative else 1)
-    _, axes = _panel_axes(ax, (nrows, ncols), figsize=(3.6 * ncols + 0.6, (0.2 * rows_per + 1.3) * nrows))
+    _, axes = panel_axes(ax, (nrows, ncols), figsize=(3.6 * ncols + 0.6, (0.2 * rows_per + 1.3) * nrows))
     for k, (t, r) in enumerate(pairs):
         sub = table[(table["target"].astype(str) == str(t)) & (table["reference"].astype(str) == str(r))]
         plot_keyness(sub, n=n, negative=negative, measure=measure, ax=axes[k // ncols][k % ncols])
@@ -488,7 +469,7 @@ def plot_actor_frame_summary(table, *, actors, voice: str = "author", min_mentio
     None for a new figure (panels side by side, sharing the y axis). Returns the 2-D
     ``numpy.ndarray`` of Axes, one row of ``len(actors)``.
     """
-    fig, axes = _panel_axes(ax, (1, len(actors)), figsize=(4.3 * len(actors), 5.2), sharey=True)
+    fig, axes = panel_axes(ax, (1, len(actors)), figsize=(4.3 * len(actors), 5.2), sharey=True)
     for ax, actor in zip(axes[0], actors):
         sub = table[(table["actor"].astype(str) == actor) & (table["voice"].astype(str) == voice)]
         few = sub[sub["n_actor_mentions"] < min_mentions]

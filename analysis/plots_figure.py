@@ -116,3 +116,23 @@ def save_figure(fig, name: str, *, folder: str | Path | None = None, metadata: d
             atomic_write_bytes(target, buf.getvalue())
             written.append(target)
     return written
+
+
+def panel_axes(ax, shape: tuple[int, int], *, figsize, **kw):
+    """``(figure, axes)`` for a multi-panel plot: ``axes`` a 2-D array of ``shape``.
+
+    ``ax`` None: a new figure from :func:`new_figure`; else the given Axes (a sequence or
+    array of one figure, row-major), which must number ``rows × columns``.
+    """
+    import numpy as np
+
+    if ax is None:
+        return new_figure(figsize=figsize, nrows=shape[0], ncols=shape[1], squeeze=False, **kw)
+    axes = np.asarray(ax, dtype=object)
+    if axes.size != shape[0] * shape[1]:
+        raise ValueError(f"this plot draws {shape[0]} × {shape[1]} panels; ax holds {axes.size} axes")
+    axes = axes.reshape(shape)
+    figs = {id(a.figure) for a in axes.flat}
+    if len(figs) != 1:
+        raise ValueError(f"the axes belong to {len(figs)} figures; pass axes of one figure")
+    return axes.flat[0].figure, axes

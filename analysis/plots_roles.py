@@ -1,0 +1,84 @@
+"""Plots of role-aware framing: each actor's time line across documents (re-exported by
+:mod:`analysis.plots`; same conventions: data first, options keyword-only, ``ax=None``,
+returns what it drew on, never saves or shows)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .plots_figure import new_figure, panel_axes
+
+__all__ = ["plot_role_timeline", "plot_role_timelines", "top_frames"]
+
+_PALETTE = ["#1b6ca8", "#c0392b", "#2e8b57", "#8e44ad", "#d68910", "#16a085", "#7f8c8d"]
+_STYLES = {"agent": "-", "target": "--"}
+
+
+def _label(text: str) -> str:
+    """A data label safe from mathtext: ``$`` is drawn as a dollar sign."""
+    return str(text).replace("$", r"\$")
+
+
+def top_frames(shares, *, actor: str, k: int = 3, attribution: str = "author", roles=("agent", "target")) -> list[str]:
+    """The ``k`` frames with the most sentences where ``actor`` holds one of ``roles`` (ties
+    by frame order): the frames worth a line in its time line."""
+    t = shares[(shares.actor.astype(str) == actor) & (shares.attribution == attribution) & shares.role.isin(roles)]
+    n = t.groupby(t.frame.astype(str), sort=False).n.sum()
+    n = n[n > 0].sort_values(ascending=False, kind="stable")
+    return list(n.index[:k])
+
+
+def plot_role_timeline(shares, *, actor: str, frames, roles=("agent", "target"), attribution: str = "author",
+                       unit: str = "doc_id", labels=None, ax=None):
+    """One actor's time line: per document (x, in the table's order: date order), the share of
+    its sentences in which it is the agent (solid) or the target (dashed) of each frame, with
+    95 % intervals; hollow markers are thin evidence.
+
+    ``shares`` is :func:`analysis.roles.role_frames` output; ``labels`` maps units to tick
+    labels (default: the unit names). Returns the Axes.
+    """
+    ax = ax if ax is not None else new_figure(figsize=(7.5, 4.2))[1]
+    t = shares[(shares.actor.astype(str) == actor) & (shares.attribution == attribution)]
+    units = list(dict.fromkeys(t[unit].astype(str)))
+    n_sent = t.drop_duplicates(unit).set_index(t[unit].astype(str).name).n_sentences if len(t) else {}
+    x = np.arange(len(units))
+    top = 0.0
+    for f, frame in enumerate(frames):
+        col = _PALETTE[f % len(_PALETTE)]
+        for role in roles:
+            g = t[(t.frame.astype(str) == frame) & (t.role == role)].set_index(t[unit].astype(str).name)
+            g = g.reindex(units) if len(g) else g
+            if g.empty:
+                continue
+            off = (f - (len(frames) - 1) / 2) * 0.06 + (0.02 if role == "target" else -0.02)
+            y = g.share.to_numpy(dtype=float)
+            lo, hi = g.share_low.to_numpy(dtype=float), g.share_high.to_numpy(dtype=float)
+            thin = g.thin.fillna("").astype(str).to_numpy() != ""
+            some = g.n.fillna(0).to_numpy() > 0  # zero cells: a hollow dot on 0, no interval line
+            ax.plot(x + off, y, _STYLES.get(role, ":"), color=col, lw=1.2, label=_label(f"{frame} ({role})"))
+            ax.vlines((x + off)[some], lo[some], hi[some], color=col, lw=0.8, alpha=0.7)
+            top = max(top, float(np.nanmax(hi[some])) if some.any() else 0.0)
+            ax.scatter((x + off)[~thin], y[~thin], color=col, s=22, zorder=3)
+            ax.scatter((x + off)[thin], y[thin], facecolors="white", edgecolors=col, s=22, zorder=3)
+    ticks = [_label(f"{(labels or {}).get(u, u)}\n({int(n_sent[u])} sentences)") for u in units]
+    ax.set_xticks(x, ticks, rotation=30, ha="right", fontsize=8)
+    ax.set_ylim(0, min(1.0, top + 0.05) if top > 0 else 1.0)
+    ax.set_ylabel(f"share of sentences naming {_label(actor)}")
+    ax.set_title(_label(f"{actor}: agent (solid) and target (dashed) of each frame, {attribution} voice"), fontsize=9)
+    if frames:
+        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(0, -0.32), ncol=2, frameon=False)
+    return ax
+
+
+def plot_role_timelines(shares, *, actors, frames: dict | None = None, k: int = 3, attribution: str = "author",
+                        unit: str = "doc_id", labels=None, ax=None):
+    """One :func:`plot_role_timeline` panel per actor, side by side (``frames``: actor → its
+    frames; default: :func:`top_frames` of each). ``ax``: one Axes per actor of one figure,
+    or None. Returns the 2-D ``numpy.ndarray`` of Axes (one row)."""
+    fig, axes = panel_axes(ax, (1, len(actors)), figsize=(5.2 * len(actors), 5.6))
+    for a, actor in zip(axes[0], actors):
+        fr = (frames or {}).get(actor) or top_frames(shares, actor=actor, k=k, attribution=attribution)
+        plot_role_timeline(shares, actor=actor, frames=fr, attribution=attribution, unit=unit, labels=labels, ax=a)
+    fig.suptitle("Who does what to whom, per document in date order: share of the sentences naming each actor in which "
+                 "it is the agent (solid) or target (dashed) of a frame; 95 % intervals; hollow = thin evidence", fontsize=9)
+    return axes
