@@ -24,7 +24,7 @@ import math
 import numpy as np
 import pandas as pd
 
-__all__ = ["hit_sample", "precision", "sentence_sample", "stratified_sample", "recall", "misses", "wilson", "read_sheet", "report"]
+__all__ = ["hit_sample", "precision", "sentence_sample", "stratified_sample", "label_scores", "split_halves", "sheet_corpus", "sentence_scores", "recall", "misses", "wilson", "read_sheet", "report"]
 
 
 def wilson(k, n, *, z: float = 1.959963984540054):
@@ -310,3 +310,125 @@ def report(corpus, frame_hits: pd.DataFrame, *, folder=None, categories=None) ->
     if categories is not None:
         summary = summary.set_index("category").reindex(list(categories)).reset_index()
     return {"precision": prec, "recall": rec, "misses": miss, "summary": summary}
+
+
+def label_scores(coded, predicted, *, labels, key=("doc_id", "start")) -> pd.DataFrame:
+    """Precision and recall of predicted labels against coded ones, per label, with Wilson
+    95 % intervals: for roles (agent / target / other per actor mention) and attribution
+    (author / reported / quoted / mixed per sentence).
+
+    Parameters
+    ----------
+    coded, predicted : DataFrame
+        Each with the ``key`` columns and a ``label`` column; rows are matched on ``key``.
+        A coded row without a prediction raises ValueError (the sheet and the table
+        disagree: redraw or recompute).
+    labels : sequence of str
+
+    Returns
+    -------
+    DataFrame
+        label, n_coded, n_predicted, n_agree (int), precision, precision_low,
+        precision_high, recall, recall_low, recall_high.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"k": [1, 2, 3, 4], "label": ["a", "a", "b", "b"]})
+    >>> p = pd.DataFrame({"k": [1, 2, 3, 4], "label": ["a", "b", "b", "b"]})
+    >>> label_scores(c, p, labels=["a", "b"], key=["k"])[["label", "n_agree", "precision", "recall"]].to_dict("list")
+    {'label': ['a', 'b'], 'n_agree': [1, 2], 'precision': [1.0, 0.6666666666666666], 'recall': [0.5, 1.0]}
+    """
+    key = list(key)
+    m = coded[key + ["label"]].merge(predicted[key + ["label"]], on=key, how="left", suffixes=("_coded", "_pred"))
+    if m.label_pred.isna().any():
+        bad = m[m.label_pred.isna()].iloc[0]
+        raise ValueError(f"coded row {dict(bad[key])} has no prediction")
+    rows = []
+    for lab in labels:
+        c, p = m.label_coded == lab, m.label_pred == lab
+        n_c, n_p, n_a = int(c.sum()), int(p.sum()), int((c & p).sum())
+        pl, ph = wilson(n_a, n_p)
+        rl, rh = wilson(n_a, n_c)
+        rows.append(dict(label=lab, n_coded=n_c, n_predicted=n_p, n_agree=n_a,
+                         precision=n_a / n_p if n_p else math.nan, precision_low=pl, precision_high=ph,
+                         recall=n_a / n_c if n_c else math.nan, recall_low=rl, recall_high=rh))
+    return pd.DataFrame(rows)
+
+
+def split_halves(sample: pd.DataFrame, *, seed: int = 20261204, by: str = "doc_id") -> pd.Series:
+    """Assign each coded row to ``"tune"`` or ``"held-out"``: whole ``by`` units (speeches) go
+    to one half, so that no text is on both sides; units are shuffled with ``seed`` and the
+    first half of them (by rows, as near to half as whole units allow) is ``tune``.
+
+    Returns
+    -------
+    Series of str, aligned with ``sample``.
+    """
+    units = np.array(sorted(sample[by].astype(str).unique()))
+    order = np.random.default_rng(seed).permutation(len(units))
+    sizes = sample[by].astype(str).value_counts()
+    half, total, tune = len(sample) / 2, 0, set()
+    for k in order:
+        if total >= half:
+            break
+        tune.add(units[k])
+        total += int(sizes[units[k]])
+    return pd.Series(np.where(sample[by].astype(str).isin(tune), "tune", "held-out"), index=sample.index, name="half")
+
+
+def sheet_corpus(sheet: pd.DataFrame, folder) -> "object":
+    """A corpus of coded sentences: each row of ``sheet`` (``id``, ``sentence``) becomes one
+    document (doc_id = id) in ``folder``, loaded with :func:`analysis.load_corpus`. Lets a
+    dictionary be scored on coded excerpts without the corpus they were drawn from."""
+    from pathlib import Path
+
+    from .corpus import load_corpus
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = ["doc_id,file,group"]
+    for i, text in zip(sheet["id"].astype(str), sheet["sentence"].astype(str)):
+        (folder / f"{i}.txt").write_text(text + "\n", encoding="utf-8")
+        rows.append(f"{i},{i}.txt,coded")
+    (folder / "manifest.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return load_corpus(folder, cache=False)
+
+
+def sentence_scores(coded: pd.DataFrame, found: pd.DataFrame, *, categories) -> pd.DataFrame:
+    """Sentence-level precision and recall of a classifier (a dictionary or a model) against
+    coded sentences, per category, with Wilson 95 % intervals.
+
+    Parameters
+    ----------
+    coded : DataFrame
+        ``id`` and ``frames`` (the coded categories, ``;``-separated).
+    found : DataFrame
+        ``id`` and ``category``: one row per (sentence, category) the classifier assigns.
+
+    Returns
+    -------
+    DataFrame
+        category, n_coded, n_found, n_agree (int), precision, precision_low,
+        precision_high, recall, recall_low, recall_high; then a row ``macro`` (unweighted
+        mean of the categories' precision and recall, over those defined) without intervals.
+    """
+    gold = {(i, c.strip()) for i, fs in zip(coded["id"].astype(str), coded["frames"].fillna("").astype(str))
+            for c in fs.split(";") if c.strip()}
+    ids = set(coded["id"].astype(str))
+    pred = {(i, c) for i, c in zip(found["id"].astype(str), found["category"].astype(str)) if i in ids}
+    rows = []
+    for c in categories:
+        g = {x for x in gold if x[1] == c}
+        p = {x for x in pred if x[1] == c}
+        a = len(g & p)
+        pl, ph = wilson(a, len(p))
+        rl, rh = wilson(a, len(g))
+        rows.append(dict(category=c, n_coded=len(g), n_found=len(p), n_agree=a,
+                         precision=a / len(p) if p else math.nan, precision_low=pl, precision_high=ph,
+                         recall=a / len(g) if g else math.nan, recall_low=rl, recall_high=rh))
+    out = pd.DataFrame(rows)
+    macro = dict(category="macro", n_coded=int(out.n_coded.sum()), n_found=int(out.n_found.sum()),
+                 n_agree=int(out.n_agree.sum()), precision=float(out.precision.mean()),
+                 precision_low=math.nan, precision_high=math.nan, recall=float(out.recall.mean()),
+                 recall_low=math.nan, recall_high=math.nan)
+    return pd.concat([out, pd.DataFrame([macro])], ignore_index=True)

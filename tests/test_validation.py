@@ -52,3 +52,47 @@ def test_hit_sample_is_reproducible_and_bounded(make_corpus):
     pd.testing.assert_frame_equal(a, hit_sample(c, hits, n=2, seed=5))
     assert a.category.value_counts().to_dict() == {"military": 2, "diplomacy": 1}
     assert set(a.correct) == {""}
+
+
+def test_stratified_sample_is_reproducible_and_even(make_corpus):
+    from analysis.framing import lexicon_hits
+    from analysis.validation import stratified_sample
+
+    texts = {f"d{k}": " ".join(f"Sentence {n} about {'Russia' if n % 2 else 'trade'} here." for n in range(12))
+             for k in range(4)}
+    c = make_corpus(texts, groups={"d0": "a", "d1": "a", "d2": "b", "d3": "b"})
+    hits = lexicon_hits(c, "actors")
+    one = stratified_sample(c, n=10, strata=("group",), mentions=hits, seed=7)
+    two = stratified_sample(c, n=10, strata=("group",), mentions=hits, seed=7)
+    pd.testing.assert_frame_equal(one, two)
+    assert len(one) == 10
+    # 4 strata (group a/b × names an actor or not): 10 // 4 = 2 each, 2 left over to two strata
+    sizes = one.groupby(["group", "mentions_actor"]).size()
+    assert sorted(sizes.tolist()) == [2, 2, 3, 3]
+    assert not one.equals(stratified_sample(c, n=10, strata=("group",), mentions=hits, seed=8))
+
+
+def test_split_halves_keeps_speeches_whole_and_is_reproducible():
+    from analysis.validation import split_halves
+
+    s = pd.DataFrame({"doc_id": ["a", "a", "b", "c", "c", "d"], "x": range(6)})
+    h = split_halves(s, seed=3)
+    assert h.equals(split_halves(s, seed=3))
+    assert s.assign(h=h).groupby("doc_id").h.nunique().max() == 1
+    assert set(h) == {"tune", "held-out"}
+
+
+def test_sentence_scores_equal_a_hand_count():
+    from analysis.validation import sentence_scores
+
+    coded = pd.DataFrame({"id": ["1", "2", "3", "4"], "frames": ["a;b", "a", "", "b"]})
+    found = pd.DataFrame({"id": ["1", "2", "3", "3"], "category": ["a", "b", "a", "b"]})
+    sc = sentence_scores(coded, found, categories=["a", "b"]).set_index("category")
+    # a: coded {1, 2}, found {1, 3} → agree {1}: precision 1/2, recall 1/2
+    # b: coded {1, 4}, found {2, 3} → agree {}:  precision 0/2, recall 0/2
+    assert sc.loc["a", ["n_coded", "n_found", "n_agree"]].tolist() == [2, 2, 1]
+    assert (sc.loc["a", "precision"], sc.loc["a", "recall"]) == (0.5, 0.5)
+    assert (sc.loc["b", "precision"], sc.loc["b", "recall"]) == (0.0, 0.0)
+    assert (sc.loc["macro", "precision"], sc.loc["macro", "recall"]) == (0.25, 0.25)
+    lo, hi = sc.loc["a", ["precision_low", "precision_high"]]
+    assert round(lo, 4) == 0.0945 and round(hi, 4) == 0.9055  # Wilson (1927) for 1 of 2
