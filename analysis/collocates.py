@@ -15,17 +15,20 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 
-from .keyness import _column, _stop_set, _validate
+from ._core.options import check_option
+from ._core.stopwords import stop_set
+from ._core.units import token_column
 
 if TYPE_CHECKING:  # pragma: no cover
     from .corpus import Corpus
 
-__all__ = ["collocates", "association"]
+__all__ = ["collocates", "collocates_by_actor", "association", "SORTS"]
 
 SORTS = ("log_dice", "g2", "mi", "t_score", "O")
 _GLOB = re.compile(r"[*?\[\]\s]")
@@ -315,10 +318,57 @@ def collocates(
     >>> list(cl.columns[:4])
     ['node', 'collocate', 'O', 'O_left']
     """
-    _validate("boundary", boundary, ("document", "sentence"))
-    _validate("unit", unit, ("norm", "token"))
-    _validate("expected", expected, ("span", "window"))
-    _validate("sort", sort, SORTS)
+    L, R = _check_options(window, boundary=boundary, unit=unit, expected=expected, sort=sort, min_freq=min_freq)
+    toks = corpus.tokens
+    doc, doc_starts = _doc_starts(corpus)
+    ns, ne, label = _node_spans(corpus, node, doc_starts)
+    codes = toks[unit].cat.codes.to_numpy().astype(np.int64)
+    vocab = toks[unit].cat.categories
+    strat, s_labels, by_col = _strata(corpus, by, len(toks))
+    sent = toks["sent_id"].to_numpy() if boundary == "sentence" else None
+    w = _window_counts(ns, ne, L, R, doc=doc, sent=sent, strat=strat, codes=codes, V=len(vocab), S=len(s_labels),
+                       by=by)
+    keep = w.O >= min_freq
+    stops = stop_set(stop_words, unit)
+    if stops:
+        keep &= ~np.asarray(vocab.isin(list(stops)))[w.c_of]
+    keep &= _good_strata(w.f_node, s_labels, by=by, label=label, min_node_freq=min_node_freq, n_nodes=ns.size)[w.s_of]
+    O, O_left, O_right, f_coll, s_of, c_of = (x[keep] for x in (w.O, w.O_left, w.O_right, w.f_coll, w.s_of, w.c_of))
+    K = w.f_node[s_of] * (L + R) if expected == "span" else w.W[s_of]
+    st = association(O, w.f_node[s_of], f_coll, w.N_s[s_of], L + R, positions=K)
+    data = {}
+    if by is not None:
+        data[by_col] = [str(s_labels[k]) for k in s_of]
+    data.update(
+        node=label,
+        collocate=np.asarray(vocab, dtype=object)[c_of].astype(str),
+        O=O.astype(np.int64),
+        O_left=O_left.astype(np.int64),
+        O_right=O_right.astype(np.int64),
+        f_node=w.f_node[s_of],
+        f_coll=f_coll.astype(np.int64),
+        N=w.N_s[s_of],
+        span=np.asarray(K, dtype=np.int64),
+        **st,
+    )
+    out = pd.DataFrame(data)
+    out["_s"] = s_of
+    cols = ["_s", sort, "collocate"]
+    out = out.sort_values(cols, ascending=[True, False, True], kind="mergesort", ignore_index=True).drop(columns="_s")
+    out.attrs["variant"] = (
+        f"window L={L}, R={R}, {boundary}-bounded; "
+        + ("E = f_node·f_coll·(L+R)/N (nominal span)" if expected == "span" else "E = f_coll·W/N (W = window positions inspected)")
+        + "; MI = log2(O/E); t = (O−E)/√O; G² 4-term signed; logDice = 14 + log2(2O/(f_node+f_coll))"
+    )
+    return out
+
+
+def _check_options(window, *, boundary, unit, expected, sort, min_freq) -> tuple[int, int]:
+    """Validate the options; the window as ``(L, R)``."""
+    check_option("boundary", boundary, ("document", "sentence"))
+    check_option("unit", unit, ("norm", "token"))
+    check_option("expected", expected, ("span", "window"))
+    check_option("sort", sort, SORTS)
     try:
         L, R = (int(window[0]), int(window[1]))
     except (TypeError, ValueError, IndexError):
@@ -327,39 +377,48 @@ def collocates(
         raise ValueError(f"window must be (L, R) with L, R >= 0 and L + R >= 1, got {window!r}")
     if min_freq < 1:
         raise ValueError(f"min_freq must be >= 1, got {min_freq}")
+    return L, R
 
-    toks = corpus.tokens
-    n = len(toks)
-    doc, doc_starts = _doc_starts(corpus)
-    ns, ne, label = _node_spans(corpus, node, doc_starts)
-    codes = toks[unit].cat.codes.to_numpy().astype(np.int64)
-    vocab = toks[unit].cat.categories
-    V = len(vocab)
 
-    # strata
+def _strata(corpus: Corpus, by: str | None, n: int) -> tuple[np.ndarray, list, str | None]:
+    """Stratum code of each token, the strata's labels (``None``: missing values, not
+    reported) and the name of the stratum column."""
     if by is None:
-        strat = np.zeros(n, dtype=np.int64)
-        s_labels: list = [None]
-        by_col = None
+        return np.zeros(n, dtype=np.int64), [None], None
+    col = token_column(corpus, by)
+    by_col = "doc_id" if by == "doc" else by
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        strat = col.cat.codes.to_numpy().astype(np.int64)
+        s_labels = list(col.cat.categories)
     else:
-        col = _column(corpus, by)
-        by_col = "doc_id" if by == "doc" else by
-        if isinstance(col.dtype, pd.CategoricalDtype):
-            strat = col.cat.codes.to_numpy().astype(np.int64)
-            s_labels = list(col.cat.categories)
-        else:
-            codes_s, uniq = pd.factorize(col, sort=True)
-            strat = codes_s.astype(np.int64)
-            s_labels = list(uniq)
-        if np.any(strat < 0):  # missing values: their own stratum is not reported
-            strat = np.where(strat < 0, len(s_labels), strat)
-            s_labels = s_labels + [None]
-    S = len(s_labels)
+        codes_s, uniq = pd.factorize(col, sort=True)
+        strat = codes_s.astype(np.int64)
+        s_labels = list(uniq)
+    if np.any(strat < 0):  # missing values: their own stratum is not reported
+        strat = np.where(strat < 0, len(s_labels), strat)
+        s_labels = s_labels + [None]
+    return strat, s_labels, by_col
 
-    sent = toks["sent_id"].to_numpy() if boundary == "sentence" else None
+
+@dataclass
+class _WindowCounts:
+    """Co-occurrence counts per (stratum, collocate) key, and per-stratum totals."""
+
+    O: np.ndarray  # co-occurrences in the windows
+    O_left: np.ndarray  # … to the left of the node
+    O_right: np.ndarray  # … to the right
+    f_coll: np.ndarray  # collocate frequency within the stratum
+    s_of: np.ndarray  # stratum of each key
+    c_of: np.ndarray  # collocate code of each key
+    W: np.ndarray  # window positions inspected, per stratum
+    f_node: np.ndarray  # node occurrences, per stratum
+    N_s: np.ndarray  # tokens, per stratum
+
+
+def _window_counts(ns, ne, L, R, *, doc, sent, strat, codes, V, S, by) -> _WindowCounts:
+    """Gather the window positions around every node occurrence (vectorised) and count them."""
+    n = len(codes)
     node_s = strat[ns] if ns.size else np.zeros(0, dtype=np.int64)
-
-    # gather window positions around every node occurrence, vectorised
     offs = np.concatenate([-np.arange(1, L + 1), np.arange(1, R + 1)]).astype(np.int64)
     is_left = offs < 0
     anchor = np.where(is_left[None, :], ns[:, None], (ne - 1)[:, None])  # (n_nodes, L+R)
@@ -375,24 +434,21 @@ def collocates(
     W = np.bincount(np.broadcast_to(node_s[:, None], ok.shape)[ok], minlength=S).astype(np.int64)
     f_node = np.bincount(node_s, minlength=S).astype(np.int64)
     N_s = np.bincount(strat, minlength=S).astype(np.int64)
-
     side_left = np.broadcast_to(is_left[None, :], ok.shape)[ok]
     key = np.broadcast_to(node_s[:, None], ok.shape)[ok] * V + codes[posc[ok]]
     keys, O = np.unique(key, return_counts=True)
     O_left = _count_at(keys, key[side_left])
-    O_right = O - O_left
-
     # collocate frequency within the stratum
-    s_of, c_of = keys // V, keys % V
     if S * V <= 20_000_000:
         f_coll = np.bincount(strat * V + codes, minlength=S * V)[keys]
     else:
         f_coll = _count_at(keys, strat * V + codes)
+    return _WindowCounts(O, O_left, O - O_left, f_coll, keys // V, keys % V, W, f_node, N_s)
 
-    keep = O >= min_freq
-    stops = _stop_set(stop_words, unit)
-    if stops:
-        keep &= ~np.asarray(vocab.isin(list(stops)))[c_of]
+
+def _good_strata(f_node, s_labels, *, by, label, min_node_freq, n_nodes) -> np.ndarray:
+    """Strata where the node occurs often enough (warning about the others) and that are reported."""
+    S = len(s_labels)
     low = [k for k in range(S) if 0 < f_node[k] < min_node_freq and s_labels[k] is not None]
     if by is None and 0 < f_node[0] < min_node_freq:
         low = [0]
@@ -400,42 +456,11 @@ def collocates(
         shown = ", ".join(str(s_labels[k]) if by else "corpus" for k in low)
         warnings.warn(
             f"collocates: node {label!r} occurs fewer than {min_node_freq} times in: {shown}; skipped",
-            stacklevel=2,
+            stacklevel=3,  # the caller of collocates
         )
-    if ns.size == 0:
-        warnings.warn(f"collocates: node {label!r} does not occur in the corpus", stacklevel=2)
-    good_s = (f_node >= min_node_freq) & np.asarray([lab is not None for lab in s_labels] if by else [True])
-    keep &= good_s[s_of]
-    keys, O, O_left, O_right, f_coll, s_of, c_of = (x[keep] for x in (keys, O, O_left, O_right, f_coll, s_of, c_of))
-
-    K = f_node[s_of] * (L + R) if expected == "span" else W[s_of]
-    st = association(O, f_node[s_of], f_coll, N_s[s_of], L + R, positions=K)
-
-    data = {}
-    if by is not None:
-        data[by_col] = [str(s_labels[k]) for k in s_of]
-    data.update(
-        node=label,
-        collocate=np.asarray(vocab, dtype=object)[c_of].astype(str),
-        O=O.astype(np.int64),
-        O_left=O_left.astype(np.int64),
-        O_right=O_right.astype(np.int64),
-        f_node=f_node[s_of],
-        f_coll=f_coll.astype(np.int64),
-        N=N_s[s_of],
-        span=np.asarray(K, dtype=np.int64),
-        **st,
-    )
-    out = pd.DataFrame(data)
-    out["_s"] = s_of
-    cols = ["_s", sort, "collocate"]
-    out = out.sort_values(cols, ascending=[True, False, True], kind="mergesort", ignore_index=True).drop(columns="_s")
-    out.attrs["variant"] = (
-        f"window L={L}, R={R}, {boundary}-bounded; "
-        + ("E = f_node·f_coll·(L+R)/N (nominal span)" if expected == "span" else "E = f_coll·W/N (W = window positions inspected)")
-        + "; MI = log2(O/E); t = (O−E)/√O; G² 4-term signed; logDice = 14 + log2(2O/(f_node+f_coll))"
-    )
-    return out
+    if n_nodes == 0:
+        warnings.warn(f"collocates: node {label!r} does not occur in the corpus", stacklevel=3)
+    return (f_node >= min_node_freq) & np.asarray([lab is not None for lab in s_labels] if by else [True])
 
 
 def _count_at(keys: np.ndarray, values: np.ndarray) -> np.ndarray:

@@ -1,17 +1,12 @@
-"""Keyness: which terms are relatively more frequent in one part of the corpus than another.
+"""Keywords: which terms are relatively more frequent in one part of the corpus than another.
 
-Two layers:
-
-* **pure functions on count vectors** (numpy arrays over terms, broadcastable):
-  :func:`g2`, :func:`g2_2term`, :func:`chi2`, :func:`log_ratio`, :func:`pct_diff`,
-  :func:`logodds_z`, :func:`p_values`, :func:`bh_qvalues`. Each takes ``a`` (frequency
-  of the term in the target), ``b`` (in the reference), ``c`` (target size in tokens)
-  and ``d`` (reference size), and returns the *unsigned* textbook statistic where one
-  exists (so it can be checked against scipy), never ``inf`` or ``NaN`` for counts
-  that are valid (``0 <= a <= c``, ``0 <= b <= d``, ``c, d > 0``).
-* **corpus-level wrappers** :func:`keyness` and :func:`keyness_all`, which count the
-  tokens of any two selections of the corpus and return one long tidy table with every
-  statistic, signed so that **positive means relatively more frequent in the target**.
+:func:`keyness` counts the tokens of any two selections of the corpus and returns one
+long tidy table with every statistic of :mod:`analysis.statistics` (G² 4-term and
+2-term, χ² with and without Yates, Log Ratio, %DIFF, weighted log-odds z, p and BH
+q-values), signed so that **positive means relatively more frequent in the target**,
+with dispersion and thin-evidence flags; :func:`keyness_all` stacks it for every value
+of a column against the rest, or for every ordered pair. The statistics are re-exported
+here from :mod:`analysis.statistics`.
 
 All counts come from ``corpus.tokens`` (the one tokenizer), so keyness agrees with
 KWIC, frame counts and TF-IDF.
@@ -26,12 +21,19 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 import numpy as np
 import pandas as pd
 
+from ._core.options import check_option
+from ._core.stopwords import stop_set
+from ._core.units import token_column
+from .statistics import bh_qvalues, chi2, direction, g2, g2_2term, log_ratio, logodds_z, p_values, pct_diff
+
 if TYPE_CHECKING:  # pragma: no cover
     from .corpus import Corpus
 
 __all__ = [
     "MEASURES",
+    "MEASURE_VARIANTS",
     "COLUMNS",
+    "SMALL_SAMPLE",
     "direction",
     "g2",
     "g2_2term",
@@ -64,328 +66,6 @@ SMALL_SAMPLE = 1000  # warn when a selection has fewer tokens than this
 _SIGNED = {"g2", "g2_2term", "chi2", "chi2_yates"}
 
 
-# --------------------------------------------------------------------------- helpers
-
-
-def _arrays(a, b, c, d):
-    a, b, c, d = np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in (a, b, c, d)))
-    if np.any(a < 0) or np.any(b < 0) or np.any(a > c) or np.any(b > d):
-        raise ValueError("counts must satisfy 0 <= a <= c and 0 <= b <= d")
-    return a, b, c, d
-
-
-def _xlogy_ratio(o, e):
-    """o · ln(o / e) with 0 · ln 0 = 0 (and 0 where e == 0, which implies o == 0)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.where(o > 0, o * np.log(np.where(o > 0, o, 1.0) / np.where(e > 0, e, 1.0)), 0.0)
-    return out
-
-
-def _table(a, b, c, d):
-    """Observed and expected cells of the 2×2 table [[a, b], [c − a, d − b]]."""
-    n = c + d
-    row1 = a + b
-    row2 = n - row1
-    obs = (a, b, c - a, d - b)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        exp = (row1 * c / n, row1 * d / n, row2 * c / n, row2 * d / n)
-    exp = tuple(np.nan_to_num(e, nan=0.0) for e in exp)
-    return obs, exp
-
-
-def direction(a, b, c, d) -> np.ndarray:
-    """+1 where the relative frequency is higher in the target (a/c > b/d), −1 where
-    lower, 0 where equal. Cross-multiplied, so exact for integer counts."""
-    a, b, c, d = _arrays(a, b, c, d)
-    return np.sign(a * d - b * c).astype(np.int8)
-
-
-# --------------------------------------------------------------------------- statistics
-
-
-def g2(a, b, c, d) -> np.ndarray:
-    """Log-likelihood G², 4-term form (Dunning 1993), unsigned.
-
-    Parameters
-    ----------
-    a, b : array_like
-        Frequency of each term in the target and in the reference.
-    c, d : array_like
-        Size (tokens) of the target and of the reference.
-
-    Returns
-    -------
-    numpy.ndarray of float
-        ``G² >= 0``; 0 where the table is degenerate (a term absent from both parts).
-
-    Notes
-    -----
-    Over the 2×2 table ``[[a, b], [c − a, d − b]]`` with expected values
-    ``E_ij = row_i · col_j / N`` (``N = c + d``):
-
-    .. math:: G^2 = 2 \\sum_{ij} O_{ij} \\ln(O_{ij} / E_{ij}), \\qquad 0 \\ln 0 = 0.
-
-    It equals ``scipy.stats.chi2_contingency(table, correction=False,
-    lambda_="log-likelihood")[0]``. The signed version (``keyness``'s ``g2`` column)
-    multiplies it by :func:`direction`.
-
-    References
-    ----------
-    Dunning, T. (1993). Accurate methods for the statistics of surprise and coincidence.
-    *Computational Linguistics*, 19(1), 61–74.
-
-    Examples
-    --------
-    >>> float(round(g2(10, 0, 1000, 1000)[()], 4))  # the 2-term form gives 13.8629
-    13.9132
-    """
-    a, b, c, d = _arrays(a, b, c, d)
-    obs, exp = _table(a, b, c, d)
-    return 2.0 * sum(_xlogy_ratio(o, e) for o, e in zip(obs, exp))
-
-
-def g2_2term(a, b, c, d) -> np.ndarray:
-    """Log-likelihood G², 2-term form (Rayson & Garside 2000), unsigned.
-
-    Notes
-    -----
-    .. math::
-        E_1 = c\\,(a + b)/(c + d), \\quad E_2 = d\\,(a + b)/(c + d), \\quad
-        G^2 = 2\\,(a \\ln(a/E_1) + b \\ln(b/E_2)), \\qquad 0 \\ln 0 = 0.
-
-    This is the form computed by Wmatrix and the Lancaster log-likelihood wizard. It
-    ignores the two "all other words" cells of the 4-term table, so it is slightly
-    smaller than :func:`g2` for frequent terms, and is not guaranteed non-negative in
-    floating point for tiny differences (clipped at 0 here).
-
-    References
-    ----------
-    Rayson, P., & Garside, R. (2000). Comparing corpora using frequency profiling. In
-    *Proceedings of the Workshop on Comparing Corpora, 38th Annual Meeting of the
-    Association for Computational Linguistics (ACL 2000)*, 1–6.
-
-    Examples
-    --------
-    >>> float(round(g2_2term(10, 0, 1000, 1000)[()], 4))  # 2 · 10 · ln(10 / 5)
-    13.8629
-    """
-    a, b, c, d = _arrays(a, b, c, d)
-    n = c + d
-    e1 = c * (a + b) / n
-    e2 = d * (a + b) / n
-    return np.maximum(2.0 * (_xlogy_ratio(a, e1) + _xlogy_ratio(b, e2)), 0.0)
-
-
-def chi2(a, b, c, d, *, yates: bool = False) -> np.ndarray:
-    """Pearson's χ² on the 2×2 table, with or without Yates' continuity correction.
-
-    Notes
-    -----
-    .. math:: \\chi^2 = \\sum_{ij} (|O_{ij} - E_{ij}| - k_{ij})^2 / E_{ij}
-
-    with ``k = 0`` (``yates=False``) or ``k = min(0.5, |O − E|)`` (``yates=True``), the
-    form scipy uses so that the correction never overshoots. The values equal
-    ``scipy.stats.chi2_contingency(table, correction=yates)[0]``. Cells with ``E = 0``
-    (a degenerate table) contribute 0.
-
-    References
-    ----------
-    Yates, F. (1934). Contingency tables involving small numbers and the χ² test.
-    *Supplement to the Journal of the Royal Statistical Society*, 1(2), 217–235.
-    """
-    a, b, c, d = _arrays(a, b, c, d)
-    obs, exp = _table(a, b, c, d)
-    total = np.zeros_like(a)
-    for o, e in zip(obs, exp):
-        dev = np.abs(o - e)
-        if yates:
-            dev = dev - np.minimum(0.5, dev)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            total = total + np.where(e > 0, dev**2 / np.where(e > 0, e, 1.0), 0.0)
-    return total
-
-
-def _adjust(x, zero):
-    return np.where(x == 0, zero, x)
-
-
-def log_ratio(a, b, c, d, *, zero: float = 0.5) -> np.ndarray:
-    """Log Ratio (Hardie 2014): binary log of the ratio of relative frequencies.
-
-    Parameters
-    ----------
-    a, b, c, d : array_like
-        Term frequency in target, in reference; target size, reference size.
-    zero : float, default 0.5
-        Value that replaces a zero frequency (``a`` or ``b``) before the ratio is taken,
-        Hardie's suggestion, so that terms absent from one part get a finite, large
-        value. A term absent from both parts gets 0.
-
-    Notes
-    -----
-    .. math:: \\mathrm{LR} = \\log_2 \\frac{a'/c}{b'/d}, \\qquad x' = x \\text{ if } x > 0
-              \\text{ else } 0.5.
-
-    One unit is a doubling: LR = 1 means twice as frequent (per token) in the target.
-    It is an effect size, not a significance test: Hardie recommends filtering by a
-    significance test (here the ``p``/``q`` of G²) and sorting by Log Ratio.
-
-    References
-    ----------
-    Hardie, A. (2014). *Log Ratio – an informal introduction*. ESRC Centre for Corpus
-    Approaches to Social Science (CASS), Lancaster University, 28 April 2014.
-    http://cass.lancs.ac.uk/log-ratio-an-informal-introduction/
-    """
-    a, b, c, d = _arrays(a, b, c, d)
-    out = np.log2((_adjust(a, zero) / c) / (_adjust(b, zero) / d))
-    return np.where((a == 0) & (b == 0), 0.0, out)
-
-
-def pct_diff(a, b, c, d, *, zero: float = 0.5) -> np.ndarray:
-    """%DIFF (Gabrielatos & Marchi 2012): percentage difference of relative frequencies.
-
-    Parameters
-    ----------
-    zero : float, default 0.5
-        Value that replaces a zero reference frequency ``b``. Gabrielatos & Marchi
-        suggest a tiny number (1E−18), which makes %DIFF for such terms astronomically
-        large; 0.5 (as for Log Ratio) keeps them comparable to the others.
-        A zero target frequency needs no adjustment (%DIFF = −100). A term absent from
-        both parts gets 0.
-
-    Notes
-    -----
-    .. math:: \\%\\mathrm{DIFF} = 100 \\, \\frac{a/c - b'/d}{b'/d}, \\qquad
-              b' = b \\text{ if } b > 0 \\text{ else } 0.5.
-
-    References
-    ----------
-    Gabrielatos, C., & Marchi, A. (2012). Keyness: Appropriate metrics and practical
-    issues. Paper presented at *CADS International Conference 2012: Corpus-assisted
-    Discourse Studies*, University of Bologna, 13–14 September 2012.
-    """
-    a, b, c, d = _arrays(a, b, c, d)
-    nb = _adjust(b, zero) / d
-    out = 100.0 * (a / c - nb) / nb
-    return np.where((a == 0) & (b == 0), 0.0, out)
-
-
-def logodds_z(a, b, c, d, *, background=None, background_size=None, prior_strength: float = 1.0) -> np.ndarray:
-    """Weighted log-odds ratio with an informative Dirichlet prior, as a z-score
-    (Monroe, Colaresi & Quinn 2008, section 3.5.2). Signed: positive = target.
-
-    Parameters
-    ----------
-    a, b : array_like
-        Term counts ``y_tw`` in the target and ``y_rw`` in the reference.
-    c, d : array_like
-        Sizes ``n_t`` and ``n_r`` of the target and the reference (all tokens, not only
-        the terms passed in).
-    background : array_like, optional
-        Background counts of each term for the prior. Default: the pooled counts
-        ``a + b`` (prior ``"pooled"``).
-    background_size : float, optional
-        Total size of the background. Default: ``c + d`` when ``background`` is the pooled
-        counts, else ``background.sum()`` (pass it when ``background`` covers only part
-        of the vocabulary).
-    prior_strength : float, default 1.0
-        Multiplier ``s`` of the prior: ``α_w = s · background_w``, ``α0 = s ·
-        background_size``. With the default the prior carries as many pseudo-counts as
-        the background has tokens (the convention of Jurafsky et al. 2014); smaller
-        values shrink less (e.g. ``s = 1000 / background_size`` gives ``α0 = 1000``).
-
-    Notes
-    -----
-    With ``α_w = α0 · π_w`` (``π_w`` the background share of ``w``):
-
-    .. math::
-        \\hat\\delta_w = \\ln\\frac{y_{tw} + \\alpha_w}{n_t + \\alpha_0 - y_{tw} - \\alpha_w}
-                     - \\ln\\frac{y_{rw} + \\alpha_w}{n_r + \\alpha_0 - y_{rw} - \\alpha_w},
-        \\qquad
-        \\sigma^2(\\hat\\delta_w) \\approx \\frac{1}{y_{tw} + \\alpha_w}
-                                       + \\frac{1}{y_{rw} + \\alpha_w},
-        \\qquad z_w = \\hat\\delta_w / \\sqrt{\\sigma^2}.
-
-    Degenerate rows get ``z = 0``: a term absent from both parts and from the
-    background (``α_w = 0``), or a term that makes up every token of the corpus (a
-    zero denominator).
-
-    References
-    ----------
-    Monroe, B. L., Colaresi, M. P., & Quinn, K. M. (2008). Fightin' words: Lexical
-    feature selection and evaluation for identifying the content of political
-    conflict. *Political Analysis*, 16(4), 372–403. https://doi.org/10.1093/pan/mpn018
-
-    Jurafsky, D., Chahuneau, V., Routledge, B. R., & Smith, N. A. (2014). Narrative
-    framing of consumer sentiment in online restaurant reviews. *First Monday*, 19(4).
-    """
-    a, b, c, d = _arrays(a, b, c, d)
-    if background is None:
-        bg = a + b
-        bg_size = (c + d) if background_size is None else np.asarray(background_size, dtype=float)
-    else:
-        bg = np.broadcast_to(np.asarray(background, dtype=float), a.shape)
-        bg_size = bg.sum() if background_size is None else np.asarray(background_size, dtype=float)
-    if prior_strength <= 0:
-        raise ValueError(f"prior_strength must be > 0, got {prior_strength}")
-    alpha_w = prior_strength * bg
-    alpha0 = prior_strength * bg_size
-    ta, ra = a + alpha_w, b + alpha_w
-    rest_t, rest_r = c + alpha0 - ta, d + alpha0 - ra
-    # degenerate rows (a term absent everywhere, or a term that is the whole corpus) → z = 0
-    ok = (ta > 0) & (ra > 0) & (rest_t > 0) & (rest_r > 0)
-    one = np.ones_like(a)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        delta = np.log(np.where(ok, ta, one) / np.where(ok, rest_t, one)) - np.log(
-            np.where(ok, ra, one) / np.where(ok, rest_r, one)
-        )
-        var = 1.0 / np.where(ok, ta, one) + 1.0 / np.where(ok, ra, one)
-    return np.where(ok, delta / np.sqrt(var), 0.0)
-
-
-def p_values(stat, *, dist: Literal["chi2", "normal"] = "chi2") -> np.ndarray:
-    """p-values: χ²(1) upper tail of ``|stat|`` (G², χ²) or two-sided normal (z)."""
-    from scipy import stats
-
-    s = np.abs(np.asarray(stat, dtype=float))
-    if dist == "chi2":
-        return stats.chi2.sf(s, 1)
-    if dist == "normal":
-        return 2.0 * stats.norm.sf(s)
-    raise ValueError(f"dist must be 'chi2' or 'normal', got {dist!r}")
-
-
-def bh_qvalues(p) -> np.ndarray:
-    """Benjamini–Hochberg adjusted p-values (q-values) across all entries of ``p``.
-
-    Notes
-    -----
-    With the ``m`` p-values sorted ascending, ``q_(i) = min_{j >= i} min(1, m p_(j) / j)``.
-    Equal to ``scipy.stats.false_discovery_control(p, method="bh")``. NaN entries are
-    left NaN and not counted in ``m``.
-
-    References
-    ----------
-    Benjamini, Y., & Hochberg, Y. (1995). Controlling the false discovery rate: A
-    practical and powerful approach to multiple testing. *Journal of the Royal
-    Statistical Society, Series B*, 57(1), 289–300.
-    """
-    p = np.asarray(p, dtype=float)
-    out = np.full(p.shape, np.nan)
-    ok = ~np.isnan(p)
-    pv = p[ok]
-    m = pv.size
-    if m == 0:
-        return out
-    order = np.argsort(pv, kind="stable")
-    ranked = pv[order] * m / np.arange(1, m + 1)
-    q = np.minimum.accumulate(ranked[::-1])[::-1]
-    res = np.empty(m)
-    res[order] = np.minimum(q, 1.0)
-    out[ok] = res
-    return out
-
-
 # --------------------------------------------------------------------------- selections
 
 Selection = str | list | tuple | Mapping | np.ndarray | pd.Series
@@ -403,22 +83,6 @@ def _label(sel, by) -> str:
     if isinstance(sel, (np.ndarray, pd.Series)) and np.asarray(sel).dtype == bool:
         return "mask"
     return " + ".join(str(x) for x in sel)
-
-
-def _column(corpus: Corpus, name: str) -> pd.Series:
-    """A token-level column: from the tokens table, or mapped from the documents table."""
-    toks = corpus.tokens
-    if name == "doc":
-        name = "doc_id"
-    if name in toks.columns:
-        return toks[name]
-    if name in corpus.documents.columns:
-        mapping = corpus.documents.set_index("doc_id")[name]
-        codes = toks["doc_id"].cat.codes.to_numpy()
-        vals = mapping.reindex(toks["doc_id"].cat.categories).take(codes)
-        return pd.Series(vals.array, index=toks.index, name=name)
-    valid = sorted(set(toks.columns) | set(corpus.documents.columns) - {"raw", "text"})
-    raise ValueError(f"unknown column {name!r}; valid columns: {', '.join(valid)}")
 
 
 def _isin(col: pd.Series, values, name: str) -> np.ndarray:
@@ -445,10 +109,10 @@ def _mask(corpus: Corpus, sel, by: str, what: str) -> np.ndarray:
             raise ValueError(f"{what}: empty selection dict")
         m = np.ones(n, dtype=bool)
         for col, vals in sel.items():
-            m &= _isin(_column(corpus, col), vals, f"{what} {col!r}")
+            m &= _isin(token_column(corpus, col), vals, f"{what} {col!r}")
         return m
     if isinstance(sel, (str, list, tuple, int, np.integer)):
-        return _isin(_column(corpus, by), sel, f"{what} ({by})")
+        return _isin(token_column(corpus, by), sel, f"{what} ({by})")
     raise TypeError(
         f"{what}: expected a value of {by!r}, a list of values, a dict column → value(s), "
         f"a boolean mask or 'rest'; got {type(sel).__name__}"
@@ -456,25 +120,9 @@ def _mask(corpus: Corpus, sel, by: str, what: str) -> np.ndarray:
 
 
 def _unit_codes(corpus: Corpus, unit: str) -> tuple[np.ndarray, pd.Index]:
-    if unit not in ("norm", "token"):
-        raise ValueError(f"unit must be one of 'norm', 'token'; got {unit!r}")
+    check_option("unit", unit, ("norm", "token"))
     col = corpus.tokens[unit]
     return col.cat.codes.to_numpy(), col.cat.categories
-
-
-def _stop_set(stop_words, unit: str) -> set[str]:
-    if stop_words is None:
-        return set()
-    if isinstance(stop_words, str):
-        if stop_words != "english":
-            raise ValueError("stop_words must be None, 'english' (scikit-learn's list) or an iterable of strings")
-        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-        stop_words = ENGLISH_STOP_WORDS
-    from .tokens import normalize
-
-    words = set(stop_words)
-    return words | {normalize(w) for w in words} if unit == "norm" else words
 
 
 # --------------------------------------------------------------------------- dispersion
@@ -524,14 +172,6 @@ def _top_unit(term, unit, cnt, unit_share, freq):
     size[term[first]] = unit_share[unit[first]]
     with np.errstate(divide="ignore", invalid="ignore"):
         return top / freq, size
-
-
-# --------------------------------------------------------------------------- corpus level
-
-
-def _validate(name: str, value, options) -> None:
-    if value not in options:
-        raise ValueError(f"{name} must be one of {', '.join(map(repr, options))}; got {value!r}")
 
 
 COLUMNS = [
@@ -614,7 +254,7 @@ def keyness(
         Background for the Monroe et al. prior: pooled target + reference counts, or
         the whole corpus (differs when target and reference do not cover the corpus).
     prior_strength : float, default 1.0
-        Multiplier of the prior (see :func:`logodds_z`).
+        Multiplier of the prior (see :func:`analysis.statistics.logodds_z`).
     zero : float, default 0.5
         Replacement for a zero frequency in Log Ratio and %DIFF (Hardie 2014).
     flag_share, min_evidence : float, int
@@ -668,8 +308,8 @@ def keyness(
     Notes
     -----
     For a term with ``a`` hits in a target of ``c`` tokens and ``b`` hits in a
-    reference of ``d`` tokens, see :func:`g2`, :func:`g2_2term`, :func:`chi2`,
-    :func:`log_ratio`, :func:`pct_diff` and :func:`logodds_z` for the formulas. G² and
+    reference of ``d`` tokens, see :func:`analysis.statistics.g2`, :func:`analysis.statistics.g2_2term`, :func:`analysis.statistics.chi2`,
+    :func:`analysis.statistics.log_ratio`, :func:`analysis.statistics.pct_diff` and :func:`analysis.statistics.logodds_z` for the formulas. G² and
     χ² are non-negative by construction; here they are multiplied by ``direction`` so
     that one descending sort lists the target's key terms first and its negative
     (under-used) terms last. p-values use ``|stat|``.
@@ -719,92 +359,24 @@ def keyness(
     >>> list(kt.columns[:3]), bool((kt.g2.diff().dropna() <= 0).all())
     (['term', 'n_target', 'n_reference'], True)
     """
-    _validate("measure", measure, MEASURES)
-    _validate("unit", unit, ("norm", "token"))
-    _validate("prior", prior, ("pooled", "corpus"))
-    if isinstance(target, str) and target == "rest":
-        raise ValueError("target cannot be 'rest'; 'rest' is only for the reference")
-    if min_freq < 1:
-        raise ValueError(f"min_freq must be >= 1, got {min_freq}")
-    t_mask = _mask(corpus, target, by, "target")
-    if isinstance(reference, str) and reference == "rest":
-        r_mask = ~t_mask
-        r_label = "rest"
-    else:
-        r_mask = _mask(corpus, reference, by, "reference")
-        r_label = _label(reference, by)
-    t_label = _label(target, by)
-    overlap = int((t_mask & r_mask).sum())
-    if overlap:
-        raise ValueError(
-            f"target {t_label!r} and reference {r_label!r} share {overlap} tokens; keyness compares "
-            "two disjoint samples (use reference='rest' to compare with everything else)"
-        )
+    _check_options(measure, unit, prior, target, min_freq)
+    t_mask, r_mask, t_label, r_label = _selections(corpus, target, reference, by)
     c, d = int(t_mask.sum()), int(r_mask.sum())
-    for what, lab, size in (("target", t_label, c), ("reference", r_label, d)):
-        if size == 0:
-            raise ValueError(f"the {what} selection {lab!r} contains no tokens")
-        if size < SMALL_SAMPLE:
-            warnings.warn(
-                f"keyness: the {what} {lab!r} has only {size} tokens (< {SMALL_SAMPLE}); "
-                "frequencies and p-values on so small a sample are fragile",
-                stacklevel=2,
-            )
+    _check_sizes(t_label, r_label, c, d)
     codes, vocab = _unit_codes(corpus, unit)
     V = len(vocab)
     ct = codes[t_mask]
-    a_all = np.bincount(ct, minlength=V)
-    b_all = np.bincount(codes[r_mask], minlength=V)
-    keep = (a_all + b_all) >= min_freq
-    stops = _stop_set(stop_words, unit)
-    if stops:
-        keep &= ~np.asarray(vocab.isin(list(stops)))
-    idx = np.flatnonzero(keep)
-    a = a_all[idx].astype(np.int64)
-    b = b_all[idx].astype(np.int64)
-
+    idx, a, b = _term_counts(codes, ct, r_mask, V, vocab=vocab, min_freq=min_freq, stops=stop_set(stop_words, unit))
     if prior == "pooled":
         bg, bg_size = a + b, c + d
     else:
         bg, bg_size = np.bincount(codes, minlength=V)[idx], len(codes)
-
-    sign = direction(a, b, c, d)
-    stats = {
-        "g2": sign * g2(a, b, c, d),
-        "g2_2term": sign * g2_2term(a, b, c, d),
-        "chi2": sign * chi2(a, b, c, d),
-        "chi2_yates": sign * chi2(a, b, c, d, yates=True),
-        "log_ratio": log_ratio(a, b, c, d, zero=zero),
-        "pct_diff": pct_diff(a, b, c, d, zero=zero),
-        "logodds_z": logodds_z(a, b, c, d, background=bg, background_size=bg_size, prior_strength=prior_strength),
-    }
-    if measure == "logodds_z":
-        p = p_values(stats["logodds_z"], dist="normal")
-    elif measure in _SIGNED:
-        p = p_values(stats[measure])
-    else:
-        p = p_values(stats["g2"])
-
+    sign, stats, p = _statistics(a, b, c, d, measure=measure, zero=zero, background=bg, background_size=bg_size,
+                                 prior_strength=prior_strength)
     toks = corpus.tokens
-    dp, top_doc, top_para, doc_size, para_size = _dispersion(
-        ct, toks["doc_id"].cat.codes.to_numpy()[t_mask], toks["para_id"].to_numpy()[t_mask], V
-    )
-    dp, top_doc, top_para, doc_size, para_size = (x[idx] for x in (dp, top_doc, top_para, doc_size, para_size))
-    flags = []
-    pct = f"{flag_share:.0%}"
-    for td, tp, ds, ps, n, nr, sg in zip(top_doc, top_para, doc_size, para_size, a, b, sign):
-        f = []
-        if n > 0 and tp >= flag_share and tp > ps:
-            f.append(f"one paragraph supplies ≥ {pct} of target hits")
-        elif n > 0 and td >= flag_share and td > ds:
-            f.append(f"one document supplies ≥ {pct} of target hits")
-        # thin evidence is judged on the side the term is key for
-        if sg < 0 and nr < min_evidence:
-            f.append(f"thin evidence: n_reference < {min_evidence}")
-        elif sg >= 0 and n < min_evidence:
-            f.append(f"thin evidence: n_target < {min_evidence}")
-        flags.append("; ".join(f))
-
+    spread = _dispersion(ct, toks["doc_id"].cat.codes.to_numpy()[t_mask], toks["para_id"].to_numpy()[t_mask], V)
+    dp, top_doc, top_para, doc_size, para_size = (x[idx] for x in spread)
+    flags = _flags(a, b, sign, top_doc, top_para, doc_size, para_size, flag_share=flag_share, min_evidence=min_evidence)
     out = pd.DataFrame(
         {
             "term": np.asarray(vocab, dtype=object)[idx],
@@ -824,9 +396,7 @@ def keyness(
             "top_para_share": top_para,
             "flag": flags,
             "measure": measure,
-            "variant": MEASURE_VARIANTS[measure]
-            + (f"; prior {prior} × {prior_strength:g}" if measure == "logodds_z" else "")
-            + (f"; zero → {zero:g}" if measure in ("log_ratio", "pct_diff") and zero != 0.5 else ""),
+            "variant": _variant(measure, prior, prior_strength, zero),
             "target": t_label,
             "reference": r_label,
         },
@@ -835,6 +405,108 @@ def keyness(
     out["term"] = out["term"].astype(str)
     out = out.sort_values([measure, "term"], ascending=[False, True], kind="mergesort", ignore_index=True)
     return out
+
+
+def _check_options(measure, unit, prior, target, min_freq) -> None:
+    check_option("measure", measure, MEASURES)
+    check_option("unit", unit, ("norm", "token"))
+    check_option("prior", prior, ("pooled", "corpus"))
+    if isinstance(target, str) and target == "rest":
+        raise ValueError("target cannot be 'rest'; 'rest' is only for the reference")
+    if min_freq < 1:
+        raise ValueError(f"min_freq must be >= 1, got {min_freq}")
+
+
+def _selections(corpus: Corpus, target, reference, by: str) -> tuple[np.ndarray, np.ndarray, str, str]:
+    """Token masks and labels of the target and the reference (disjoint, or an error)."""
+    t_mask = _mask(corpus, target, by, "target")
+    if isinstance(reference, str) and reference == "rest":
+        r_mask = ~t_mask
+        r_label = "rest"
+    else:
+        r_mask = _mask(corpus, reference, by, "reference")
+        r_label = _label(reference, by)
+    t_label = _label(target, by)
+    overlap = int((t_mask & r_mask).sum())
+    if overlap:
+        raise ValueError(
+            f"target {t_label!r} and reference {r_label!r} share {overlap} tokens; keyness compares "
+            "two disjoint samples (use reference='rest' to compare with everything else)"
+        )
+    return t_mask, r_mask, t_label, r_label
+
+
+def _term_counts(codes, ct, r_mask, V, *, vocab, min_freq, stops):
+    """The terms kept (``n_target + n_reference >= min_freq``, not a stop word) and their
+    target and reference frequencies."""
+    a_all = np.bincount(ct, minlength=V)
+    b_all = np.bincount(codes[r_mask], minlength=V)
+    keep = (a_all + b_all) >= min_freq
+    if stops:
+        keep &= ~np.asarray(vocab.isin(list(stops)))
+    idx = np.flatnonzero(keep)
+    return idx, a_all[idx].astype(np.int64), b_all[idx].astype(np.int64)
+
+
+def _check_sizes(t_label: str, r_label: str, c: int, d: int) -> None:
+    """An empty selection is an error; a small one (< ``SMALL_SAMPLE`` tokens) a warning."""
+    for what, lab, size in (("target", t_label, c), ("reference", r_label, d)):
+        if size == 0:
+            raise ValueError(f"the {what} selection {lab!r} contains no tokens")
+        if size < SMALL_SAMPLE:
+            warnings.warn(
+                f"keyness: the {what} {lab!r} has only {size} tokens (< {SMALL_SAMPLE}); "
+                "frequencies and p-values on so small a sample are fragile",
+                stacklevel=3,  # the caller of keyness
+            )
+
+
+def _statistics(a, b, c, d, *, measure: str, zero: float, background, background_size, prior_strength: float):
+    """The direction, every signed statistic and the p-values of ``measure``."""
+    sign = direction(a, b, c, d)
+    stats = {
+        "g2": sign * g2(a, b, c, d),
+        "g2_2term": sign * g2_2term(a, b, c, d),
+        "chi2": sign * chi2(a, b, c, d),
+        "chi2_yates": sign * chi2(a, b, c, d, yates=True),
+        "log_ratio": log_ratio(a, b, c, d, zero=zero),
+        "pct_diff": pct_diff(a, b, c, d, zero=zero),
+        "logodds_z": logodds_z(a, b, c, d, background=background, background_size=background_size,
+                               prior_strength=prior_strength),
+    }
+    if measure == "logodds_z":
+        p = p_values(stats["logodds_z"], dist="normal")
+    elif measure in _SIGNED:
+        p = p_values(stats[measure])
+    else:
+        p = p_values(stats["g2"])
+    return sign, stats, p
+
+
+def _flags(a, b, sign, top_doc, top_para, doc_size, para_size, *, flag_share: float, min_evidence: int) -> list[str]:
+    """The ``flag`` column: concentration in one paragraph or document, thin evidence."""
+    flags = []
+    pct = f"{flag_share:.0%}"
+    for td, tp, ds, ps, n, nr, sg in zip(top_doc, top_para, doc_size, para_size, a, b, sign):
+        f = []
+        if n > 0 and tp >= flag_share and tp > ps:
+            f.append(f"one paragraph supplies ≥ {pct} of target hits")
+        elif n > 0 and td >= flag_share and td > ds:
+            f.append(f"one document supplies ≥ {pct} of target hits")
+        # thin evidence is judged on the side the term is key for
+        if sg < 0 and nr < min_evidence:
+            f.append(f"thin evidence: n_reference < {min_evidence}")
+        elif sg >= 0 and n < min_evidence:
+            f.append(f"thin evidence: n_target < {min_evidence}")
+        flags.append("; ".join(f))
+    return flags
+
+
+def _variant(measure: str, prior: str, prior_strength: float, zero: float) -> str:
+    """The ``variant`` column: the measure's formula variant and the options that change it."""
+    return (MEASURE_VARIANTS[measure]
+            + (f"; prior {prior} × {prior_strength:g}" if measure == "logodds_z" else "")
+            + (f"; zero → {zero:g}" if measure in ("log_ratio", "pct_diff") and zero != 0.5 else ""))
 
 
 def keyness_all(
@@ -879,9 +551,9 @@ def keyness_all(
     >>> ka.groupby(["target", "reference"], sort=False).size().index.tolist()[:2]
     [('Monitor 1998–99', 'op-ed'), ('Monitor 1998–99', 'Meduza 2020')]
     """
-    _validate("mode", mode, ("one_vs_rest", "pairs"))
-    _validate("measure", measure, MEASURES)
-    col = _column(corpus, by)
+    check_option("mode", mode, ("one_vs_rest", "pairs"))
+    check_option("measure", measure, MEASURES)
+    col = token_column(corpus, by)
     if isinstance(col.dtype, pd.CategoricalDtype):
         values = [v for v in col.cat.categories if (col == v).any()]
     else:

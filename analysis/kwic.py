@@ -9,14 +9,21 @@ quotation marks stay visible and page residue never shows.
 
 from __future__ import annotations
 
-import html
 import re
+from dataclasses import dataclass
 from typing import Literal, Sequence
 
 import numpy as np
 import pandas as pd
 
-from .match import VOICES, Patterns, _categorical, _check_option, _doc_arrow, _frame, _index, _memo, _spans, _Utf8Texts
+from ._core.html import KWIC_CSS, esc
+from ._core.index import Index, token_index
+from ._core.memo import memo
+from ._core.options import check_option
+from ._core.patterns import Patterns
+from ._core.spans import VOICES, find_spans
+from ._core.tables import categorical, frame
+from ._core.texts import display_texts
 
 __all__ = ["kwic", "kwic_html", "save_kwic", "KwicView", "KWIC_COLUMNS", "UNITS"]
 
@@ -29,10 +36,6 @@ KWIC_COLUMNS = (
 UNITS = ("token", "sentence")
 
 _SORT_KEY = re.compile(r"match|([1-9]\d*)([LR])")
-
-def _display(corpus) -> _Utf8Texts:
-    """The clean texts with whitespace runs collapsed, as KWIC shows them (once per corpus)."""
-    return _memo((corpus.documents, corpus.tokens), "display", lambda: _Utf8Texts(_doc_arrow(corpus, "text"), collapse=True))
 
 
 def _parse_sort(sort) -> list[tuple[str, int]]:
@@ -115,83 +118,128 @@ def kwic(
     >>> k.loc[2, ["doc_id", "speaker", "left", "match", "right"]].tolist()
     ['norris-2014', 'Clark', 'would claim their ', 'sector', ',” said NATO’s']
     """
-    _check_option("unit", unit, UNITS)
-    _check_option("voice", voice, VOICES)
-    if window is not None and (not isinstance(window, (int, np.integer)) or isinstance(window, bool) or window < 0):
-        raise ValueError(f"window={window!r} is not valid; use a non-negative int or None (the whole unit)")
+    _check_options(unit, voice, window)
     keys = _parse_sort(sort)
     tokens = corpus.tokens
-    # the tokens' columns a line carries (looked up once per corpus: a column lookup costs ~0.1 ms cold)
-    tcol = _memo((tokens,), "kwic columns",
-                 lambda: {c: (tokens[c].cat.codes.to_numpy(), tokens[c].dtype) for c in ("doc_id", "group", "voice", "speaker")})
-
-    def rows_of(name: str, rows: np.ndarray) -> pd.Categorical:  # tokens[name] at rows (no re-validation)
-        codes, dtype = tcol[name]
-        return pd.Categorical.from_codes(codes[rows], dtype=dtype, validate=False)
-
-    idx = _index(tokens, False, False)  # same token order for every folding option
+    tcol = _token_columns(tokens)
+    idx = token_index(tokens, False, False)  # same token order for every folding option
     if isinstance(patterns, pd.DataFrame):
-        missing = [c for c in ("doc_id", "i", "j") if c not in patterns.columns]
-        if missing:
-            raise ValueError(f"a hits table needs the column(s) {missing}")
-        given = patterns
-        if voice is not None:
-            given = given[given["voice"] == voice]
-        n_hits = len(given)
-        hdoc = pd.Categorical(given["doc_id"].astype(str), categories=tcol["doc_id"][1].categories).codes.astype(np.int64)
-        if (hdoc < 0).any():
-            raise ValueError("hits refer to documents that are not in the corpus")
-        # positions (index order) of the first and one past the last token of each hit
-        hi_ = given["i"].to_numpy().astype(np.int64)
-        hj_ = given["j"].to_numpy().astype(np.int64)
-        if n_hits and (hj_ <= hi_).any() or n_hits and int(hj_.max()) > int(idx.big) - 1:
-            raise ValueError("hits refer to tokens that are not in the corpus")
-        big, key = idx.big, idx.key
-        p = np.searchsorted(key, hdoc * big + hi_)
-        q = np.searchsorted(key, hdoc * big + hj_ - 1) + 1
-        if n_hits and ((p >= idx.n) | (key[np.minimum(p, idx.n - 1)] != hdoc * big + hi_)).any():
-            raise ValueError("hits refer to tokens that are not in the corpus")
-        given = {c: given[c].array for c in ("group", "sent_id", "voice", "speaker", "pattern", "category") if c in given}
-    else:  # match, without building the hits table
-        sp = _spans(corpus, patterns, case_sensitive=case_sensitive, diacritic_sensitive=diacritic_sensitive,
-                    voice=voice, exclude=exclude)
-        p, q = sp.st, sp.en
-        n_hits = len(p)
-        hdoc = idx.doc[p].astype(np.int64)
-        hi_, hj_ = idx.i[p].astype(np.int64), idx.i[q - 1].astype(np.int64) + 1
-        given = {"pattern": _categorical(sp.pc, sp.patterns), "category": _categorical(sp.cc, sp.categories)}
-    # unit bounds
-    if unit == "token":
-        lo, hi = idx.doc_bounds[hdoc], idx.doc_bounds[hdoc + 1]
+        hits = _given_hits(patterns, voice, idx, tcol)
     else:
-        hk = idx.sent_key[p]
-        lo = np.searchsorted(idx.sent_key, hk, side="left")
-        hi = np.searchsorted(idx.sent_key, hk, side="right")
+        hits = _matched_hits(corpus, patterns, idx, case_sensitive=case_sensitive,
+                             diacritic_sensitive=diacritic_sensitive, voice=voice, exclude=exclude)
+    lo, hi = _unit_bounds(idx, unit, hits)
+    out = _lines(corpus, idx, tcol, hits, lo, hi, window)
+    if keys and hits.n:
+        out = _sorted(out, idx, keys, hits, lo, hi)
+    return out
+
+
+def _check_options(unit, voice, window) -> None:
+    check_option("unit", unit, UNITS)
+    check_option("voice", voice, VOICES)
+    if window is not None and (not isinstance(window, (int, np.integer)) or isinstance(window, bool) or window < 0):
+        raise ValueError(f"window={window!r} is not valid; use a non-negative int or None (the whole unit)")
+
+
+def _token_columns(tokens: pd.DataFrame) -> dict:
+    """The tokens' columns a line carries, as (codes, dtype), looked up once per tokens table
+    (a column lookup costs ~0.1 ms cold)."""
+    return memo((tokens,), "kwic columns",
+                lambda: {c: (tokens[c].cat.codes.to_numpy(), tokens[c].dtype) for c in ("doc_id", "group", "voice", "speaker")})
+
+
+@dataclass
+class _Hits:
+    """The hits a concordance shows, as token positions in index order."""
+
+    p: np.ndarray  # first token of each hit
+    q: np.ndarray  # one past its last token
+    doc: np.ndarray  # doc_id category code (int64)
+    i: np.ndarray  # token span [i, j) within the document (int64)
+    j: np.ndarray
+    given: dict  # columns taken as they are (a hits table's, or pattern / category of a match)
+
+    @property
+    def n(self) -> int:
+        return len(self.p)
+
+
+def _given_hits(hits: pd.DataFrame, voice, idx: Index, tcol: dict) -> _Hits:
+    """Positions of the rows of a hits table (any subset of :func:`analysis.match.match`'s)."""
+    missing = [c for c in ("doc_id", "i", "j") if c not in hits.columns]
+    if missing:
+        raise ValueError(f"a hits table needs the column(s) {missing}")
+    if voice is not None:
+        hits = hits[hits["voice"] == voice]
+    n_hits = len(hits)
+    hdoc = pd.Categorical(hits["doc_id"].astype(str), categories=tcol["doc_id"][1].categories).codes.astype(np.int64)
+    if (hdoc < 0).any():
+        raise ValueError("hits refer to documents that are not in the corpus")
+    # positions (index order) of the first and one past the last token of each hit
+    hi_ = hits["i"].to_numpy().astype(np.int64)
+    hj_ = hits["j"].to_numpy().astype(np.int64)
+    if n_hits and (hj_ <= hi_).any() or n_hits and int(hj_.max()) > int(idx.big) - 1:
+        raise ValueError("hits refer to tokens that are not in the corpus")
+    big, key = idx.big, idx.key
+    p = np.searchsorted(key, hdoc * big + hi_)
+    q = np.searchsorted(key, hdoc * big + hj_ - 1) + 1
+    if n_hits and ((p >= idx.n) | (key[np.minimum(p, idx.n - 1)] != hdoc * big + hi_)).any():
+        raise ValueError("hits refer to tokens that are not in the corpus")
+    given = {c: hits[c].array for c in ("group", "sent_id", "voice", "speaker", "pattern", "category") if c in hits}
+    return _Hits(p, q, hdoc, hi_, hj_, given)
+
+
+def _matched_hits(corpus, patterns, idx: Index, **options) -> _Hits:
+    """Positions of the matches of ``patterns``, without building the hits table."""
+    sp = find_spans(corpus, patterns, **options)
+    p, q = sp.st, sp.en
+    hdoc = idx.doc[p].astype(np.int64)
+    hi_, hj_ = idx.i[p].astype(np.int64), idx.i[q - 1].astype(np.int64) + 1
+    given = {"pattern": categorical(sp.pc, sp.patterns), "category": categorical(sp.cc, sp.categories)}
+    return _Hits(p, q, hdoc, hi_, hj_, given)
+
+
+def _unit_bounds(idx: Index, unit: str, hits: _Hits) -> tuple[np.ndarray, np.ndarray]:
+    """The first and one past the last token position of each hit's unit (document or sentence)."""
+    if unit == "token":
+        return idx.doc_bounds[hits.doc], idx.doc_bounds[hits.doc + 1]
+    hk = idx.sent_key[hits.p]
+    return np.searchsorted(idx.sent_key, hk, side="left"), np.searchsorted(idx.sent_key, hk, side="right")
+
+
+def _lines(corpus, idx: Index, tcol: dict, hits: _Hits, lo: np.ndarray, hi: np.ndarray, window) -> pd.DataFrame:
+    """The KWIC table, in hit order: context cut from the display buffer, columns of the hits."""
+    p, q, given, n_hits = hits.p, hits.q, hits.given, hits.n
     w = idx.n if window is None else int(window)
     left0 = np.maximum(lo, p - w)
     right1 = np.minimum(hi, q + w)
     starts, ends = idx.offsets_in_order
     rows_p = p if idx.order is None else idx.order[p]
 
+    def rows_of(name: str) -> pd.Categorical:  # tokens[name] at the hits' first rows (no re-validation)
+        codes, dtype = tcol[name]
+        return pd.Categorical.from_codes(codes[rows_p], dtype=dtype, validate=False)
+
     def column(name: str, values):
         return given[name] if name in given else values()
 
-    disp = _display(corpus)
-    base = disp.base[hdoc]
+    disp = display_texts(corpus)
+    base = disp.base[hits.doc]
     # byte offsets of: the first context token, the match, its end, the end of the last context token
     m0, m1 = disp.locate(base + starts[p]), disp.locate(base + ends[q - 1])
     l0 = np.where(left0 < p, disp.locate(base + starts[left0]), m0)
     r1 = np.where(right1 > q, disp.locate(base + ends[right1 - 1]), m1)
     left, match, right = disp.strings_many([(l0, m0), (m0, m1), (m1, r1)])
-    out = _frame(
+    return frame(
         {
-            "doc_id": pd.Categorical.from_codes(hdoc, dtype=tcol["doc_id"][1], validate=False),
-            "group": column("group", lambda: rows_of("group", rows_p)),
+            "doc_id": pd.Categorical.from_codes(hits.doc, dtype=tcol["doc_id"][1], validate=False),
+            "group": column("group", lambda: rows_of("group")),
             "sent_id": np.asarray(column("sent_id", lambda: idx.sent[p])).astype(np.int32),
-            "voice": column("voice", lambda: rows_of("voice", rows_p)),
-            "speaker": column("speaker", lambda: rows_of("speaker", rows_p)),
-            "i": hi_.astype(np.int32),
-            "j": hj_.astype(np.int32),
+            "voice": column("voice", lambda: rows_of("voice")),
+            "speaker": column("speaker", lambda: rows_of("speaker")),
+            "i": hits.i.astype(np.int32),
+            "j": hits.j.astype(np.int32),
             "left": left,
             "match": match,
             "right": right,
@@ -201,29 +249,32 @@ def kwic(
             "end": ends[q - 1].astype(np.int64),
         }
     )
-    if keys and n_hits:
-        forms = np.asarray(idx.forms, dtype=object)
-        cols = {}
-        for side, n in keys:
-            if side == "match":
-                cols["match"] = [" ".join(forms[idx.codes[a:b]]) for a, b in zip(p.tolist(), q.tolist())]
-            elif side == "L":
-                pos = p - n
-                ok = pos >= lo
-                cols[f"{n}L"] = np.where(ok, forms[idx.codes[np.where(ok, pos, 0)]], "")
-            else:
-                pos = q - 1 + n
-                ok = pos < hi
-                cols[f"{n}R"] = np.where(ok, forms[idx.codes[np.where(ok, pos, 0)]], "")
-        frame = pd.DataFrame({})
-        for name, values in cols.items():
-            values = np.asarray(values, dtype=object)
-            frame[f"_{name}_missing"] = values == ""  # no token there: sorts last
-            frame[name] = values
-        frame["_order"] = np.arange(n_hits)
-        order = frame.sort_values(list(frame.columns), kind="stable").index.to_numpy()
-        out = out.iloc[order].reset_index(drop=True)
-    return out
+
+
+def _sorted(out: pd.DataFrame, idx: Index, keys, hits: _Hits, lo: np.ndarray, hi: np.ndarray) -> pd.DataFrame:
+    """``out`` sorted by the sort keys (folded forms; a missing token last; ties in hit order)."""
+    p, q = hits.p, hits.q
+    forms = np.asarray(idx.forms, dtype=object)
+    cols = {}
+    for side, n in keys:
+        if side == "match":
+            cols["match"] = [" ".join(forms[idx.codes[a:b]]) for a, b in zip(p.tolist(), q.tolist())]
+        elif side == "L":
+            pos = p - n
+            ok = pos >= lo
+            cols[f"{n}L"] = np.where(ok, forms[idx.codes[np.where(ok, pos, 0)]], "")
+        else:
+            pos = q - 1 + n
+            ok = pos < hi
+            cols[f"{n}R"] = np.where(ok, forms[idx.codes[np.where(ok, pos, 0)]], "")
+    table = pd.DataFrame({})
+    for name, values in cols.items():
+        values = np.asarray(values, dtype=object)
+        table[f"_{name}_missing"] = values == ""  # no token there: sorts last
+        table[name] = values
+    table["_order"] = np.arange(hits.n)
+    order = table.sort_values(list(table.columns), kind="stable").index.to_numpy()
+    return out.iloc[order].reset_index(drop=True)
 
 
 def save_kwic(df: pd.DataFrame, name: str, *, folder=None):
@@ -257,27 +308,6 @@ class KwicView:
         return f"<KwicView: {self.n_shown} of {self.n_rows} lines>"
 
 
-_CSS = (
-    "<style>"
-    "table.kwic{border-collapse:collapse;font-family:monospace;font-size:12px;table-layout:fixed;width:100%}"
-    "table.kwic td{padding:1px 0;white-space:pre;overflow:hidden}"
-    "table.kwic td.l{width:40%}"
-    "table.kwic td.l div{display:flex;justify-content:flex-end;overflow:hidden}"
-    "table.kwic td.m{text-align:center;width:12%}"
-    "table.kwic td.r{text-align:left;width:40%}"
-    "table.kwic td.src{color:#666;width:8%;text-overflow:ellipsis;font-size:10px;padding-right:6px}"
-    "table.kwic mark{background:#ffe58a;font-weight:bold}"
-    "table.kwic tr.block th{text-align:left;font-family:sans-serif;background:#f0f0f0;padding:3px 4px}"
-    "</style>"
-)
-
-
-def _esc(x) -> str:
-    if x is None or (isinstance(x, float) and np.isnan(x)):
-        return ""
-    return html.escape(str(x), quote=True)
-
-
 def _rows_html(shown: pd.DataFrame, source: bool) -> list[str]:
     rows = []
     for r in shown.itertuples(index=False):
@@ -289,11 +319,11 @@ def _rows_html(shown: pd.DataFrame, source: bool) -> list[str]:
                 label += f" · {d['voice']}"
                 if d.get("speaker"):
                     label += f" ({d['speaker']})"
-            src = f'<td class="src" title="{_esc(label)}">{_esc(label)}</td>'
+            src = f'<td class="src" title="{esc(label)}">{esc(label)}</td>'
         rows.append(
-            f"<tr>{src}<td class=\"l\"><div><span>{_esc(d['left'])}</span></div></td>"
-            f"<td class=\"m\"><mark>{_esc(d['match'])}</mark></td>"
-            f"<td class=\"r\">{_esc(d['right'])}</td></tr>"
+            f"<tr>{src}<td class=\"l\"><div><span>{esc(d['left'])}</span></div></td>"
+            f"<td class=\"m\"><mark>{esc(d['match'])}</mark></td>"
+            f"<td class=\"r\">{esc(d['right'])}</td></tr>"
         )
     return rows
 
@@ -356,9 +386,9 @@ def kwic_html(
             key = key if isinstance(key, tuple) else (key,)
             shown = block if max_rows is None else block.head(max_rows)
             label = " · ".join(str(k) for k in key)
-            rows.append(f'<tr class="block"><th colspan="{ncol}">{_esc(label)}: {len(shown)} of {len(block)} lines</th></tr>')
+            rows.append(f'<tr class="block"><th colspan="{ncol}">{esc(label)}: {len(shown)} of {len(block)} lines</th></tr>')
             rows += _rows_html(shown, source)
             n_shown += len(shown)
     caption = f"<caption>{n_shown} of {n} concordance lines</caption>"
-    body = f'{_CSS}<table class="kwic">{caption}{"".join(rows)}</table>'
+    body = f'{KWIC_CSS}<table class="kwic">{caption}{"".join(rows)}</table>'
     return KwicView(body, n, n_shown)

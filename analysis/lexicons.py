@@ -73,7 +73,8 @@ from typing import Iterator, Literal, Mapping, Sequence
 import yaml
 
 from . import paths
-from .match import compile_pattern
+from ._core.options import check_option
+from ._core.patterns import compile_pattern
 from .tokens import fold
 
 __all__ = [
@@ -483,8 +484,7 @@ def load_lexicon(
     >>> lex.categories["Serbia"].primary, "Serb*" in lex.to_patterns()["Serbia"]
     (True, True)
     """
-    if format not in ("auto", "codebook", "quanteda"):
-        raise ValueError(f"format={format!r} is not valid; valid values: 'auto', 'codebook', 'quanteda'")
+    check_option("format", format, ("auto", "codebook", "quanteda"))
     path = _resolve(source)
     doc, data = _read(path)
     sha = hashlib.sha256(data).hexdigest()

@@ -1,4 +1,4 @@
-"""TF-IDF over the corpus tokens (scikit-learn), top terms per unit, cosine similarity.
+"""Vectors of the corpus units: TF-IDF (scikit-learn), top terms per unit, cosine similarity.
 
 scikit-learn's :class:`~sklearn.feature_extraction.text.TfidfVectorizer` is given our
 tokens, already tokenized and folded (``analyzer`` is the identity on a list of
@@ -13,8 +13,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .match import _check_option
-from .wordlists import StopWords, _frame, _resolve_stop_words
+from ._core.options import check_option
+from ._core.stopwords import StopWords, resolve_stop_words
+from ._core.tables import token_arrays
 
 __all__ = ["tfidf", "tfidf_matrix", "similarity", "UNITS"]
 
@@ -29,9 +30,9 @@ def _identity(tokens):
 
 def _unit_tokens(corpus, by, column, stop_words) -> tuple[pd.Index, list[list[str]]]:
     """Each unit's tokens (stop words removed), from the word lists' token arrays."""
-    _check_option("by", by, UNITS)
-    _, unit, units, _, codes, vocab = _frame(corpus, by, column)
-    sw = _resolve_stop_words(stop_words, column)
+    check_option("by", by, UNITS)
+    _, unit, units, _, codes, vocab = token_arrays(corpus, by, column)
+    sw = resolve_stop_words(stop_words, column)
     if sw:
         from .tokens import fold
 
