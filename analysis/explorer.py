@@ -13,7 +13,7 @@ concordance lines. Everything shown is read from the same tables as notebook 04:
   ``n_tokens``, ``rate`` per 1,000 tokens with its interval;
 * the lines: :func:`analysis.framing.drill` of the pairs (one line per actor–frame
   pair of the cell, so exactly ``n_pairs`` lines) or of the frame hits (exactly
-  ``n_hits`` lines), rendered with :func:`analysis.kwic.kwic_html` (escaped).
+  ``n_hits`` lines), rendered with :func:`analysis.concordance.kwic_html` (escaped).
 
 Static fallback
 ---------------
@@ -47,7 +47,7 @@ import pandas as pd
 from ._core.html import EXPLORER_CSS, esc
 from ._core.options import check_option
 from ._core.units import levels
-from .kwic import UNITS, kwic_html
+from .concordance import UNITS, kwic_html
 from .framing import SEED, actor_frame_pairs, actor_frames, drill, frame_rates
 
 __all__ = ["explore", "Explorer", "WINDOWS", "LINES", "MODES"]
@@ -225,7 +225,7 @@ class Explorer:
                 "<th>95 % interval</th><th>thin evidence</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
 
     def lines_html(self, **changes) -> str:
-        """The selection's concordance lines as :func:`analysis.kwic.kwic_html` markup (escaped)."""
+        """The selection's concordance lines as :func:`analysis.concordance.kwic_html` markup (escaped)."""
         return kwic_html(self.lines(**changes), max_rows=self.max_lines).html
 
     def to_html(self, **changes) -> str:

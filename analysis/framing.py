@@ -1,6 +1,6 @@
 """Framing: dictionary hits, frame rates, actor-anchored frames, drill-down to the text.
 
-Everything here is a group-by over hits tables from :func:`analysis.match.match`:
+Everything here is a group-by over hits tables from :func:`analysis.matcher.match`:
 
 * :func:`lexicon_hits` — the hits of a lexicon (actors or frames), longest match per
   category (a hit inside a longer hit of the same category is not counted twice);
@@ -64,17 +64,17 @@ def lexicon_hits(corpus, lexicon, *, progress: bool | None = None, **match_optio
         Show a progress bar (tqdm, stderr) over the steps: matching, longest-match
         filtering. ``None``: only above ``PROGRESS_TOKENS`` tokens, never under pytest.
     **match_options
-        Passed to :func:`analysis.match.match` (``case_sensitive``, ``voice`` …).
+        Passed to :func:`analysis.matcher.match` (``case_sensitive``, ``voice`` …).
 
     Returns
     -------
     DataFrame
-        The hits table of :func:`analysis.match.match` plus ``lexicon`` (its name). Within
+        The hits table of :func:`analysis.matcher.match` plus ``lexicon`` (its name). Within
         a category, a hit whose span lies inside another hit's span (``Russian`` inside
         ``Russian Foreign Ministry``) is dropped, so each mention counts once.
     """
     from .lexicons import Lexicon, load_lexicon
-    from .match import match
+    from .matcher import match
 
     lex = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
     if progress is None:
@@ -168,7 +168,7 @@ def frame_rates(
     ----------
     corpus : Corpus
     hits : DataFrame
-        A hits table (:func:`lexicon_hits` or :func:`analysis.match.match`).
+        A hits table (:func:`lexicon_hits` or :func:`analysis.matcher.match`).
     by : str or sequence of str, default ("group", "voice")
         Columns of the tokens table (``doc_id``, ``group``, ``voice``, ``speaker``) or of
         the documents table (``year``, ``outlet`` …) that define the units compared.
@@ -371,10 +371,10 @@ def drill(corpus, table: pd.DataFrame, *, window: int = 8, unit: Literal["token"
     ----------
     corpus : Corpus
     table : DataFrame
-        A hits table (from :func:`lexicon_hits` / :func:`analysis.match.match`) or a pairs
+        A hits table (from :func:`lexicon_hits` / :func:`analysis.matcher.match`) or a pairs
         table (from :func:`actor_frame_pairs`).
     window, unit
-        KWIC context (see :func:`analysis.kwic.kwic`); sentence-bounded by default.
+        KWIC context (see :func:`analysis.concordance.kwic`); sentence-bounded by default.
     **cell
         Column = value filters naming the cell, e.g. ``group="op-ed", voice="author",
         category="aggression_threat"`` for a frame-rate cell, or ``group=…, voice=…,
@@ -384,12 +384,12 @@ def drill(corpus, table: pd.DataFrame, *, window: int = 8, unit: Literal["token"
     Returns
     -------
     DataFrame
-        The KWIC lines (:func:`analysis.kwic.kwic` columns), one per hit or per pair, in
+        The KWIC lines (:func:`analysis.concordance.kwic` columns), one per hit or per pair, in
         table order. For pairs, the match is the frame hit and ``actor``,
         ``actor_match``, ``distance`` say which mention it is paired with. So
         ``len(drill(...)) == n_hits`` (or ``n_pairs``) of that cell.
     """
-    from .kwic import kwic
+    from .concordance import kwic
 
     sub = unit_columns(corpus, table, [k for k in cell if k not in table.columns])
     for k, v in cell.items():

@@ -2,7 +2,7 @@
 
 The codebook (``CODEBOOK.md``) fixes the categories; the bundled dictionaries
 ``analysis/lexicons/actors.yaml`` and ``analysis/lexicons/frames.yaml`` operationalise
-them as patterns for :func:`analysis.match.match`. This module reads such a file,
+them as patterns for :func:`analysis.matcher.match`. This module reads such a file,
 validates it and returns an immutable :class:`Lexicon`:
 
 >>> lex = load_lexicon("frames")
@@ -25,7 +25,7 @@ drops a field)::
         notes: "..."           # optional: hard calls, concordance checks
         primary: false         # optional (actors): the codebook's "primary?" column
 
-Patterns are written in the matcher's pattern language (see :mod:`analysis.match`):
+Patterns are written in the matcher's pattern language (see :mod:`analysis.matcher`):
 whitespace separates the words of a phrase, ``*``/``?`` are globs within one token,
 ``re:<regex>`` is a regular expression full-matched against one token's folded form,
 matching is case- and diacritic-insensitive.
@@ -207,7 +207,7 @@ class Lexicon:
         return self.categories[category]
 
     def to_patterns(self) -> dict[str, list[str]]:
-        """``{category: [pattern, ...]}`` for :func:`analysis.match.match`, in file order."""
+        """``{category: [pattern, ...]}`` for :func:`analysis.matcher.match`, in file order."""
         return {name: list(c.patterns) for name, c in self.categories.items()}
 
     def to_exclude(self) -> dict[str, list[str]]:

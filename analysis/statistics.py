@@ -4,7 +4,7 @@ Pure functions on numpy arrays over terms (broadcastable). Each takes ``a`` (fre
 the term in the target), ``b`` (in the reference), ``c`` (target size in tokens) and ``d``
 (reference size), and returns the *unsigned* textbook statistic where one exists (so it
 can be checked against scipy), never ``inf`` or ``NaN`` for counts that are valid
-(``0 <= a <= c``, ``0 <= b <= d``, ``c, d > 0``). :func:`analysis.keyness.keyness`
+(``0 <= a <= c``, ``0 <= b <= d``, ``c, d > 0``). :func:`analysis.keywords.keyness`
 counts the tokens of two selections of a corpus and signs them so that positive means
 relatively more frequent in the target.
 """

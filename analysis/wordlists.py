@@ -2,7 +2,7 @@
 
 All counts read the corpus tokens (the ``norm`` column by default: case, diacritics,
 apostrophes and hyphens folded), so a word's frequency here equals the number of hits
-and KWIC lines of the same word in :mod:`analysis.match` / :mod:`analysis.kwic`.
+and KWIC lines of the same word in :mod:`analysis.matcher` / :mod:`analysis.concordance`.
 
 Stop words are scikit-learn's ``ENGLISH_STOP_WORDS`` plus the editable domain list in
 ``analysis/data/stopwords_domain.txt`` (tokenizer artefacts such as ``'s`` and
@@ -200,7 +200,7 @@ def ngrams(
     pandas.DataFrame
         As :func:`frequencies` plus ``n`` (int64) before ``term``; ``term`` is the
         n-gram's words joined by single spaces (so it is a valid phrase pattern for
-        :func:`analysis.match.match`, which finds exactly ``freq`` hits of it); sorted
+        :func:`analysis.matcher.match`, which finds exactly ``freq`` hits of it); sorted
         by unit, ``freq`` descending, ``term``. ``n_tokens``, ``per_1000`` and DP use
         token counts (not n-gram slots) as part sizes.
 

@@ -5,7 +5,7 @@ import warnings
 import pytest
 
 from analysis.framing import lexicon_hits
-from analysis.keyness import keyness, keyness_all
+from analysis.keywords import keyness, keyness_all
 from analysis.plots import new_figure, plot_actor_sentiment, plot_keyness, plot_keyness_panels
 from analysis.sentiment import actor_sentiment
 

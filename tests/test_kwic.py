@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.kwic import KWIC_COLUMNS, kwic, kwic_html, save_kwic
-from analysis.match import match
+from analysis.concordance import KWIC_COLUMNS, kwic, kwic_html, save_kwic
+from analysis.matcher import match
 from analysis.tokens import fold, normalize
 from analysis.wordlists import frequencies, ngrams
 from toy import build, seeds

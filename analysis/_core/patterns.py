@@ -1,6 +1,6 @@
 """The pattern language of the matcher: one pattern → a validated, folded :class:`Pattern`.
 
-The language is described in :mod:`analysis.match` (words and globs separated by
+The language is described in :mod:`analysis.matcher` (words and globs separated by
 whitespace, ``re:`` regular expressions over single tokens, folding of case and
 diacritics). Here: parsing and validation (:func:`compile_pattern`), the regular
 expression an element is evaluated with over the token index's forms
@@ -27,7 +27,7 @@ REGEX_PREFIX = "re:"
 
 @dataclass(frozen=True)
 class Pattern:
-    """A compiled pattern (the language is described in :mod:`analysis.match`).
+    """A compiled pattern (the language is described in :mod:`analysis.matcher`).
 
     Attributes
     ----------

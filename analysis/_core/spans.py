@@ -1,6 +1,6 @@
 """The search: patterns × the token index → matched token spans, sorted as the hits table.
 
-:func:`find_spans` is the matching of :func:`analysis.match.match` without building the
+:func:`find_spans` is the matching of :func:`analysis.matcher.match` without building the
 hits table: positions in index order, category and pattern codes. The matcher builds its
 table from them, and the concordance cuts its lines from them directly.
 """
@@ -24,7 +24,7 @@ VOICES = (None, "author", "quoted")
 
 @dataclass(frozen=True)
 class Spans:
-    """The matches of :func:`analysis.match.match` as positions in index order, sorted as the hits table."""
+    """The matches of :func:`analysis.matcher.match` as positions in index order, sorted as the hits table."""
 
     idx: "Index | None"  # None when there are no tokens or no patterns
     st: np.ndarray  # first token position
@@ -37,7 +37,7 @@ class Spans:
 
 def find_spans(corpus, patterns: Patterns, *, case_sensitive: bool, diacritic_sensitive: bool, voice,
                exclude) -> Spans:
-    """The matching of :func:`analysis.match.match` (same arguments), without building the table."""
+    """The matching of :func:`analysis.matcher.match` (same arguments), without building the table."""
     check_option("voice", voice, VOICES)
     spec = pattern_spec(patterns)
     categories = list(dict.fromkeys(cat for cat, _ in spec))

@@ -5,8 +5,7 @@ long tidy table with every statistic of :mod:`analysis.statistics` (G² 4-term a
 2-term, χ² with and without Yates, Log Ratio, %DIFF, weighted log-odds z, p and BH
 q-values), signed so that **positive means relatively more frequent in the target**,
 with dispersion and thin-evidence flags; :func:`keyness_all` stacks it for every value
-of a column against the rest, or for every ordered pair. The statistics are re-exported
-here from :mod:`analysis.statistics`.
+of a column against the rest, or for every ordered pair.
 
 All counts come from ``corpus.tokens`` (the one tokenizer), so keyness agrees with
 KWIC, frame counts and TF-IDF.
@@ -34,15 +33,6 @@ __all__ = [
     "MEASURE_VARIANTS",
     "COLUMNS",
     "SMALL_SAMPLE",
-    "direction",
-    "g2",
-    "g2_2term",
-    "chi2",
-    "log_ratio",
-    "pct_diff",
-    "logodds_z",
-    "p_values",
-    "bh_qvalues",
     "keyness",
     "keyness_all",
 ]
@@ -353,7 +343,7 @@ def keyness(
     Examples
     --------
     >>> import analysis
-    >>> from analysis.keyness import keyness
+    >>> from analysis.keywords import keyness
     >>> corpus = analysis.load_corpus()
     >>> kt = keyness(corpus, target="Meduza 2020", min_freq=10)
     >>> list(kt.columns[:3]), bool((kt.g2.diff().dropna() <= 0).all())
@@ -544,7 +534,7 @@ def keyness_all(
     Examples
     --------
     >>> import analysis, warnings
-    >>> from analysis.keyness import keyness_all
+    >>> from analysis.keywords import keyness_all
     >>> with warnings.catch_warnings():
     ...     warnings.simplefilter("ignore")
     ...     ka = keyness_all(analysis.load_corpus(), mode="pairs", measure="log_ratio")

@@ -1,6 +1,6 @@
 """The one matcher: patterns × tokens → HITS.
 
-Every concordance (:mod:`analysis.kwic`), dictionary count and frame table reads the
+Every concordance (:mod:`analysis.concordance`), dictionary count and frame table reads the
 hits produced here, so their numbers agree with each other and with the word lists
 (:mod:`analysis.wordlists`), which count the same tokens.
 

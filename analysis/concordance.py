@@ -1,6 +1,6 @@
 """Concordances (keyword in context) from patterns or hits; sorting; an escaped HTML view.
 
-KWIC lines are exactly the hits of :func:`analysis.match.match` (same rows, same
+KWIC lines are exactly the hits of :func:`analysis.matcher.match` (same rows, same
 order before sorting), so a concordance always agrees with the counts built from the
 same patterns. Context is read from the document's *clean* text (residue and speaker
 markup blanked), with whitespace runs collapsed to one space, so punctuation and
@@ -72,7 +72,7 @@ def kwic(
     ----------
     corpus : Corpus
     patterns : str, list, dict, or DataFrame
-        Patterns as for :func:`analysis.match.match`, or a hits table it returned
+        Patterns as for :func:`analysis.matcher.match`, or a hits table it returned
         (any subset of its rows: "every cell → its KWIC lines").
     window : int or None, default 5
         Tokens of context on each side; ``None``: the whole unit.
@@ -89,7 +89,7 @@ def kwic(
         Ties keep the hit order (document, ``i``, ``j``, category, pattern).
         ``None``: hit order.
     case_sensitive, diacritic_sensitive, exclude
-        Passed to :func:`analysis.match.match`.
+        Passed to :func:`analysis.matcher.match`.
 
     Returns
     -------
@@ -109,7 +109,7 @@ def kwic(
     ------
     ValueError
         Invalid ``unit``, ``voice``, ``window`` or ``sort`` (the message lists the
-        valid values), or a bad pattern (see :func:`analysis.match.compile_pattern`).
+        valid values), or a bad pattern (see :func:`analysis.matcher.compile_pattern`).
 
     Examples
     --------
@@ -166,7 +166,7 @@ class _Hits:
 
 
 def _given_hits(hits: pd.DataFrame, voice, idx: Index, tcol: dict) -> _Hits:
-    """Positions of the rows of a hits table (any subset of :func:`analysis.match.match`'s)."""
+    """Positions of the rows of a hits table (any subset of :func:`analysis.matcher.match`'s)."""
     missing = [c for c in ("doc_id", "i", "j") if c not in hits.columns]
     if missing:
         raise ValueError(f"a hits table needs the column(s) {missing}")

@@ -135,8 +135,8 @@ def _node_spans(corpus: Corpus, node, doc_starts: np.ndarray) -> tuple[np.ndarra
     if isinstance(node, (list, tuple)) and node and all(isinstance(x, str) for x in node):
         label = "|".join(node)
         try:
-            from .match import match  # the one matcher: globs, phrases, regexes
-        except ImportError:  # pragma: no cover - only without analysis.match
+            from .matcher import match  # the one matcher: globs, phrases, regexes
+        except ImportError:  # pragma: no cover - only without analysis.matcher
             match = None
         if match is not None:
             hits = match(corpus, list(node))
@@ -146,12 +146,12 @@ def _node_spans(corpus: Corpus, node, doc_starts: np.ndarray) -> tuple[np.ndarra
                 warnings.warn(f"collocates: node pattern(s) {missing} never occur in the corpus", stacklevel=3)
             s, e = _spans_from_hits(corpus, hits, doc_starts)
             return s, e, label
-        if any(_GLOB.search(x) for x in node):  # pragma: no cover - only without analysis.match
+        if any(_GLOB.search(x) for x in node):  # pragma: no cover - only without analysis.matcher
             raise ValueError(
-                "node: glob patterns and phrases need analysis.match, which is not available; "
+                "node: glob patterns and phrases need analysis.matcher, which is not available; "
                 "pass exact word forms, a boolean mask or a hits table (doc_id, i, j)"
             )
-        from .tokens import normalize  # pragma: no cover - fallback without analysis.match
+        from .tokens import normalize  # pragma: no cover - fallback without analysis.matcher
 
         norms = toks["norm"]
         wanted = {normalize(x) for x in node}
@@ -168,7 +168,7 @@ def _node_spans(corpus: Corpus, node, doc_starts: np.ndarray) -> tuple[np.ndarra
 
 def _spans_from_hits(corpus: Corpus, hits: pd.DataFrame, doc_starts: np.ndarray):
     """Rows [start, end) of hits given as (doc_id, i, j); ``j`` is the exclusive end
-    (``i + 1`` for one token), as :func:`analysis.match.match` returns it. A span hit
+    (``i + 1`` for one token), as :func:`analysis.matcher.match` returns it. A span hit
     by several patterns is one occurrence; overlapping distinct spans are kept."""
     missing = [c for c in ("doc_id", "i", "j") if c not in hits.columns]
     if missing:
@@ -213,7 +213,7 @@ def collocates(
     corpus : Corpus
         From :func:`analysis.load_corpus`.
     node : str, list of str, boolean mask, or hits DataFrame
-        Pattern(s) in the language of :func:`analysis.match.match` (word forms folded
+        Pattern(s) in the language of :func:`analysis.matcher.match` (word forms folded
         like ``norm``, so ``"Milošević"`` finds ``milosevic``; globs ``"serb*"``;
         phrases ``"ethnic cleansing"``), matched by that function; a boolean array
         with one entry per token; or a table of hits with ``doc_id, i, j`` (token
@@ -312,7 +312,7 @@ def collocates(
     Examples
     --------
     >>> import analysis
-    >>> from analysis.collocates import collocates
+    >>> from analysis.collocation import collocates
     >>> corpus = analysis.load_corpus()
     >>> cl = collocates(corpus, "kosovo", window=(3, 3))
     >>> list(cl.columns[:4])
