@@ -5,7 +5,9 @@ NLTK and VADER load only when a function that needs them is called. Every public
 and class of every module is importable from the package root (``from analysis import
 kwic, frame_rates``), resolved lazily from the module that defines it, in any import
 order: no public function shares its module's name, so importing a module never hides a
-function of the root.
+function of the root. The old module paths ``analysis.match``, ``analysis.kwic``,
+``analysis.keyness``, ``analysis.collocates`` and ``analysis.tfidf`` still import (with a
+``DeprecationWarning``) and, as attributes of the package, can still be called.
 """
 
 from importlib import import_module

@@ -13,7 +13,9 @@
 * :mod:`.intervals` — the ratio-per-unit table with block-bootstrap intervals and the
   thin-evidence flag;
 * :mod:`.stopwords` — stop-word lists and how an option names one;
-* :mod:`.html` — escaping and the CSS of the HTML views (concordances, the explorer).
+* :mod:`.html` — escaping and the CSS of the HTML views (concordances, the explorer);
+* :mod:`.deprecated` — the old module paths (``analysis.match`` …): a warning and a module
+  object that can be called.
 
 Names here carry no leading underscore: they are public *to the package*. Users import
 from :mod:`analysis` and its public modules.
