@@ -1,8 +1,13 @@
 """analysis: comparative discourse analysis, traceable to the text.
 
 Importing the package is light: pandas and numpy load; matplotlib, scikit-learn, scipy,
-NLTK and VADER load only when a function that needs them is called. The public functions
-are importable from the package root (resolved lazily) or from their modules.
+NLTK and VADER load only when a function that needs them is called. Every public function
+and class of every module is importable from the package root (``from analysis import
+kwic, frame_rates``), resolved lazily from the module that defines it, in any import
+order: no public function shares its module's name, so importing a module never hides a
+function of the root. The old module paths ``analysis.match``, ``analysis.kwic``,
+``analysis.keyness``, ``analysis.collocates`` and ``analysis.tfidf`` still import (with a
+``DeprecationWarning``) and, as attributes of the package, can still be called.
 """
 
 from importlib import import_module
@@ -10,28 +15,143 @@ from importlib import import_module
 from .corpus import Corpus, CorpusError, load_corpus, read_manifest, split_sentences
 from .tokens import normalize, tokenize
 
+#: Public name → the module (of this package) that defines it.
 _LAZY = {
-    "save_figure": "plots",
-    "save_table": "io",
-    "match": "match",
-    "compile_pattern": "match",
-    "kwic": "kwic",
-    "kwic_html": "kwic",
+    # corpus
+    "overview": "corpus",
+    "cleaning_report": "corpus",
+    "voice_table": "corpus",
+    "corpus_hash": "corpus",
+    "load_document": "corpus",
+    # tokens
+    "fold": "tokens",
+    "encode": "tokens",
+    "vocabulary": "tokens",
+    "code_dtype": "tokens",
+    # lexicons
+    "Category": "lexicons",
+    "Lexicon": "lexicons",
+    "LexiconError": "lexicons",
+    "LexiconWarning": "lexicons",
+    "load_lexicon": "lexicons",
+    "load_lexicons": "lexicons",
+    "read_quanteda_dictionary": "lexicons",
+    # matcher
+    "Pattern": "matcher",
+    "compile_pattern": "matcher",
+    "match": "matcher",
+    "hit_counts": "matcher",
+    # concordance
+    "kwic": "concordance",
+    "kwic_html": "concordance",
+    "save_kwic": "concordance",
+    "KwicView": "concordance",
+    # wordlists
+    "stop_words": "wordlists",
+    "read_stop_words": "wordlists",
     "frequencies": "wordlists",
     "ngrams": "wordlists",
-    "tfidf": "tfidf",
-    "similarity": "tfidf",
-    "load_lexicon": "lexicons",
+    # vectors
+    "tfidf": "vectors",
+    "tfidf_matrix": "vectors",
+    "similarity": "vectors",
+    # framing
     "lexicon_hits": "framing",
     "frame_rates": "framing",
     "actor_frame_pairs": "framing",
     "actor_frames": "framing",
     "drill": "framing",
-    "keyness": "keyness",
-    "keyness_all": "keyness",
-    "collocates": "collocates",
+    "top_contrasts": "framing",
+    "contrast_lines": "framing",
+    # keywords
+    "keyness": "keywords",
+    "keyness_all": "keywords",
+    # statistics
+    "direction": "statistics",
+    "g2": "statistics",
+    "g2_2term": "statistics",
+    "chi2": "statistics",
+    "log_ratio": "statistics",
+    "pct_diff": "statistics",
+    "logodds_z": "statistics",
+    "p_values": "statistics",
+    "bh_qvalues": "statistics",
+    # collocation
+    "collocates": "collocation",
+    "collocates_by_actor": "collocation",
+    "association": "collocation",
+    # sentiment
+    "voice_texts": "sentiment",
+    "polarity": "sentiment",
+    "sentence_sentiment": "sentiment",
     "actor_sentiment": "sentiment",
+    "drill_sentiment": "sentiment",
+    "extreme_sentences": "sentiment",
+    # dispersion
     "actor_positions": "dispersion",
+    "dispersion_summary": "dispersion",
+    # uncertainty
+    "rng_for": "uncertainty",
+    "bootstrap_ratio": "uncertainty",
+    # validation
+    "hit_sample": "validation",
+    "precision": "validation",
+    "sentence_sample": "validation",
+    "recall": "validation",
+    "misses": "validation",
+    "wilson": "validation",
+    "read_sheet": "validation",
+    "report": "validation",
+    # synthesis
+    "comparison_table": "synthesis",
+    "change_statements": "synthesis",
+    "voice_statements": "synthesis",
+    "evidence_lines": "synthesis",
+    "overlap": "synthesis",
+    # explorer
+    "explore": "explorer",
+    "Explorer": "explorer",
+    # plots
+    "save_figure": "plots",
+    "figure_style": "plots",
+    "new_figure": "plots",
+    "plot_corpus_overview": "plots",
+    "plot_similarity_heatmap": "plots",
+    "plot_top_terms": "plots",
+    "plot_hit_rates": "plots",
+    "plot_keyness": "plots",
+    "plot_keyness_panels": "plots",
+    "plot_actor_sentiment": "plots",
+    "plot_dispersion": "plots",
+    "plot_actor_frame_grid": "plots",
+    "plot_actor_frame_summary": "plots",
+    "plot_frame_profile": "plots",
+    # io
+    "atomic_write_bytes": "io",
+    "atomic_write_text": "io",
+    "save_table": "io",
+    # paths
+    "figures_dir": "paths",
+    "build_dir": "paths",
+    "corpus_dir": "paths",
+    # cache
+    "cache_dir": "cache",
+    "is_large": "cache",
+    "read_cached": "cache",
+    "write_cached": "cache",
+    "clear_cache": "cache",
+    "corpus_size": "cache",
+    # provenance
+    "record": "provenance",
+    "recorded": "provenance",
+    "clear": "provenance",
+    "package_versions": "provenance",
+    "methods_paragraph": "provenance",
+    # scale
+    "load_corpus_dask": "scale",
+    "lexicon_hits_dask": "scale",
+    "hit_counts_dask": "scale",
+    "partitions": "scale",
 }
 
 __all__ = [

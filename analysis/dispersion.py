@@ -15,7 +15,8 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from .framing import _levels
+from ._core.options import check_option
+from ._core.units import levels
 
 __all__ = ["actor_positions", "dispersion_summary"]
 
@@ -57,10 +58,9 @@ def actor_positions(corpus, actor_hits: pd.DataFrame, *, actors: Sequence[str] |
     >>> list(pos.actor.cat.categories), bool(pos.position.between(0, 1).all())
     (['Russia', 'NATO'], True)
     """
-    if voice not in (None, "author", "quoted"):
-        raise ValueError(f"voice={voice!r} is not valid; valid values: None, 'author', 'quoted'")
-    acts = list(actors) if actors is not None else _levels(actor_hits.category)
-    known = set(_levels(actor_hits.category)) | set(actor_hits.category.astype(str))
+    check_option("voice", voice, (None, "author", "quoted"))
+    acts = list(actors) if actors is not None else levels(actor_hits.category)
+    known = set(levels(actor_hits.category)) | set(actor_hits.category.astype(str))
     unknown = [a for a in acts if a not in known]
     if unknown:
         raise ValueError(f"actors {unknown!r} are not categories of the hits; valid values: {', '.join(sorted(known))}")

@@ -13,7 +13,7 @@ concordance lines. Everything shown is read from the same tables as notebook 04:
   ``n_tokens``, ``rate`` per 1,000 tokens with its interval;
 * the lines: :func:`analysis.framing.drill` of the pairs (one line per actor–frame
   pair of the cell, so exactly ``n_pairs`` lines) or of the frame hits (exactly
-  ``n_hits`` lines), rendered with :func:`analysis.kwic.kwic_html` (escaped).
+  ``n_hits`` lines), rendered with :func:`analysis.concordance.kwic_html` (escaped).
 
 Static fallback
 ---------------
@@ -39,14 +39,16 @@ online, an empty box offline. So execute notebooks for static HTML with
 
 from __future__ import annotations
 
-import html
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from ._core.html import EXPLORER_CSS, esc
+from ._core.options import check_option
+from ._core.units import levels
+from .concordance import UNITS, kwic_html
 from .framing import SEED, actor_frame_pairs, actor_frames, drill, frame_rates
-from .kwic import UNITS, kwic_html
 
 __all__ = ["explore", "Explorer", "WINDOWS", "LINES", "MODES"]
 
@@ -57,32 +59,12 @@ LINES = ("pairs", "frame hits")
 #: Valid values of ``mode``.
 MODES = ("auto", "widget", "static")
 _KEYS = ("actor", "frame", "group", "voice", "window", "unit", "lines")
-_CSS = ("<style>"
-        "table.explorer-counts{border-collapse:collapse;font-size:12px;margin:2px 0 8px}"
-        "table.explorer-counts th,table.explorer-counts td{padding:2px 10px;text-align:left;"
-        "border-bottom:1px solid #e0e0e0}"
-        "table.explorer-counts td.num{text-align:right}"
-        "p.explorer-selection{margin:6px 0 2px}"
-        "</style>")
-
-
-def _esc(x) -> str:
-    return html.escape(str(x), quote=True)
-
-
 def _fmt(x, digits: int = 3) -> str:
     try:
         x = float(x)
     except (TypeError, ValueError):
         return "–"
     return "–" if not np.isfinite(x) else f"{x:.{digits}g}" if abs(x) >= 1 else f"{x:.{digits}f}"
-
-
-def _levels(col: pd.Series) -> list[str]:
-    if isinstance(col.dtype, pd.CategoricalDtype):
-        present = set(col.astype(str))
-        return [str(c) for c in col.cat.categories if str(c) in present]
-    return sorted(set(col.astype(str)))
 
 
 def _in_kernel() -> bool:
@@ -117,8 +99,7 @@ class Explorer:
     def __init__(self, corpus, actor_hits: pd.DataFrame, frame_hits: pd.DataFrame, pairs: pd.DataFrame | None = None,
                  *, n_boot: int = 2000, seed: int = SEED, max_lines: int | None = 50,
                  mode: Literal["auto", "widget", "static"] = "auto"):
-        if mode not in MODES:
-            raise ValueError(f"mode={mode!r} is not valid; valid values: {', '.join(map(repr, MODES))}")
+        check_option("mode", mode, MODES)
         self.mode = mode
         self.corpus = corpus
         self.actor_hits = actor_hits
@@ -127,12 +108,12 @@ class Explorer:
         self.max_lines = max_lines
         self.table = actor_frames(corpus, self.pairs, actor_hits, by=["group", "voice"], n_boot=n_boot, seed=seed)
         self.rates = frame_rates(corpus, frame_hits, by=["group", "voice"], n_boot=n_boot, seed=seed)
-        frames = _levels(frame_hits.category) if len(frame_hits) else []
+        frames = levels(frame_hits.category, present_only=True) if len(frame_hits) else []
         self.options: dict[str, list] = {
-            "actor": _levels(actor_hits.category) if len(actor_hits) else [],
+            "actor": levels(actor_hits.category, present_only=True) if len(actor_hits) else [],
             "frame": frames,
-            "group": _levels(corpus.tokens.group),
-            "voice": _levels(corpus.tokens.voice),
+            "group": levels(corpus.tokens.group, present_only=True),
+            "voice": levels(corpus.tokens.voice, present_only=True),
             "window": list(WINDOWS),
             "unit": list(UNITS)[::-1],  # sentence first: the default of drill
             "lines": list(LINES),
@@ -161,8 +142,7 @@ class Explorer:
         for k, v in sel.items():
             if k not in self.options:
                 raise ValueError(f"unknown selection key {k!r}; valid keys: {', '.join(_KEYS)}")
-            if v not in self.options[k]:
-                raise ValueError(f"{k}={v!r} is not valid; valid values: {', '.join(map(repr, self.options[k]))}")
+            check_option(k, v, self.options[k])
         return sel
 
     def _sel(self, changes: dict) -> dict:
@@ -233,19 +213,19 @@ class Explorer:
         """The selection and its two cells as an escaped HTML table."""
         s = self._sel(changes)
         c = self.counts(**changes)
-        head = (f"<p class=\"explorer-selection\"><b>{_esc(s['actor'])}</b> × <b>{_esc(s['frame'])}</b> · "
-                f"{_esc(s['group'])} · {_esc(s['voice'])} voice</p>")
+        head = (f"<p class=\"explorer-selection\"><b>{esc(s['actor'])}</b> × <b>{esc(s['frame'])}</b> · "
+                f"{esc(s['group'])} · {esc(s['voice'])} voice</p>")
         rows = []
         for x in c.itertuples(index=False):
             of = ("mention" if x.cell == "actor × frame" else "token") + ("" if x.of == 1 else "s")
             ci = f"[{_fmt(x.ci_low)}, {_fmt(x.ci_high)}]"
-            rows.append(f"<tr><td>{_esc(x.cell)}</td><td class=\"num\">{x.n}</td><td>{x.of} {of}</td>"
-                        f"<td>{_esc(_fmt(x.rate))} {_esc(x.unit)}</td><td>{_esc(ci)}</td><td>{_esc(x.thin)}</td></tr>")
-        return (_CSS + head + "<table class=\"explorer-counts\"><thead><tr><th>cell</th><th>n</th><th>of</th><th>rate</th>"
+            rows.append(f"<tr><td>{esc(x.cell)}</td><td class=\"num\">{x.n}</td><td>{x.of} {of}</td>"
+                        f"<td>{esc(_fmt(x.rate))} {esc(x.unit)}</td><td>{esc(ci)}</td><td>{esc(x.thin)}</td></tr>")
+        return (EXPLORER_CSS + head + "<table class=\"explorer-counts\"><thead><tr><th>cell</th><th>n</th><th>of</th><th>rate</th>"
                 "<th>95 % interval</th><th>thin evidence</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
 
     def lines_html(self, **changes) -> str:
-        """The selection's concordance lines as :func:`analysis.kwic.kwic_html` markup (escaped)."""
+        """The selection's concordance lines as :func:`analysis.concordance.kwic_html` markup (escaped)."""
         return kwic_html(self.lines(**changes), max_rows=self.max_lines).html
 
     def to_html(self, **changes) -> str:

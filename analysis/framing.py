@@ -1,6 +1,6 @@
 """Framing: dictionary hits, frame rates, actor-anchored frames, drill-down to the text.
 
-Everything here is a group-by over hits tables from :func:`analysis.match.match`:
+Everything here is a group-by over hits tables from :func:`analysis.matcher.match`:
 
 * :func:`lexicon_hits` — the hits of a lexicon (actors or frames), longest match per
   category (a hit inside a longer hit of the same category is not counted twice);
@@ -25,7 +25,10 @@ from typing import Literal, Sequence
 import numpy as np
 import pandas as pd
 
-from .uncertainty import bootstrap_ratio, rng_for
+from .progress import show_progress
+from ._core.intervals import interval_table
+from ._core.options import check_option
+from ._core.units import levels, unit_columns
 
 __all__ = [
     "lexicon_hits",
@@ -45,11 +48,6 @@ SEED = 20261122
 BLOCKS = ("sentence", "paragraph")
 
 
-def _check(name, value, valid):
-    if value not in valid:
-        raise ValueError(f"{name}={value!r} is not valid; valid values: {', '.join(map(repr, valid))}")
-
-
 #: ``lexicon_hits`` shows a progress bar by default above this many tokens.
 PROGRESS_TOKENS = 5_000_000
 
@@ -67,23 +65,20 @@ def lexicon_hits(corpus, lexicon, *, progress: bool | None = None, **match_optio
         Show a progress bar (tqdm, stderr) over the steps: matching, longest-match
         filtering. ``None``: only above ``PROGRESS_TOKENS`` tokens, never under pytest.
     **match_options
-        Passed to :func:`analysis.match.match` (``case_sensitive``, ``voice`` …).
+        Passed to :func:`analysis.matcher.match` (``case_sensitive``, ``voice`` …).
 
     Returns
     -------
     DataFrame
-        The hits table of :func:`analysis.match.match` plus ``lexicon`` (its name). Within
+        The hits table of :func:`analysis.matcher.match` plus ``lexicon`` (its name). Within
         a category, a hit whose span lies inside another hit's span (``Russian`` inside
         ``Russian Foreign Ministry``) is dropped, so each mention counts once.
     """
     from .lexicons import Lexicon, load_lexicon
-    from .match import match
+    from .matcher import match
 
     lex = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
-    if progress is None:
-        import os
-
-        progress = len(corpus.tokens) > PROGRESS_TOKENS and not os.environ.get("PYTEST_CURRENT_TEST")
+    progress = show_progress(len(corpus.tokens) > PROGRESS_TOKENS, progress)
     bar = None
     if progress:  # imported only when shown
         from tqdm.auto import tqdm
@@ -139,47 +134,9 @@ def _group_codes(col: pd.Series) -> np.ndarray:
     return pd.factorize(col.astype(str))[0].astype(np.int64)
 
 
-def _levels(col: pd.Series) -> list[str]:
-    """Category order: the categorical's (lexicon order), else sorted; never row order."""
-    if isinstance(col.dtype, pd.CategoricalDtype):
-        return [str(x) for x in col.cat.categories]
-    return sorted(set(col.astype(str)))
-
-
-def _unit_columns(corpus, df: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
-    """Add document-level columns (e.g. year) that ``by`` asks for and ``df`` lacks."""
-    out = df
-    for col in by:
-        if col not in out.columns:
-            if col not in corpus.documents.columns:
-                raise ValueError(f"cannot group by {col!r}: not a column of the tokens or documents tables")
-            m = dict(zip(corpus.documents.doc_id.astype(str), corpus.documents[col]))
-            out = out.assign(**{col: out.doc_id.astype(str).map(m)})
-    return out
-
-
 def _block_key(block: str) -> str:
-    _check("block", block, BLOCKS)
+    check_option("block", block, BLOCKS)
     return "sent_id" if block == "sentence" else "para_id"
-
-
-def _rule_of_three(counts, lo, hi, denominator, scale):
-    """Zero-count cells: the bootstrap interval is degenerate ([0, 0]); use [0, 3/n] instead,
-    the 95 % upper bound for a zero count (Hanley & Lippman-Hand 1983, "rule of three")."""
-    zero = (np.asarray(counts) == 0) & (denominator > 0) & ~np.isnan(lo)
-    lo, hi = lo.copy(), hi.copy()
-    lo[zero] = 0.0
-    hi[zero] = scale * 3.0 / denominator
-    return lo, hi
-
-
-def _thin(n: int, top_share: float) -> str:
-    why = []
-    if n < THIN_MIN_HITS:
-        why.append(f"fewer than {THIN_MIN_HITS} hits")
-    if n and top_share > THIN_MAX_SHARE:
-        why.append("one paragraph supplies most hits")
-    return "; ".join(why)
 
 
 def _top_para_share(h: pd.DataFrame, keys: list[str]) -> pd.Series:
@@ -209,7 +166,7 @@ def frame_rates(
     ----------
     corpus : Corpus
     hits : DataFrame
-        A hits table (:func:`lexicon_hits` or :func:`analysis.match.match`).
+        A hits table (:func:`lexicon_hits` or :func:`analysis.matcher.match`).
     by : str or sequence of str, default ("group", "voice")
         Columns of the tokens table (``doc_id``, ``group``, ``voice``, ``speaker``) or of
         the documents table (``year``, ``outlet`` …) that define the units compared.
@@ -240,31 +197,23 @@ def frame_rates(
     """
     by = [by] if isinstance(by, str) else list(by)
     bk = _block_key(block)
-    cats = list(categories) if categories is not None else _levels(hits.category)
-    toks = _unit_columns(corpus, corpus.tokens[["doc_id", "group", "voice", "speaker", "sent_id", "para_id"]], by)
-    h = _unit_columns(corpus, hits, by)
+    cats = list(categories) if categories is not None else levels(hits.category)
+    toks = unit_columns(corpus, corpus.tokens[["doc_id", "group", "voice", "speaker", "sent_id", "para_id"]], by)
+    h = unit_columns(corpus, hits, by)
     h = h[h.category.astype(str).isin(cats)].assign(category=lambda d: d.category.astype(str))
     den = toks.groupby(by + ["doc_id", bk], observed=True).size().rename("n")
     num = h.groupby(by + ["doc_id", bk, "category"], observed=True).size().unstack("category", fill_value=0)
     num = num.reindex(columns=cats, fill_value=0)
-    top = _top_para_share(h, by + ["category"])
-    rows = []
-    for unit, d in den.groupby(level=list(range(len(by))), sort=True):
-        unit = unit if isinstance(unit, tuple) else (unit,)
-        blocks = d.index
-        m = num.reindex(blocks, fill_value=0).to_numpy(dtype=float) if len(num) else np.zeros((len(blocks), len(cats)))
-        lo, hi = bootstrap_ratio(m, d.to_numpy(), n_boot=n_boot, ci=ci, rng=rng_for(seed, *unit), scale=1000.0)
-        n_tok = int(d.sum())
-        lo, hi = _rule_of_three(m.sum(axis=0), lo, hi, n_tok, 1000.0)
-        for k, cat in enumerate(cats):
-            n = int(m[:, k].sum())
-            share = float(top.get(unit + (cat,), 0.0)) if n else 0.0
-            rows.append({**dict(zip(by, unit)), "category": cat, "n_hits": n, "n_tokens": n_tok,
-                         "rate": 1000.0 * n / n_tok if n_tok else np.nan, "ci_low": lo[k], "ci_high": hi[k],
-                         "n_blocks": len(blocks), "top_para_share": share, "thin": _thin(n, share)})
-    out = pd.DataFrame(rows)
-    if out.empty:
-        return out
+    m = num.reindex(den.index, fill_value=0).to_numpy(dtype=float) if len(num) else np.zeros((len(den), len(cats)))
+    cells = interval_table(den, m, unit_names=by, columns=cats, n_boot=n_boot, ci=ci, seed=seed, scale=1000.0,
+                           top_share=_top_para_share(h, by + ["category"]), thin_min=THIN_MIN_HITS, thin_noun="hits",
+                           thin_max_share=THIN_MAX_SHARE)
+    if cells.empty:
+        return cells
+    out = cells.rename(columns={"column": "category", "n": "n_hits", "of": "n_tokens", "ratio": "rate",
+                                "top_share": "top_para_share"})
+    out["n_hits"] = out.n_hits.astype(np.int64)
+    out = out[by + ["category", "n_hits", "n_tokens", "rate", "ci_low", "ci_high", "n_blocks", "top_para_share", "thin"]]
     out["category"] = pd.Categorical(out.category, categories=cats)
     for col in by:
         if isinstance(toks[col].dtype, pd.CategoricalDtype):
@@ -381,10 +330,10 @@ def actor_frames(
         when every pair's actor and frame are included.
     """
     by = [by] if isinstance(by, str) else list(by)
-    ah = _unit_columns(corpus, actor_hits.assign(actor=actor_hits.category.astype(str)), by)
-    pr = _unit_columns(corpus, pairs.assign(actor=pairs.actor.astype(str), frame=pairs.frame.astype(str)), by)
-    actors = list(actors) if actors is not None else _levels(actor_hits.category)
-    frames = list(frames) if frames is not None else _levels(pairs.frame)
+    ah = unit_columns(corpus, actor_hits.assign(actor=actor_hits.category.astype(str)), by)
+    pr = unit_columns(corpus, pairs.assign(actor=pairs.actor.astype(str), frame=pairs.frame.astype(str)), by)
+    actors = list(actors) if actors is not None else levels(actor_hits.category)
+    frames = list(frames) if frames is not None else levels(pairs.frame)
     ah = ah[ah.actor.isin(actors)]
     pr = pr[pr.actor.isin(actors) & pr.frame.isin(frames)]
     den = ah.groupby(by + ["actor", "doc_id", "sent_id"], observed=True).size().rename("n")
@@ -393,25 +342,16 @@ def actor_frames(
     top = _top_para_share(pr, by + ["actor", "frame"]).to_dict()  # a dict: 10× faster lookups than a MultiIndex
     # One alignment of the numerators to the denominators' (unit, actor, sentence) rows, then
     # each unit × actor is a slice by position (a reindex per unit cost ~2 ms each on UNGDC).
-    m_all = (num.reindex(den.index, fill_value=0).to_numpy(dtype=float) if len(num)
-             else np.zeros((len(den), len(frames))))
-    d_all = den.to_numpy()
-    rows = []
-    for unit, pos in den.groupby(level=list(range(len(by) + 1)), sort=True).indices.items():
-        unit = unit if isinstance(unit, tuple) else (unit,)
-        m, d = m_all[pos], d_all[pos]
-        lo, hi = bootstrap_ratio(m, d, n_boot=n_boot, ci=ci, rng=rng_for(seed, *unit))
-        n_m = int(d.sum())
-        lo, hi = _rule_of_three(m.sum(axis=0), lo, hi, n_m, 1.0)
-        for k, fr in enumerate(frames):
-            n = int(m[:, k].sum())
-            share = float(top.get(unit + (fr,), 0.0)) if n else 0.0
-            rows.append({**dict(zip(by + ["actor"], unit)), "frame": fr, "n_pairs": n, "n_actor_mentions": n_m,
-                         "rate": n / n_m, "ci_low": lo[k], "ci_high": hi[k], "top_para_share": share,
-                         "thin": _thin(n, share)})
-    out = pd.DataFrame(rows)
-    if out.empty:
-        return out
+    m = num.reindex(den.index, fill_value=0).to_numpy(dtype=float) if len(num) else np.zeros((len(den), len(frames)))
+    cells = interval_table(den, m, unit_names=by + ["actor"], columns=frames, n_boot=n_boot, ci=ci, seed=seed,
+                           top_share=top, thin_min=THIN_MIN_HITS, thin_noun="hits", thin_max_share=THIN_MAX_SHARE)
+    if cells.empty:
+        return cells
+    out = cells.rename(columns={"column": "frame", "n": "n_pairs", "of": "n_actor_mentions", "ratio": "rate",
+                                "top_share": "top_para_share"})
+    out["n_pairs"] = out.n_pairs.astype(np.int64)
+    out = out[by + ["actor", "frame", "n_pairs", "n_actor_mentions", "rate", "ci_low", "ci_high", "top_para_share",
+                    "thin"]]
     out["actor"] = pd.Categorical(out.actor, categories=actors)
     out["frame"] = pd.Categorical(out.frame, categories=frames)
     for col in by:
@@ -429,10 +369,10 @@ def drill(corpus, table: pd.DataFrame, *, window: int = 8, unit: Literal["token"
     ----------
     corpus : Corpus
     table : DataFrame
-        A hits table (from :func:`lexicon_hits` / :func:`analysis.match.match`) or a pairs
+        A hits table (from :func:`lexicon_hits` / :func:`analysis.matcher.match`) or a pairs
         table (from :func:`actor_frame_pairs`).
     window, unit
-        KWIC context (see :func:`analysis.kwic.kwic`); sentence-bounded by default.
+        KWIC context (see :func:`analysis.concordance.kwic`); sentence-bounded by default.
     **cell
         Column = value filters naming the cell, e.g. ``group="op-ed", voice="author",
         category="aggression_threat"`` for a frame-rate cell, or ``group=…, voice=…,
@@ -442,14 +382,14 @@ def drill(corpus, table: pd.DataFrame, *, window: int = 8, unit: Literal["token"
     Returns
     -------
     DataFrame
-        The KWIC lines (:func:`analysis.kwic.kwic` columns), one per hit or per pair, in
+        The KWIC lines (:func:`analysis.concordance.kwic` columns), one per hit or per pair, in
         table order. For pairs, the match is the frame hit and ``actor``,
         ``actor_match``, ``distance`` say which mention it is paired with. So
         ``len(drill(...)) == n_hits`` (or ``n_pairs``) of that cell.
     """
-    from .kwic import kwic
+    from .concordance import kwic
 
-    sub = _unit_columns(corpus, table, [k for k in cell if k not in table.columns])
+    sub = unit_columns(corpus, table, [k for k in cell if k not in table.columns])
     for k, v in cell.items():
         vals = v if isinstance(v, (list, tuple, set)) else [v]
         sub = sub[sub[k].astype(str).isin([str(x) for x in vals])]

@@ -2,7 +2,7 @@
 
 The codebook (``CODEBOOK.md``) fixes the categories; the bundled dictionaries
 ``analysis/lexicons/actors.yaml`` and ``analysis/lexicons/frames.yaml`` operationalise
-them as patterns for :func:`analysis.match.match`. This module reads such a file,
+them as patterns for :func:`analysis.matcher.match`. This module reads such a file,
 validates it and returns an immutable :class:`Lexicon`:
 
 >>> lex = load_lexicon("frames")
@@ -25,7 +25,7 @@ drops a field)::
         notes: "..."           # optional: hard calls, concordance checks
         primary: false         # optional (actors): the codebook's "primary?" column
 
-Patterns are written in the matcher's pattern language (see :mod:`analysis.match`):
+Patterns are written in the matcher's pattern language (see :mod:`analysis.matcher`):
 whitespace separates the words of a phrase, ``*``/``?`` are globs within one token,
 ``re:<regex>`` is a regular expression full-matched against one token's folded form,
 matching is case- and diacritic-insensitive.
@@ -73,7 +73,8 @@ from typing import Iterator, Literal, Mapping, Sequence
 import yaml
 
 from . import paths
-from .match import compile_pattern
+from ._core.options import check_option
+from ._core.patterns import compile_pattern
 from .tokens import fold
 
 __all__ = [
@@ -206,7 +207,7 @@ class Lexicon:
         return self.categories[category]
 
     def to_patterns(self) -> dict[str, list[str]]:
-        """``{category: [pattern, ...]}`` for :func:`analysis.match.match`, in file order."""
+        """``{category: [pattern, ...]}`` for :func:`analysis.matcher.match`, in file order."""
         return {name: list(c.patterns) for name, c in self.categories.items()}
 
     def to_exclude(self) -> dict[str, list[str]]:
@@ -483,8 +484,7 @@ def load_lexicon(
     >>> lex.categories["Serbia"].primary, "Serb*" in lex.to_patterns()["Serbia"]
     (True, True)
     """
-    if format not in ("auto", "codebook", "quanteda"):
-        raise ValueError(f"format={format!r} is not valid; valid values: 'auto', 'codebook', 'quanteda'")
+    check_option("format", format, ("auto", "codebook", "quanteda"))
     path = _resolve(source)
     doc, data = _read(path)
     sha = hashlib.sha256(data).hexdigest()

@@ -572,7 +572,7 @@ def role_lines(corpus, links: pd.DataFrame, *, window: int = 8, unit: str = "sen
     frame="aggression_threat", attribution="author"``. ``len(role_lines(...))`` equals the
     cell's ``n``.
     """
-    from .kwic import kwic
+    from .concordance import kwic
 
     by = [k for k in cell if k not in links.columns]
     sub = _units(corpus, links, by) if by else links

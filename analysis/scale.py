@@ -156,7 +156,7 @@ def _hits_part(chunk, lexicon, match_options):
 
 
 def _counts_part(chunk, lexicon, by, match_options):
-    from .match import hit_counts
+    from .matcher import hit_counts
     from .framing import lexicon_hits
 
     hits = lexicon_hits(chunk, lexicon, progress=False, **match_options)

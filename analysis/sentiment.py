@@ -42,8 +42,9 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from .framing import SEED, _levels, _unit_columns
-from .uncertainty import bootstrap_ratio, rng_for
+from ._core.intervals import interval_table
+from ._core.units import levels, unit_columns
+from .framing import SEED
 
 __all__ = [
     "voice_texts",
@@ -51,6 +52,7 @@ __all__ = [
     "sentence_sentiment",
     "actor_sentiment",
     "drill_sentiment",
+    "extreme_sentences",
     "POSITIVE",
     "NEGATIVE",
     "THIN_MIN_SENTENCES",
@@ -211,7 +213,7 @@ def sentence_sentiment(corpus, actor_hits: pd.DataFrame | None = None, *,
     """
     vt = voice_texts(corpus)
     if actor_hits is not None:
-        acts = list(actors) if actors is not None else _levels(actor_hits.category)
+        acts = list(actors) if actors is not None else levels(actor_hits.category)
         units = _actor_units(actor_hits, acts)
         rank = {a: k for k, a in enumerate(acts)}
         units = units.assign(_r=units.actor.map(rank)).sort_values(["doc_id", "sent_id", "voice", "_r"], kind="stable")
@@ -229,10 +231,6 @@ def sentence_sentiment(corpus, actor_hits: pd.DataFrame | None = None, *,
     for col in ("neg", "neu", "pos", "compound"):
         vt[col] = np.asarray([sc[col] for sc in scores], dtype=float)
     return vt
-
-
-def _thin(n: int) -> str:
-    return f"fewer than {THIN_MIN_SENTENCES} sentences" if n < THIN_MIN_SENTENCES else ""
 
 
 def actor_sentiment(
@@ -293,7 +291,7 @@ def actor_sentiment(
     Hutto, C. J., & Gilbert, E. (2014). VADER. *ICWSM-14*, 216–225.
     """
     by = [by] if isinstance(by, str) else list(by)
-    acts = list(actors) if actors is not None else _levels(actor_hits.category)
+    acts = list(actors) if actors is not None else levels(actor_hits.category)
     if sentences is None:
         sentences = sentence_sentiment(corpus, actor_hits, actors=acts)
     units = _actor_units(actor_hits, acts)
@@ -307,21 +305,25 @@ def actor_sentiment(
         parts.append(everything.drop(columns=["actors"]).assign(actor=ALL_SENTENCES, n_mentions=0))
         acts = acts + [ALL_SENTENCES]
     long = pd.concat(parts, ignore_index=True) if len(parts) > 1 else long
-    long = _unit_columns(corpus, long, by)
+    long = unit_columns(corpus, long, by)
     long["doc_id"] = long.doc_id.astype(str)
-    rows = []
     keys = by + ["actor"]
+    # the blocks: one row per unit × sentence, Σ compound over its texts and their number
+    blocks = long.groupby(keys + ["doc_id", "sent_id"], observed=True, sort=True).compound.agg(["sum", "size"])
+    cells = interval_table(blocks["size"], blocks[["sum"]].to_numpy(), unit_names=keys, columns=["compound"],
+                           n_boot=n_boot, ci=ci, seed=seed, zero_bound=False, thin_min=THIN_MIN_SENTENCES,
+                           thin_noun="sentences", thin_count="of")
+    interval = {tuple(r[:len(keys)]): r[len(keys):] for r in
+                cells[keys + ["ci_low", "ci_high", "thin"]].itertuples(index=False, name=None)} if len(cells) else {}
+    rows = []
     for unit, d in long.groupby(keys, observed=True, sort=True):
         unit = unit if isinstance(unit, tuple) else (unit,)
-        blocks = d.groupby(["doc_id", "sent_id"], sort=True).compound.agg(["sum", "size"])
-        lo, hi = bootstrap_ratio(blocks["sum"].to_numpy(), blocks["size"].to_numpy(dtype=float), n_boot=n_boot,
-                                 ci=ci, rng=rng_for(seed, *unit))
+        lo, hi, thin = interval[unit]
         c = d.compound.to_numpy(dtype=float)
-        n = len(c)
-        rows.append({**dict(zip(keys, unit)), "n_sentences": n, "n_mentions": int(d.n_mentions.sum()),
-                     "mean_compound": float(c.mean()), "ci_low": float(lo[0]), "ci_high": float(hi[0]),
+        rows.append({**dict(zip(keys, unit)), "n_sentences": len(c), "n_mentions": int(d.n_mentions.sum()),
+                     "mean_compound": float(c.mean()), "ci_low": float(lo), "ci_high": float(hi),
                      "share_positive": float((c >= POSITIVE).mean()), "share_negative": float((c <= NEGATIVE).mean()),
-                     "thin": _thin(n)})
+                     "thin": thin})
     cols = keys + ["n_sentences", "n_mentions", "mean_compound", "ci_low", "ci_high", "share_positive",
                    "share_negative", "thin"]
     out = pd.DataFrame(rows, columns=cols)
@@ -358,7 +360,7 @@ def drill_sentiment(corpus, sentences: pd.DataFrame, *, actor: str | None = None
         used), in document and sentence order: ``len`` equals the cell's
         ``n_sentences`` and their mean ``compound`` its ``mean_compound``.
     """
-    sub = _unit_columns(corpus, sentences, [k for k in cell if k not in sentences.columns])
+    sub = unit_columns(corpus, sentences, [k for k in cell if k not in sentences.columns])
     for k, v in cell.items():
         vals = v if isinstance(v, (list, tuple, set)) else [v]
         sub = sub[sub[k].astype(str).isin([str(x) for x in vals])]

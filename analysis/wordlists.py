@@ -2,109 +2,27 @@
 
 All counts read the corpus tokens (the ``norm`` column by default: case, diacritics,
 apostrophes and hyphens folded), so a word's frequency here equals the number of hits
-and KWIC lines of the same word in :mod:`analysis.match` / :mod:`analysis.kwic`.
+and KWIC lines of the same word in :mod:`analysis.matcher` / :mod:`analysis.concordance`.
 
 Stop words are scikit-learn's ``ENGLISH_STOP_WORDS`` plus the editable domain list in
 ``analysis/data/stopwords_domain.txt`` (tokenizer artefacts such as ``'s`` and
-contractions, reporting verbs, honorifics), see :func:`stop_words`. Word lists keep
+contractions, reporting verbs, honorifics), see :func:`stop_words` (defined with the
+other stop-word helpers in ``analysis._core.stopwords``). Word lists keep
 every word unless ``stop_words`` is given, so that their counts agree with the matcher.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-from typing import Iterable, Literal
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from .match import _check_option, _index
+from ._core.stopwords import DOMAIN_STOP_WORDS, StopWords, read_stop_words, resolve_stop_words, stop_words
+from ._core.tables import BY, BY_COLUMN, COLUMNS, token_arrays
 from .tokens import fold
 
 __all__ = ["stop_words", "read_stop_words", "DOMAIN_STOP_WORDS", "frequencies", "ngrams", "BY", "COLUMNS"]
-
-#: The editable domain stop-word list (one word per line, ``#`` comments).
-DOMAIN_STOP_WORDS = Path(__file__).resolve().parent / "data" / "stopwords_domain.txt"
-#: Valid values of ``by`` (``None``: the whole corpus).
-BY = (None, "doc", "group", "voice")
-#: Valid values of ``column``.
-COLUMNS = ("norm", "token")
-_BY_COLUMN = {"doc": "doc_id", "group": "group", "voice": "voice"}
-
-StopWords = None | Literal["default"] | Iterable[str]
-
-
-def read_stop_words(path: str | Path = DOMAIN_STOP_WORDS) -> list[str]:
-    """Read a stop-word file: one word per line, ``#`` starts a comment; folded words.
-
-    Examples
-    --------
-    >>> "'s" in read_stop_words()
-    True
-    """
-    words = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        w = line.split("#", 1)[0].strip() if not line.lstrip().startswith("#") else ""
-        if w:
-            words.append(fold(w))
-    return words
-
-
-@lru_cache(maxsize=1)
-def _default_stop_words() -> frozenset[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return frozenset(fold(w) for w in ENGLISH_STOP_WORDS) | frozenset(read_stop_words())
-
-
-def stop_words(extra: Iterable[str] = ()) -> frozenset[str]:
-    """The default stop words: scikit-learn's English list + the domain list + ``extra``.
-
-    All words are folded (:func:`analysis.tokens.fold`), i.e. comparable with ``norm``.
-
-    Examples
-    --------
-    >>> sw = stop_words(["Kosovo"])
-    >>> {"the", "'s", "said", "kosovo"} <= sw, "russia" in sw
-    (True, False)
-    """
-    return _default_stop_words() | frozenset(fold(w) for w in extra)
-
-
-def _resolve_stop_words(sw: StopWords, column: str) -> frozenset[str]:
-    if sw is None:
-        return frozenset()
-    if isinstance(sw, str):
-        if sw != "default":
-            raise ValueError(f"stop_words={sw!r} is not valid; use None, 'default' or a list of words")
-        return stop_words()
-    words = list(sw)
-    return frozenset(fold(w) for w in words) if column == "norm" else frozenset(words)
-
-
-def _frame(corpus, by, column):
-    """Token arrays in (doc, i) order: unit codes and names, doc codes, term codes, vocab."""
-    _check_option("by", by, BY)
-    _check_option("column", column, COLUMNS)
-    tokens = corpus.tokens
-    idx = _index(tokens, False, False)
-    take = (lambda a: a) if idx.order is None else (lambda a: a[idx.order])
-    if column == "norm":
-        vocab = np.asarray(idx.forms, dtype=object)
-        codes = idx.codes.astype(np.int64)
-    else:
-        vocab = np.asarray(list(tokens["token"].cat.categories), dtype=object)
-        codes = take(tokens["token"].cat.codes.to_numpy()).astype(np.int64)
-    doc = idx.doc.astype(np.int64)
-    if by is None:
-        unit = np.zeros(idx.n, dtype=np.int64)
-        names = None
-    else:
-        col = tokens[_BY_COLUMN[by]]
-        unit = take(col.cat.codes.to_numpy()).astype(np.int64)
-        names = col.cat.categories
-    return idx, unit, names, doc, codes, vocab
 
 
 def _stats(unit, doc, term, part_unit, part_doc, n_docs, n_units, min_freq, min_range):
@@ -158,21 +76,21 @@ def _stats(unit, doc, term, part_unit, part_doc, n_docs, n_units, min_freq, min_
 
 def _finish(out, by, names, vocab_terms, extra_cols=()):
     if out is None or out.empty:
-        cols = ([] if by is None else [_BY_COLUMN[by]]) + list(extra_cols) + [
+        cols = ([] if by is None else [BY_COLUMN[by]]) + list(extra_cols) + [
             "term", "freq", "n_tokens", "per_1000", "range", "n_parts", "dp", "dp_norm"]
         empty = pd.DataFrame({c: pd.Series([], dtype=object if c == "term" else "float64") for c in cols})
         for c in ("freq", "n_tokens", "range", "n_parts") + tuple(extra_cols):
             empty[c] = empty[c].astype(np.int64)
         if by is not None:
-            empty[_BY_COLUMN[by]] = pd.Categorical([], categories=names)
+            empty[BY_COLUMN[by]] = pd.Categorical([], categories=names)
         return empty
     out = out.copy()
     out["term"] = pd.Series(np.asarray(vocab_terms, dtype=object)[out["_term"].to_numpy()], index=out.index, dtype=object)
     out = out.sort_values(["_unit", "freq", "term"], ascending=[True, False, True], kind="stable")
     cols = []
     if by is not None:
-        out.insert(0, _BY_COLUMN[by], pd.Categorical.from_codes(out["_unit"].to_numpy(), categories=names))
-        cols.append(_BY_COLUMN[by])
+        out.insert(0, BY_COLUMN[by], pd.Categorical.from_codes(out["_unit"].to_numpy(), categories=names))
+        cols.append(BY_COLUMN[by])
     cols += list(extra_cols) + ["term", "freq", "n_tokens", "per_1000", "range", "n_parts", "dp", "dp_norm"]
     return out[cols].reset_index(drop=True)
 
@@ -237,8 +155,8 @@ def frequencies(
     >>> (r.term, int(r.freq), int(r.range), round(float(r.dp), 3))
     ('putin', 75, 3, 0.174)
     """
-    idx, unit, names, doc, codes, vocab = _frame(corpus, by, column)
-    sw = _resolve_stop_words(stop_words, column)
+    idx, unit, names, doc, codes, vocab = token_arrays(corpus, by, column)
+    sw = resolve_stop_words(stop_words, column)
     keep = np.ones(len(codes), dtype=bool)
     if sw:
         stop_mask = np.fromiter(((fold(t) if column == "token" else t) in sw for t in vocab), dtype=bool, count=len(vocab))
@@ -282,7 +200,7 @@ def ngrams(
     pandas.DataFrame
         As :func:`frequencies` plus ``n`` (int64) before ``term``; ``term`` is the
         n-gram's words joined by single spaces (so it is a valid phrase pattern for
-        :func:`analysis.match.match`, which finds exactly ``freq`` hits of it); sorted
+        :func:`analysis.matcher.match`, which finds exactly ``freq`` hits of it); sorted
         by unit, ``freq`` descending, ``term``. ``n_tokens``, ``per_1000`` and DP use
         token counts (not n-gram slots) as part sizes.
 
@@ -297,8 +215,8 @@ def ngrams(
     ns = [n] if isinstance(n, (int, np.integer)) else list(n)
     if not ns or any(not isinstance(k, (int, np.integer)) or isinstance(k, bool) or k < 1 for k in ns):
         raise ValueError(f"n={n!r} is not valid; use a positive int or a tuple of them, e.g. 2 or (2, 3)")
-    idx, unit, names, doc, codes, vocab = _frame(corpus, by, column)
-    sw = _resolve_stop_words(stop_words, column)
+    idx, unit, names, doc, codes, vocab = token_arrays(corpus, by, column)
+    sw = resolve_stop_words(stop_words, column)
     stop_mask = (
         np.fromiter(((fold(t) if column == "token" else t) in sw for t in vocab), dtype=bool, count=len(vocab))
         if sw else np.zeros(len(vocab), dtype=bool)
@@ -344,6 +262,6 @@ def ngrams(
         empty = _finish(None, by, names, [], ("n",))
         return empty
     res = pd.concat(parts, ignore_index=True)
-    sort = ([_BY_COLUMN[by]] if by is not None else []) + ["freq", "term"]
+    sort = ([BY_COLUMN[by]] if by is not None else []) + ["freq", "term"]
     asc = ([True] if by is not None else []) + [False, True]
     return res.sort_values(sort, ascending=asc, kind="stable").reset_index(drop=True)

@@ -131,9 +131,9 @@ import resource, sys, warnings
 sys.path.insert(0, {root!r})
 warnings.simplefilter("ignore")
 import numpy, pandas, pyarrow  # noqa: F401  (libraries loaded before the baseline)
+from analysis.concordance import kwic
 from analysis.corpus import load_corpus
 from analysis.framing import actor_frame_pairs, actor_frames, lexicon_hits
-from analysis.kwic import kwic
 def rss():  # the peak RSS of this process: VmHWM (ru_maxrss on Linux keeps the parent's peak across exec)
     try:
         with open("/proc/self/status") as fh:
@@ -220,11 +220,11 @@ def run(folder: Path, *, nltk_full: bool = False, boot: bool = True, work: Path)
     from nltk.tokenize import NLTKWordTokenizer, RegexpTokenizer
     from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
-    from analysis.collocates import collocates
+    from analysis.collocation import collocates
+    from analysis.concordance import kwic
     from analysis.framing import actor_frame_pairs, actor_frames, lexicon_hits
-    from analysis.kwic import kwic
     from analysis.lexicons import load_lexicon
-    from analysis.tfidf import tfidf
+    from analysis.vectors import tfidf
 
     T = Table()
     info: dict = {}

@@ -14,7 +14,7 @@ from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 from pandas.testing import assert_frame_equal
 from scipy import stats
 
-from analysis.collocates import association, collocates
+from analysis.collocation import association, collocates
 from toy import build
 
 # Toy corpus (norms case-folded), token rows 0–27:

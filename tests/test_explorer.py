@@ -8,7 +8,7 @@ from pandas.testing import assert_frame_equal
 
 from analysis.explorer import LINES, WINDOWS, Explorer, explore
 from analysis.framing import actor_frame_pairs, actor_frames, drill, frame_rates, lexicon_hits
-from analysis.kwic import kwic_html
+from analysis.concordance import kwic_html
 
 pytest.importorskip("ipywidgets")
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.frames import STR, categorical, frame, str_array
+from analysis._core.tables import STR, categorical, frame, str_array
 
 
 # --------------------------------------------------------------------------- result frames, built block by block

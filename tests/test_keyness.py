@@ -13,19 +13,8 @@ from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 from scipy import stats
 
-from analysis.keyness import (
-    COLUMNS,
-    bh_qvalues,
-    chi2,
-    g2,
-    g2_2term,
-    keyness,
-    keyness_all,
-    log_ratio,
-    logodds_z,
-    p_values,
-    pct_diff,
-)
+from analysis.keywords import COLUMNS, keyness, keyness_all
+from analysis.statistics import bh_qvalues, chi2, g2, g2_2term, log_ratio, logodds_z, p_values, pct_diff
 from toy import build
 
 # Toy corpus, counted by hand (norms are case-folded):
@@ -417,7 +406,7 @@ def test_keyness_logodds_prior_from_whole_corpus(toy):
 
 
 def test_thin_evidence_is_judged_on_the_side_the_term_is_key_for(make_corpus):
-    from analysis.keyness import keyness
+    from analysis.keywords import keyness
 
     c = make_corpus({"t": "alpha alpha alpha alpha alpha alpha beta gamma. " * 3, "r": "beta beta delta gamma gamma gamma."},
                     groups={"t": "T", "r": "R"})

@@ -8,7 +8,7 @@ import pytest
 
 import plotcheck as pc
 from analysis.framing import lexicon_hits
-from analysis.keyness import keyness, keyness_all
+from analysis.keywords import keyness, keyness_all
 from analysis.plots import new_figure, plot_actor_sentiment, plot_dispersion, plot_keyness, plot_keyness_panels
 from analysis.sentiment import actor_sentiment
 from plotcheck import BLUE, ORANGE, _close_figures, rgb, rgba  # noqa: F401 (fixture)

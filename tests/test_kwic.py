@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.kwic import KWIC_COLUMNS, kwic, kwic_html, save_kwic
-from analysis.match import match
+from analysis.concordance import KWIC_COLUMNS, kwic, kwic_html, save_kwic
+from analysis.matcher import match
 from analysis.tokens import fold, normalize
 from analysis.wordlists import frequencies, ngrams
 from toy import build, seeds
@@ -300,10 +300,10 @@ def test_display_strings_equal_python_slices_collapsed(texts, data, path, collap
     the hits' ``match`` column), by each of the three paths (a few strings decoded one by one,
     Arrow views, the >2 GiB numpy gather), one column or several cut together. Collapsed
     cuts start at a non-space (token starts) or anywhere after a non-space (token ends)."""
-    from analysis import kwic as kw
-    from analysis import match as m
+    from analysis._core import texts as kw
+    from analysis._core import texts as m
 
-    disp = kw._Utf8Texts(pa.array(texts, pa.large_string()), collapse=collapse)
+    disp = kw.Utf8Texts(pa.array(texts, pa.large_string()), collapse=collapse)
     if path == "gather":
         disp.size = 2**31  # force the >2 GiB path
     a_s, b_s, want = [], [], []
@@ -319,22 +319,22 @@ def test_display_strings_equal_python_slices_collapsed(texts, data, path, collap
     a_s, b_s = disp.locate(np.asarray(a_s, dtype=np.int64)), disp.locate(np.asarray(b_s, dtype=np.int64))
     cuts = sorted(data.draw(st.lists(st.integers(0, len(want)), max_size=3)))
     bounds = list(zip([0] + cuts, cuts + [len(want)]))
-    few = m._FEW_STRINGS
+    few = m.FEW_STRINGS
     try:
-        m._FEW_STRINGS = 10**9 if path == "few" else -1
+        m.FEW_STRINGS = 10**9 if path == "few" else -1
         got = disp.strings_many([(a_s[x:y], b_s[x:y]) for x, y in bounds])
         one = disp.strings(a_s, b_s)
     finally:
-        m._FEW_STRINGS = few
+        m.FEW_STRINGS = few
     assert [list(g) for g in got] == [want[x:y] for x, y in bounds]
     assert list(one) == want
     assert all(str(g.dtype) == "str" for g in got + [one])
 
 
 def test_display_counts_bytes_and_collapses_by_hand():
-    from analysis import kwic as kw
+    from analysis._core import texts as kw
 
-    disp = kw._Utf8Texts(pa.array(["ab  c", "é\n\nx😀 y"], pa.large_string()), collapse=True)
+    disp = kw.Utf8Texts(pa.array(["ab  c", "é\n\nx😀 y"], pa.large_string()), collapse=True)
     # doc 0: a b ␠ ␠ c → 'ab c' (one space dropped); doc 1 starts at char 5
     assert disp.base.tolist() == [0, 5]
     assert bytes(disp.buf[: disp.size]).decode() == "ab cé x😀 y"

@@ -87,7 +87,7 @@ def test_bundled_lexicons_load_without_warnings():
 
 
 def test_bundled_patterns_compile_in_the_matcher_without_warnings():
-    match_mod = pytest.importorskip("analysis.match")
+    match_mod = pytest.importorskip("analysis.matcher")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         for lex in load_lexicons().values():
@@ -355,7 +355,7 @@ def test_quanteda_list_at_top_is_an_error(tmp_path):
 @pytest.fixture(scope="module")
 def actor_hits():
     from analysis import load_corpus
-    match = pytest.importorskip("analysis.match").match
+    match = pytest.importorskip("analysis.matcher").match
     lex = load_lexicon("actors")
     return match(load_corpus(), lex.to_patterns(), exclude=lex.to_exclude())
 
@@ -363,7 +363,7 @@ def actor_hits():
 @pytest.fixture(scope="module")
 def frame_hits():
     from analysis import load_corpus
-    match = pytest.importorskip("analysis.match").match
+    match = pytest.importorskip("analysis.matcher").match
     lex = load_lexicon("frames")
     return match(load_corpus(), lex.to_patterns(), exclude=lex.to_exclude())
 
@@ -427,7 +427,7 @@ def test_humanitarian_center_is_excluded_from_humanitarian(frame_hits):
 
 def test_humanitarian_center_counts_without_the_exclusion():
     from analysis import load_corpus
-    match = pytest.importorskip("analysis.match").match
+    match = pytest.importorskip("analysis.matcher").match
     lex = load_lexicon("frames")
     h = match(load_corpus(), {"humanitarian": list(lex["humanitarian"].patterns)})
     assert _n(h, pattern="humanitarian*", doc_id="phillips-peci-2021") == 1
@@ -478,7 +478,7 @@ CODEBOOK_ALIASES = {
 
 def _coverage(make_corpus, lexicon_name, items):
     """Each item becomes its own one-sentence paragraph; return the items its category misses."""
-    match = pytest.importorskip("analysis.match").match
+    match = pytest.importorskip("analysis.matcher").match
     lex = load_lexicon(lexicon_name)
     order = [(cat, item) for cat, its in items.items() for item in its]
     text = "\n\n".join(f"Here is {item} again." for _, item in order) + "\n"
@@ -508,7 +508,7 @@ def test_every_codebook_alias_hits_its_actor(make_corpus):
     ("the Washington Post", "United States"),
 ])
 def test_codebook_non_aliases_do_not_hit(make_corpus, text, category):
-    match = pytest.importorskip("analysis.match").match
+    match = pytest.importorskip("analysis.matcher").match
     lex = load_lexicon("actors")
     corpus = make_corpus({"d": f"Here is {text} again.\n"})
     hits = match(corpus, lex.to_patterns(), exclude=lex.to_exclude())
@@ -530,7 +530,7 @@ def test_codebook_non_aliases_do_not_hit(make_corpus, text, category):
     ("Demonstrators started occupying government buildings.", "aggression_threat"),
 ])
 def test_frame_false_friends_do_not_hit(make_corpus, text, category):
-    match = pytest.importorskip("analysis.match").match
+    match = pytest.importorskip("analysis.matcher").match
     lex = load_lexicon("frames")
     corpus = make_corpus({"d": text + "\n"})
     hits = match(corpus, lex.to_patterns(), exclude=lex.to_exclude())

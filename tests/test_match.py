@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.match import HITS_COLUMNS, compile_pattern, hit_counts, match
+from analysis.matcher import HITS_COLUMNS, compile_pattern, hit_counts, match
 from toy import build, seeds
 
 SEED_DOCS = ["monitor-1998", "monitor-1999", "norris-2014", "meduza-2020", "phillips-peci-2021"]

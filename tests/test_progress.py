@@ -1,9 +1,7 @@
 """Progress bars are configured (``ANALYSIS_PROGRESS``), never switched off by the library detecting pytest.
 
-The test side is here (tests/conftest.py sets ``ANALYSIS_PROGRESS=0``); the library side
-(reading ``ANALYSIS_PROGRESS`` instead of ``PYTEST_CURRENT_TEST``) lands when the architecture
-refactor is merged. Until then the tests marked xfail fail; strict, so that they report XPASS —
-and fail — once it has landed: then remove their marks.
+tests/conftest.py sets ``ANALYSIS_PROGRESS=0``; the library reads it (analysis.progress) and
+never asks whether it runs under pytest.
 """
 
 from __future__ import annotations
@@ -11,21 +9,18 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
 
 import analysis
 from analysis import load_corpus
 from toy import write_corpus
 
 PACKAGE = Path(analysis.__file__).resolve().parent
-LANDS_AT_MERGE = pytest.mark.xfail(strict=True, raises=AssertionError, reason="library side lands at merge")
 
 
 def test_the_suite_turns_progress_bars_off_by_configuration():
     assert os.environ.get("ANALYSIS_PROGRESS") == "0"
 
 
-@LANDS_AT_MERGE
 def test_the_library_never_mentions_pytest_current_test():
     mentions = [f"{path.relative_to(PACKAGE.parent)}:{n}"
                 for path in sorted(PACKAGE.rglob("*.py"))

@@ -13,9 +13,9 @@ import datetime as dt
 
 import pytest
 
-from analysis.kwic import kwic
-from analysis.match import hit_counts, match
-from analysis.tfidf import similarity, tfidf
+from analysis.concordance import kwic
+from analysis.matcher import hit_counts, match
+from analysis.vectors import similarity, tfidf
 from analysis.tokens import fold
 from analysis.wordlists import frequencies, ngrams
 from prose import MEDUZA, MONITOR, OPED

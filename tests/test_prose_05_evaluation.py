@@ -19,7 +19,7 @@ import warnings
 import pandas as pd
 import pytest
 
-from analysis.collocates import collocates
+from analysis.collocation import collocates
 from analysis.dispersion import actor_positions, dispersion_summary
 from analysis.framing import lexicon_hits
 from analysis.sentiment import (ALL_SENTENCES, THIN_MIN_SENTENCES, actor_sentiment, drill_sentiment,

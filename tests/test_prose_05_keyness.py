@@ -21,7 +21,7 @@ import warnings
 import pandas as pd
 import pytest
 
-from analysis.keyness import keyness, keyness_all
+from analysis.keywords import keyness, keyness_all
 from analysis.sentiment import THIN_MIN_SENTENCES, actor_sentiment
 from prose import MONITOR, OPED
 from prose import NUMBER_WORDS as WORDS

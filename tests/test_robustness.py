@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from analysis import CorpusError, load_corpus
 from analysis.framing import actor_frame_pairs, actor_frames, frame_rates, lexicon_hits
-from analysis.kwic import kwic
+from analysis.concordance import kwic
 from analysis.tokens import TOKEN_RE
 from conftest import count_case, write_corpus
 

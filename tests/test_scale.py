@@ -12,7 +12,7 @@ from conftest import write_corpus  # noqa: E402
 from analysis.cache import TABLES  # noqa: E402
 from analysis.corpus import load_corpus  # noqa: E402
 from analysis.framing import lexicon_hits  # noqa: E402
-from analysis.match import hit_counts  # noqa: E402
+from analysis.matcher import hit_counts  # noqa: E402
 from analysis.paths import corpus_dir  # noqa: E402
 from analysis.scale import hit_counts_dask, lexicon_hits_dask, load_corpus_dask, partitions  # noqa: E402
 

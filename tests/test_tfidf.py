@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.tfidf import similarity, tfidf, tfidf_matrix
+from analysis.vectors import similarity, tfidf, tfidf_matrix
 from analysis.tokens import TOKEN_RE, normalize
 from analysis.wordlists import frequencies, stop_words
 from toy import build, seeds

@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.match import match
+from analysis.matcher import match
 from analysis.validation import hit_sample, misses, precision, recall, sentence_sample, wilson
 
 

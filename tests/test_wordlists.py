@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.match import match
+from analysis.matcher import match
 from analysis.wordlists import frequencies, ngrams, read_stop_words, stop_words
 from toy import build, seeds
 

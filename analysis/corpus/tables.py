@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..frames import str_array
+from .._core.tables import str_array
 from ..tokens import code_dtype as _code_dtype
 from ..tokens import normalize, vocabulary
 from .voices import SENTENCE_VOICES, VOICES

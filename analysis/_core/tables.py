@@ -1,5 +1,6 @@
 """Result columns and frames built without pandas' inference: the ``str`` dtype from Arrow,
-categoricals with cached dtypes, frames block by block.
+categoricals with cached dtypes, frames block by block; and the token arrays per unit
+that word lists and vectors count (:func:`token_arrays`).
 
 Every table of the package is a pandas DataFrame; these helpers build the same frames as
 the plain constructors (tests check it, for any mix of column kinds) with a fraction of
@@ -14,7 +15,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["STR", "str_array", "categorical", "frame"]
+__all__ = ["STR", "str_array", "categorical", "frame", "token_arrays", "BY", "COLUMNS", "BY_COLUMN"]
 
 #: pandas' default ``str`` dtype (Arrow storage, NaN as the missing value)
 STR = pd.StringDtype("pyarrow", na_value=np.nan)
@@ -95,3 +96,64 @@ def frame(columns: dict) -> pd.DataFrame:
 
 #: The columns Index per tuple of column names, for :func:`frame` (inferring it costs more than the frame).
 _COLUMN_INDEXES: dict[tuple, pd.Index] = {}
+
+
+# --------------------------------------------------------------------------- token arrays per unit
+
+#: Valid values of ``by`` for :func:`token_arrays` (``None``: the whole corpus).
+BY = (None, "doc", "group", "voice")
+#: Valid values of ``column`` for :func:`token_arrays`.
+COLUMNS = ("norm", "token")
+#: The tokens column of each ``by`` value.
+BY_COLUMN = {"doc": "doc_id", "group": "group", "voice": "voice"}
+
+
+def token_arrays(corpus, by, column):
+    """Token arrays in (doc, i) order, for counting terms per unit.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    by : {None, "doc", "group", "voice"}
+        The unit.
+    column : {"norm", "token"}
+        The term: folded form or as written.
+
+    Returns
+    -------
+    idx : analysis._core.index.Index
+        The token index (folded forms; gives the (doc, i) order and sentence continuity).
+    unit : numpy.ndarray of int64
+        Unit code of each token (0 for every token when ``by`` is None).
+    names : pandas.Index or None
+        The units (the ``by`` column's categories), ``None`` when ``by`` is None.
+    doc : numpy.ndarray of int64
+        Document code (doc_id category code) of each token.
+    codes : numpy.ndarray of int64
+        Term code of each token, into ``vocab``.
+    vocab : numpy.ndarray of object
+        The terms.
+    """
+    from .index import token_index
+    from .options import check_option
+
+    check_option("by", by, BY)
+    check_option("column", column, COLUMNS)
+    tokens = corpus.tokens
+    idx = token_index(tokens, False, False)
+    take = (lambda a: a) if idx.order is None else (lambda a: a[idx.order])
+    if column == "norm":
+        vocab = np.asarray(idx.forms, dtype=object)
+        codes = idx.codes.astype(np.int64)
+    else:
+        vocab = np.asarray(list(tokens["token"].cat.categories), dtype=object)
+        codes = take(tokens["token"].cat.codes.to_numpy()).astype(np.int64)
+    doc = idx.doc.astype(np.int64)
+    if by is None:
+        unit = np.zeros(idx.n, dtype=np.int64)
+        names = None
+    else:
+        col = tokens[BY_COLUMN[by]]
+        unit = take(col.cat.codes.to_numpy()).astype(np.int64)
+        names = col.cat.categories
+    return idx, unit, names, doc, codes, vocab

@@ -1,0 +1,85 @@
+"""Levels of a column and the unit columns of a table: what every group-by of the package uses.
+
+* :func:`levels` — the order in which a column's values are reported: a categorical's own
+  order (lexicon order, corpus order), else sorted; never row order.
+* :func:`unit_columns` — add the document-level columns (``year``, ``outlet`` …) that a
+  ``by`` asks for to a table that has ``doc_id``.
+* :func:`token_column` — one column per token, from the tokens table or mapped from the
+  documents table.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import pandas as pd
+
+__all__ = ["levels", "unit_columns", "token_column"]
+
+
+def levels(col: pd.Series, *, present_only: bool = False) -> list[str]:
+    """The values of ``col`` as strings, in reporting order.
+
+    Parameters
+    ----------
+    col : Series
+    present_only : bool, default False
+        ``False``: every category of a categorical, also those without a row (a table
+        reports a category of the lexicon that never matched, with zeros). ``True``: only
+        the categories that occur in ``col`` (a menu offers only what can be picked).
+        Either way a categorical keeps its category order; other columns are sorted.
+
+    Examples
+    --------
+    >>> col = pd.Series(pd.Categorical(["NATO", "NATO"], categories=["Russia", "NATO"]))
+    >>> levels(col), levels(col, present_only=True), levels(pd.Series(["b", "a", "b"]))
+    (['Russia', 'NATO'], ['NATO'], ['a', 'b'])
+    """
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        if present_only:
+            present = set(col.astype(str))
+            return [str(c) for c in col.cat.categories if str(c) in present]
+        return [str(x) for x in col.cat.categories]
+    return sorted(set(col.astype(str)))
+
+
+def unit_columns(corpus, df: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
+    """Add document-level columns (e.g. year) that ``by`` asks for and ``df`` lacks.
+
+    Raises
+    ------
+    ValueError
+        A ``by`` column that is neither in ``df`` nor in ``corpus.documents``.
+    """
+    out = df
+    for col in by:
+        if col not in out.columns:
+            if col not in corpus.documents.columns:
+                raise ValueError(f"cannot group by {col!r}: not a column of the tokens or documents tables")
+            m = dict(zip(corpus.documents.doc_id.astype(str), corpus.documents[col]))
+            out = out.assign(**{col: out.doc_id.astype(str).map(m)})
+    return out
+
+
+def token_column(corpus, name: str) -> pd.Series:
+    """A token-level column: from the tokens table, or mapped from the documents table.
+
+    ``"doc"`` is an alias of ``"doc_id"``.
+
+    Raises
+    ------
+    ValueError
+        An unknown column (the message lists the valid ones).
+    """
+    toks = corpus.tokens
+    if name == "doc":
+        name = "doc_id"
+    if name in toks.columns:
+        return toks[name]
+    if name in corpus.documents.columns:
+        mapping = corpus.documents.set_index("doc_id")[name]
+        codes = toks["doc_id"].cat.codes.to_numpy()
+        vals = mapping.reindex(toks["doc_id"].cat.categories).take(codes)
+        return pd.Series(vals.array, index=toks.index, name=name)
+    valid = sorted(set(toks.columns) | set(corpus.documents.columns) - {"raw", "text"})
+    raise ValueError(f"unknown column {name!r}; valid columns: {', '.join(valid)}")
