@@ -94,6 +94,11 @@ _LAZY = {
     "rng_for": "uncertainty",
     "bootstrap_ratio": "uncertainty",
     # validation
+    "stratified_sample": "validation",
+    "label_scores": "validation",
+    "split_halves": "validation",
+    "sheet_corpus": "validation",
+    "sentence_scores": "validation",
     "hit_sample": "validation",
     "precision": "validation",
     "sentence_sample": "validation",
@@ -126,6 +131,9 @@ _LAZY = {
     "plot_actor_frame_grid": "plots",
     "plot_actor_frame_summary": "plots",
     "plot_frame_profile": "plots",
+    "plot_role_timeline": "plots",
+    "plot_role_timelines": "plots",
+    "top_frames": "plots",
     # io
     "atomic_write_bytes": "io",
     "atomic_write_text": "io",
@@ -152,6 +160,41 @@ _LAZY = {
     "lexicon_hits_dask": "scale",
     "hit_counts_dask": "scale",
     "partitions": "scale",
+    # syntax
+    "SyntaxUnavailable": "syntax",
+    "load_pipeline": "syntax",
+    "parser_available": "syntax",
+    "parse": "syntax",
+    "parse_dask": "syntax",
+    "sentence_keys": "syntax",
+    # attribution
+    "sentence_attribution": "attribution",
+    "with_attribution": "attribution",
+    "token_attribution": "attribution",
+    "reporting_candidates": "attribution",
+    "stance_markers": "attribution",
+    # roles
+    "actor_roles": "roles",
+    "role_links": "roles",
+    "role_tables": "roles",
+    "role_frames": "roles",
+    "role_lines": "roles",
+    # naming
+    "actor_labels": "naming",
+    "episode_names": "naming",
+    "label_counts": "naming",
+    # measures
+    "personalisation": "measures",
+    "modality": "measures",
+    "reporting_verbs": "measures",
+    # findings
+    "doc_labels": "findings",
+    "timeline": "findings",
+    "contrasts": "findings",
+    "representative_lines": "findings",
+    "statements": "findings",
+    # progress
+    "show_progress": "progress",
 }
 
 __all__ = [

@@ -41,41 +41,23 @@ import re
 import numpy as np
 import pandas as pd
 
-from .syntax import ParsedSentence, iter_sentences
+from ._core.clauses import (AUTHOR_PRONOUNS, MODALS, REPORTING_NOUNS, REPORTING_VERBS,  # noqa: F401 (re-exported)
+                            content_of, governs, subject_of)
+from ._core.parsed import ParsedSentence, iter_sentences
 
 __all__ = [
     "REPORTING_VERBS",
+    "REPORTING_NOUNS",
     "ATTRIBUTIONS",
-    "attribution",
+    "sentence_attribution",
     "with_attribution",
     "token_attribution",
     "reporting_candidates",
     "stance_markers",
-    "subject_of",
-    "content_of",
-    "with_previous",
 ]
 
 ATTRIBUTIONS = ("author", "reported", "quoted", "mixed")
 
-#: Verbs that report a claim, belief, intention, demand or speech (lemmas), by kind.
-REPORTING_VERBS: dict[str, str] = {
-    **dict.fromkeys("say tell claim insist argue assert contend maintain allege state declare announce "
-                    "stress emphasize emphasise note add reply respond remark explain write report "
-                    "acknowledge admit concede complain comment insinuate reiterate testify "
-                    "suggest warn predict promise vow pledge threaten deny confirm reason".split(), "speech"),
-    **dict.fromkeys("believe think calculate hope fear feel doubt expect reckon conclude suspect "
-                    "consider know worry assume imagine understand".split(), "cognition"),
-    **dict.fromkeys("justify".split(), "justification"),
-    **dict.fromkeys("demand urge ask request propose insist call".split(), "demand"),
-    **dict.fromkeys("accuse blame charge criticize criticise condemn depict describe label portray".split(), "accusation"),
-}
-#: Nouns that report a claim when a that-clause follows ("with the argument that NATO was …").
-REPORTING_NOUNS = {"argument", "claim", "claims", "assertion", "allegation", "belief", "view", "accusation", "charge",
-                   "contention", "insistence", "suggestion", "assurance", "warning", "demand", "promise", "pretext"}
-#: Reporting verbs that report with a plain object too ("Russia claims an affinity").
-OBJECT_OK = {"claim", "accuse", "deny", "allege", "demand", "blame", "charge", "depict", "describe", "label", "portray", "condemn"}
-_AUTHOR_PRONOUNS = {"i", "we", "me", "us", "it", "this", "that", "there", "one"}
 _PRONOUNS = {"he", "she", "they", "him", "her", "them"}
 _TITLE_HEADS = {"president", "minister", "leader", "general", "secretary", "premier", "chancellor",
                 "ambassador", "official", "officials", "spokesman", "envoy", "chief", "commander",
@@ -117,7 +99,7 @@ def reporting_candidates(corpus) -> pd.DataFrame:
     """Sentences that hold a reporting word (a form of :data:`REPORTING_VERBS` or "according",
     not a :data:`NOUN_HOMOGRAPHS` form) not within three words after *I* or *we* in the same
     sentence ("We firmly believe …" is the author's own view): the only sentences
-    :func:`attribution` parses.
+    :func:`sentence_attribution` parses.
 
     Returns
     -------
@@ -141,7 +123,7 @@ def reporting_candidates(corpus) -> pd.DataFrame:
     return keys.drop_duplicates().reset_index(drop=True)
 
 
-def with_previous(corpus, keys: pd.DataFrame) -> pd.DataFrame:
+def _with_previous(corpus, keys: pd.DataFrame) -> pd.DataFrame:
     """``keys`` (doc_id, sent_id) and the sentence before each in its document: the context a
     pronoun source ("He said …") is resolved in."""
     s = corpus.sentences
@@ -156,62 +138,6 @@ def with_previous(corpus, keys: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------- one parsed sentence
 
 
-def _governs(s: ParsedSentence, k: int) -> bool:
-    """Whether verb ``k`` governs the sentence: its root, a parenthetical ("…, said Putin, …"),
-    or a verb conjoined to one that governs."""
-    d = s.dep[k]
-    if d in ("ROOT", "parataxis"):
-        return True
-    return d == "conj" and _governs(s, s.head[k])
-
-
-def subject_of(s: ParsedSentence, k: int) -> int | None:
-    """The nominal subject of verb ``k`` nearest to it (an inverted "…, said Putin" has two);
-    a conjoined verb without its own subject takes the first conjunct's."""
-    subj = s.kids(k, "nsubj")
-    if subj:
-        return min(subj, key=lambda x: abs(x - k))
-    if s.dep[k] == "conj":
-        return subject_of(s, s.head[k])
-    return None
-
-
-_MODALS = {"should", "must", "could", "might", "may", "can", "would", "ought"}
-
-
-def content_of(s: ParsedSentence, k: int) -> list[int]:
-    """What reporting verb ``k`` reports: a clause, a plain object for :data:`OBJECT_OK` verbs,
-    the clause a parenthetical "…, said Putin, …" interrupts, a "that"-clause the parser
-    attached to the addressee ("warned the leader that …")."""
-    lem = s.lemma[k]
-    content = s.kids(k, "ccomp", "xcomp")
-    if not content and lem in OBJECT_OK and not s.kids(k, "dative"):
-        content = s.kids(k, "dobj")
-    if not content and lem in ("accuse", "blame", "charge"):
-        content = s.kids(k, "prep")
-    if not content:
-        for o in s.kids(k, "dobj", "dative"):
-            for rc in s.kids(o, "relcl"):
-                if any(s.lemma[m] == "that" for m in s.kids(rc, "mark")):
-                    content = [rc]
-    if not content:  # "justified the move with the argument that …"
-        for x in s.subtree(k):
-            if s.lemma[x] in REPORTING_NOUNS and _verb_of(s, x) == k:
-                content += [c for c in s.kids(x, "acl", "ccomp") if any(s.lemma[m] == "that" for m in s.kids(c, "mark"))]
-    if not content and (s.dep[k] == "parataxis" or (s.dep[k] == "ROOT" and any(s.dep[c] == "ccomp" for c in s.children[k]))):
-        content = [s.head[k]] if s.dep[k] == "parataxis" else s.kids(k, "ccomp")
-    return content
-
-
-def _verb_of(s: ParsedSentence, x: int) -> int:
-    """The nearest verb above token ``x``."""
-    for _ in range(12):
-        x = int(s.head[x])
-        if s.pos[x] in ("VERB", "AUX") or s.dep[x] == "ROOT":
-            return x
-    return x
-
-
 def _reported(s: ParsedSentence) -> tuple[int, int | None, str] | None:
     """(reporting word k, source k or None, how) of the first construction that makes the
     sentence reported, or None."""
@@ -221,9 +147,9 @@ def _reported(s: ParsedSentence) -> tuple[int, int | None, str] | None:
             obj = s.kids(to[0], "pobj") if to else []
             if obj:
                 return k, obj[0], "according to"
-        if lem not in REPORTING_VERBS or s.pos[k] not in ("VERB", "AUX") or not _governs(s, k):
+        if lem not in REPORTING_VERBS or s.pos[k] not in ("VERB", "AUX") or not governs(s, k):
             continue
-        if any(s.lemma[a] in _MODALS for a in s.kids(k, "aux")):
+        if any(s.lemma[a] in MODALS for a in s.kids(k, "aux")):
             continue  # "Washington should deny …": a prescription, not a report
         if s.kids(k, "nsubjpass", "auxpass"):
             if s.kids(k, "xcomp", "ccomp") and lem in ("report", "say", "believe", "claim", "allege", "think", "expect", "know"):
@@ -232,7 +158,7 @@ def _reported(s: ParsedSentence) -> tuple[int, int | None, str] | None:
                 return k, (obj[0] if obj else None), "passive reporting verb"
             continue
         subj = subject_of(s, k)
-        if subj is None or s.text[subj].lower() in _AUTHOR_PRONOUNS:
+        if subj is None or s.text[subj].lower() in AUTHOR_PRONOUNS:
             continue
         if content_of(s, k):
             return k, subj, "reporting verb"
@@ -307,7 +233,7 @@ def _actor_map(s: ParsedSentence, hits: dict[int, str] | None) -> dict[int, str]
     return {k: hits[int(i)] for k, i in enumerate(s.i) if i >= 0 and int(i) in hits}
 
 
-def attribution(corpus, *, sentences: pd.DataFrame | None = None, parse: pd.DataFrame | None = None,
+def sentence_attribution(corpus, *, sentences: pd.DataFrame | None = None, parse: pd.DataFrame | None = None,
                 actor_hits: pd.DataFrame | None = None, pipeline: str | None = None) -> pd.DataFrame:
     """Attribution and source of every sentence.
 
@@ -349,7 +275,7 @@ def attribution(corpus, *, sentences: pd.DataFrame | None = None, parse: pd.Data
     if sentences is not None:
         cands = cands.merge(sentences[["doc_id", "sent_id"]].astype({"doc_id": str}), on=["doc_id", "sent_id"])
     if parse is None:
-        parse = run_parse(corpus, with_previous(corpus, cands), pipeline=pipeline or DEFAULT_PIPELINE)
+        parse = run_parse(corpus, _with_previous(corpus, cands), pipeline=pipeline or DEFAULT_PIPELINE)
     by_sent = {(d, k): sent for d, k, sent in iter_sentences(parse)}
     hit_tokens: dict[tuple, dict[int, str]] = {}
     for d, sid, i, j, cat in zip(actor_hits.doc_id.astype(str), actor_hits.sent_id, actor_hits.i, actor_hits.j,
@@ -357,7 +283,7 @@ def attribution(corpus, *, sentences: pd.DataFrame | None = None, parse: pd.Data
         hit_tokens.setdefault((d, int(sid)), {}).update({x: cat for x in range(int(i), int(j))})
     s = corpus.sentences
     if sentences is not None:  # the sentences asked for and the one before each (pronoun context)
-        ctx = with_previous(corpus, sentences[["doc_id", "sent_id"]].astype({"doc_id": str}))
+        ctx = _with_previous(corpus, sentences[["doc_id", "sent_id"]].astype({"doc_id": str}))
         asked = set(zip(sentences.doc_id.astype(str), sentences.sent_id))
         keep = pd.MultiIndex.from_arrays([s.doc_id.astype(str), s.sent_id]).isin(pd.MultiIndex.from_frame(ctx))
         s = s[keep]
@@ -425,7 +351,7 @@ def with_attribution(corpus, table: pd.DataFrame | None = None, **kw):
     ``attribution`` and ``source`` too (see :func:`token_attribution`); the input is unchanged."""
     import dataclasses
 
-    table = attribution(corpus, **kw) if table is None else table
+    table = sentence_attribution(corpus, **kw) if table is None else table
     sentences = corpus.sentences.copy()
     sentences["attribution"] = pd.Categorical(table.attribution.to_numpy(), categories=list(ATTRIBUTIONS))
     sentences["source"] = table.source.to_numpy().astype(str)

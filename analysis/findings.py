@@ -25,21 +25,12 @@ that it tells nothing about a period or a genre unless more documents stand behi
 
 from __future__ import annotations
 
-import html
-import re
-
 import numpy as np
 import pandas as pd
 
-__all__ = ["doc_labels", "timeline", "contrasts", "representative_lines", "statements", "md"]
+from ._core.html import md
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$])")
-
-
-def md(text) -> str:
-    """``text`` safe inside Markdown rendered to HTML: HTML-escaped, Markdown syntax escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=True))
-
+__all__ = ["doc_labels", "timeline", "contrasts", "representative_lines", "statements"]
 
 def doc_labels(corpus) -> dict[str, str]:
     """doc_id → "doc_id (published)" for every document, e.g. "norris-2014 (2014-03-13)"."""

@@ -7,7 +7,7 @@
   forms ("must", "should") per 1,000 words, per document and attribution: who hedges, who
   asserts and prescribes (the ``modality`` lexicon).
 * :func:`reporting_verbs` — the verbs each source uses to report each actor's claims
-  ("Putin claims" vs "Putin said"), from :func:`analysis.attribution.attribution`.
+  ("Putin claims" vs "Putin said"), from :func:`analysis.attribution.sentence_attribution`.
 
 Every row keeps its counts; every count is a group-by over a hits or attribution table, so
 its lines are a filter away (``drill`` / ``kwic`` on the same hits).
@@ -104,11 +104,11 @@ def modality(corpus, modality_hits: pd.DataFrame | None = None, attribution_tabl
         per_1000 (n / n_tokens × 1000), ci_low, ci_high (sentence-block bootstrap, 95 %; zero
         cells [0, 3000 / n_tokens]). Units in date order.
     """
-    from .attribution import attribution, token_attribution
+    from .attribution import sentence_attribution, token_attribution
     from .framing import lexicon_hits
 
     h = lexicon_hits(corpus, "modality") if modality_hits is None else modality_hits
-    table = attribution(corpus) if attribution_table is None else attribution_table
+    table = sentence_attribution(corpus) if attribution_table is None else attribution_table
     att, _ = token_attribution(corpus, table)
     t = corpus.tokens
     tok = pd.DataFrame({"doc_id": t.doc_id.astype(str).to_numpy(), "sent_id": t.sent_id.to_numpy(),

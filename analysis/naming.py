@@ -22,7 +22,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .roles import ACTION_NOUNS, ORGAN_NOUNS
-from .syntax import ParsedSentence, head_of, span_tokens
+from ._core.parsed import ParsedSentence, head_of, span_tokens
 
 __all__ = ["actor_labels", "episode_names", "label_counts"]
 

@@ -17,13 +17,14 @@ PNG + SVG, deterministic bytes (fixed SVG hash salt, no dates in metadata), atom
 writes (temporary file in the same folder, then ``os.replace``), so an interrupted
 run never leaves a truncated figure. It takes a Figure, or an Axes or array of Axes
 (what the ``plot_*`` functions return) and saves their figure. It lives, with the style
-and :func:`new_figure`, in :mod:`analysis.plots_figure`, and is imported from here.
+and :func:`new_figure`, in the private :mod:`analysis._plots.figure`, and is imported from here.
 """
 
 from __future__ import annotations
 
-from .plots_figure import STYLE, figure_style, new_figure, panel_axes, save_figure  # noqa: F401 (STYLE: re-exported)
-from .plots_roles import plot_role_timeline, plot_role_timelines, top_frames  # noqa: F401 (re-exported)
+from ._plots.figure import STYLE, figure_style, new_figure, save_figure  # noqa: F401 (STYLE: re-exported)
+from ._plots.figure import panel_axes as _panel_axes
+from ._plots.roles import plot_role_timeline, plot_role_timelines, top_frames  # noqa: F401 (re-exported)
 
 __all__ = [
     "save_figure", "figure_style", "new_figure",
@@ -198,7 +199,7 @@ def plot_actor_frame_grid(table, *, voices=("author", "quoted"), actors=None, gr
     acts = list(actors) if actors is not None else list(dict.fromkeys(table["actor"].astype(str)))
     solid = table[table["thin"].astype(str) == ""] if "thin" in table.columns else table
     vmax = max(0.5, float(np.nanmax(solid[value].to_numpy(dtype=float))) if len(solid) else 0.5)
-    fig, axes = panel_axes(ax, (len(voices), len(groups)), figsize=(4.2 * len(groups) + 1, 3.2 * len(voices) + 0.8))
+    fig, axes = _panel_axes(ax, (len(voices), len(groups)), figsize=(4.2 * len(groups) + 1, 3.2 * len(voices) + 0.8))
     im = None
     for r, voice in enumerate(voices):
         for c, group in enumerate(groups):
@@ -339,7 +340,7 @@ def plot_keyness_panels(table, *, n: int = 10, negative: bool = False, measure: 
         if given.size < len(pairs):
             raise ValueError(f"{len(pairs)} comparisons need {len(pairs)} axes; ax holds {given.size}")
     rows_per = n * (2 if negative else 1)
-    _, axes = panel_axes(ax, (nrows, ncols), figsize=(3.6 * ncols + 0.6, (0.2 * rows_per + 1.3) * nrows))
+    _, axes = _panel_axes(ax, (nrows, ncols), figsize=(3.6 * ncols + 0.6, (0.2 * rows_per + 1.3) * nrows))
     for k, (t, r) in enumerate(pairs):
         sub = table[(table["target"].astype(str) == str(t)) & (table["reference"].astype(str) == str(r))]
         plot_keyness(sub, n=n, negative=negative, measure=measure, ax=axes[k // ncols][k % ncols])
@@ -469,7 +470,7 @@ def plot_actor_frame_summary(table, *, actors, voice: str = "author", min_mentio
     None for a new figure (panels side by side, sharing the y axis). Returns the 2-D
     ``numpy.ndarray`` of Axes, one row of ``len(actors)``.
     """
-    fig, axes = panel_axes(ax, (1, len(actors)), figsize=(4.3 * len(actors), 5.2), sharey=True)
+    fig, axes = _panel_axes(ax, (1, len(actors)), figsize=(4.3 * len(actors), 5.2), sharey=True)
     for ax, actor in zip(axes[0], actors):
         sub = table[(table["actor"].astype(str) == actor) & (table["voice"].astype(str) == voice)]
         few = sub[sub["n_actor_mentions"] < min_mentions]

@@ -44,11 +44,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .syntax import ParsedSentence, head_of, iter_sentences, span_tokens
+from ._core.clauses import REPORTING_VERBS, content_of, subject_of
+from ._core.parsed import ParsedSentence, head_of, iter_sentences, span_tokens
 
 __all__ = ["ROLES", "ACTION_NOUNS", "ORGAN_NOUNS", "TARGET_PREPOSITIONS", "actor_roles", "role_links", "role_tables",
-           "role_frames", "role_lines",
-           "mention_role", "linked_tokens", "reported_tokens"]
+           "role_frames", "role_lines"]
 
 ROLES = ("agent", "target", "other")
 
@@ -163,7 +163,7 @@ def _clause_role(s: ParsedSentence, n: int, depth: int = 0):
         action = s.pos[pg] in _VERBAL or s.lemma[pg] in ACTION_NOUNS
         if prep in TARGET_PREPOSITIONS and action and not (prep in ("on", "over") and s.lemma[pg] in TOPIC_HEADS):
             return "target", pg, f"object of '{s.text[p]}' after an action"
-        if prep in ("to", "for") and action and s.lemma[pg] not in MOTION_VERBS and s.lemma[pg] not in _reporting():
+        if prep in ("to", "for") and action and s.lemma[pg] not in MOTION_VERBS and s.lemma[pg] not in REPORTING_VERBS:
             return "target", pg, f"the one an action is for or aimed at ('{s.text[p]}')"
         if prep == "as" and s.pos[pg] in _VERBAL and depth < 3:  # "Serbia, acting as Russia's proxy"
             subj = s.kids(pg, "nsubj") or (s.kids(int(s.head[pg]), "nsubj") if s.dep[pg] in ("advcl", "xcomp") else [])
@@ -176,7 +176,7 @@ def _clause_role(s: ParsedSentence, n: int, depth: int = 0):
     return "other", -1, f"no role-giving function ({d})"
 
 
-def mention_role(s: ParsedSentence, head: int, mentions: set[int]) -> tuple[str, int, str]:
+def _mention_role(s: ParsedSentence, head: int, mentions: set[int]) -> tuple[str, int, str]:
     """(role, predicate k or −1, how) of the mention whose head token is ``head``."""
     r = _phrase_role(s, head, mentions)
     if r[0] != "climbed":
@@ -189,12 +189,6 @@ def mention_role(s: ParsedSentence, head: int, mentions: set[int]) -> tuple[str,
 
 
 # --------------------------------------------------------------------------- cues linked through the predicate
-
-
-def _reporting() -> dict:
-    from .attribution import REPORTING_VERBS
-
-    return REPORTING_VERBS
 
 
 def _own_subject(s: ParsedSentence, k: int) -> bool:
@@ -214,7 +208,7 @@ def _owned_by_other(s: ParsedSentence, c: int, skip: set[int]) -> bool:
     return False
 
 
-def linked_tokens(s: ParsedSentence, pred: int, role: str, skip: set[int]) -> dict[int, str]:
+def _linked_tokens(s: ParsedSentence, pred: int, role: str, skip: set[int]) -> dict[int, str]:
     """Tokens of the predicate's own phrase, each with the role the mention holds toward it
     (see the module docstring); ``skip`` holds the heads of other actor mentions."""
     out: dict[int, str] = {}
@@ -249,9 +243,8 @@ def linked_tokens(s: ParsedSentence, pred: int, role: str, skip: set[int]) -> di
     return out
 
 
-def reported_tokens(s: ParsedSentence) -> dict[int, int]:
+def _reported_tokens(s: ParsedSentence) -> dict[int, int]:
     """Token k → k of the source, for tokens inside what a reporting verb reports."""
-    from .attribution import REPORTING_VERBS, content_of, subject_of
 
     out: dict[int, int] = {}
     for k, lem in enumerate(s.lemma):
@@ -310,12 +303,12 @@ def _sentence_rows(s: ParsedSentence, a: _Hits, ms: list[int], f: _Hits, cs: lis
     """Mention rows and link rows of one parsed sentence (``ms``, ``cs``: rows of its mentions and cues)."""
     heads = [head_of(s, span_tokens(s.start, s.end, a.start[m], a.end[m])) for m in ms]
     cue_heads = [head_of(s, span_tokens(s.start, s.end, f.start[c], f.end[c])) for c in cs]
-    reported = reported_tokens(s)
+    reported = _reported_tokens(s)
     m_rows, l_rows = [], []
     for m, h in zip(ms, heads):
         others = {x for x in heads if x != h}
-        role, pred, how = mention_role(s, h, others)
-        links = linked_tokens(s, pred, role, others | {h}) if pred >= 0 else {}
+        role, pred, how = _mention_role(s, h, others)
+        links = _linked_tokens(s, pred, role, others | {h}) if pred >= 0 else {}
         mention = [a.doc[m], a.group[m], a.sent[m], a.i[m], a.j[m], a.start[m], a.end[m], a.category[m], a.match[m], a.voice[m]]
         frames = []
         for c, ch in zip(cs, cue_heads):
@@ -355,10 +348,10 @@ def role_tables(corpus, actor_hits: pd.DataFrame | None = None, frame_hits: pd.D
     if parse is None:
         parse = run_parse(corpus, "actors", actor_hits=actor_hits, pipeline=pipeline or DEFAULT_PIPELINE)
     if attribution is None:
-        from .attribution import attribution as attribute
+        from .attribution import sentence_attribution
 
         keys = actor_hits[["doc_id", "sent_id"]].drop_duplicates().astype({"doc_id": str})
-        attribution = attribute(corpus, sentences=keys, actor_hits=actor_hits, pipeline=pipeline)
+        attribution = sentence_attribution(corpus, sentences=keys, actor_hits=actor_hits, pipeline=pipeline)
     cols = ["narration", "narration_source", "how"]
     att = {(d, int(k)): dict(zip(cols, v)) for d, k, *v in
            zip(attribution.doc_id, attribution.sent_id, *(attribution[c] for c in cols))}
@@ -399,7 +392,7 @@ def actor_roles(corpus, actor_hits: pd.DataFrame | None = None, frame_hits: pd.D
         Hits of the actor and frame lexicons (default: the bundled lexicons' hits).
     parse, attribution : DataFrame, optional
         A parse (:func:`analysis.syntax.parse`, ``sentences="actors"``) and the attribution
-        table (:func:`analysis.attribution.attribution`); computed (and cached) when None.
+        table (:func:`analysis.attribution.sentence_attribution`); computed (and cached) when None.
     pipeline : str, optional
         The spaCy pipeline (default :data:`analysis.syntax.DEFAULT_PIPELINE`).
 

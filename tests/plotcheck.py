@@ -239,3 +239,17 @@ def _close_figures():
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+def role_shares():
+    """One actor in two documents (table order d2, d1): war as agent 5 of 20 sentences in d1,
+    talk as target 1 sentence in each."""
+    rows = []
+    for d, n_s in (("d2", 10), ("d1", 20)):
+        for role in ("agent", "target"):
+            for frame, n in (("war", 5 if (d, role) == ("d1", "agent") else 0), ("talk", 1 if role == "target" else 0)):
+                rows.append(dict(doc_id=d, actor="Russia", role=role, frame=frame, attribution="author", n=n,
+                                 n_sentences=n_s, share=n / n_s, share_low=max(0.0, n / n_s - 0.1),
+                                 share_high=n / n_s + 0.1 if n else 3 / n_s,
+                                 thin="" if n >= 5 else "fewer than 5 sentences"))
+    return pd.DataFrame(rows)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.attribution import attribution, reporting_candidates, stance_markers, with_attribution
+from analysis.attribution import reporting_candidates, sentence_attribution, stance_markers, with_attribution
 
 
 @pytest.fixture(scope="module")
 def table(seeds):
-    return attribution(seeds)
+    return sentence_attribution(seeds)
 
 
 def row(table, doc, sid):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.findings import contrasts, md, representative_lines, statements, timeline
+from analysis._core.html import md
+from analysis.findings import contrasts, representative_lines, statements, timeline
 from analysis.roles import role_frames, role_tables
 
 ACTORS = ["Russia", "NATO", "Serbia"]

@@ -83,7 +83,7 @@ def test_bundled_lexicons_load_without_warnings():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         lexes = load_lexicons()
-    assert set(lexes) == {"actors", "frames"}
+    assert set(lexes) == {"actors", "frames", "people", "modality"}
 
 
 def test_bundled_patterns_compile_in_the_matcher_without_warnings():

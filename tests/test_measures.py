@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.attribution import attribution
+from analysis.attribution import sentence_attribution
 from analysis.measures import modality, personalisation, reporting_verbs
 
 
 @pytest.fixture(scope="module")
 def att(seeds):
-    return attribution(seeds)
+    return sentence_attribution(seeds)
 
 
 def test_russia_becomes_putin(seeds):

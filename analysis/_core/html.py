@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import html
+import re
 
 import numpy as np
 
-__all__ = ["esc", "KWIC_CSS", "EXPLORER_CSS"]
+__all__ = ["esc", "md", "KWIC_CSS", "EXPLORER_CSS"]
 
 #: The style of a concordance table (``<table class="kwic">``).
 KWIC_CSS = (
@@ -46,3 +47,11 @@ def esc(x) -> str:
     if x is None or (isinstance(x, float) and np.isnan(x)):
         return ""
     return html.escape(str(x), quote=True)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$])")
+
+
+def md(text) -> str:
+    """``text`` safe inside Markdown rendered to HTML: HTML-escaped, Markdown syntax escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=True))

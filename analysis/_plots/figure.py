@@ -10,8 +10,8 @@ import io
 import re
 from pathlib import Path
 
-from . import paths
-from .io import atomic_write_bytes
+from .. import paths
+from ..io import atomic_write_bytes
 
 __all__ = ["save_figure", "figure_style", "new_figure"]
 
@@ -97,7 +97,7 @@ def save_figure(fig, name: str, *, folder: str | Path | None = None, metadata: d
     if not _NAME.fullmatch(name):
         raise ValueError(f"figure name {name!r} must look like 'NN-kebab-name'")
     fig = _figure_of(fig)
-    from .provenance import recorded
+    from ..provenance import recorded
 
     folder = Path(folder) if folder is not None else paths.figures_dir()
     meta = {f"{kind}:{name}": sha for kind, items in recorded().items() for name, sha in items.items()}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .plots_figure import new_figure, panel_axes
+from .figure import new_figure, panel_axes
 
 __all__ = ["plot_role_timeline", "plot_role_timelines", "top_frames"]
 

@@ -1,0 +1,86 @@
+"""Clauses of a parsed sentence that report someone's words or thoughts: the reporting verbs
+and nouns, a verb's subject, what a reporting verb reports. Shared by attribution (whose
+claim a sentence is) and roles (whose claim a frame cue is)."""
+
+from __future__ import annotations
+
+from .parsed import ParsedSentence
+
+__all__ = ["REPORTING_VERBS", "REPORTING_NOUNS", "OBJECT_OK", "AUTHOR_PRONOUNS", "MODALS", "governs", "subject_of",
+           "content_of", "verb_of"]
+
+#: Verbs that report a claim, belief, intention, demand or speech (lemmas), by kind.
+REPORTING_VERBS: dict[str, str] = {
+    **dict.fromkeys("say tell claim insist argue assert contend maintain allege state declare announce "
+                    "stress emphasize emphasise note add reply respond remark explain write report "
+                    "acknowledge admit concede complain comment insinuate reiterate testify "
+                    "suggest warn predict promise vow pledge threaten deny confirm reason".split(), "speech"),
+    **dict.fromkeys("believe think calculate hope fear feel doubt expect reckon conclude suspect "
+                    "consider know worry assume imagine understand".split(), "cognition"),
+    **dict.fromkeys("justify".split(), "justification"),
+    **dict.fromkeys("demand urge ask request propose insist call".split(), "demand"),
+    **dict.fromkeys("accuse blame charge criticize criticise condemn depict describe label portray".split(), "accusation"),
+}
+#: Nouns that report a claim when a that-clause follows ("with the argument that NATO was …").
+REPORTING_NOUNS = {"argument", "claim", "claims", "assertion", "allegation", "belief", "view", "accusation", "charge",
+                   "contention", "insistence", "suggestion", "assurance", "warning", "demand", "promise", "pretext"}
+#: Reporting verbs that report with a plain object too ("Russia claims an affinity").
+OBJECT_OK = {"claim", "accuse", "deny", "allege", "demand", "blame", "charge", "depict", "describe", "label", "portray", "condemn"}
+#: Subjects that make a reporting verb the author's own ("we believe", "it is said").
+AUTHOR_PRONOUNS = {"i", "we", "me", "us", "it", "this", "that", "there", "one"}
+
+
+def governs(s: ParsedSentence, k: int) -> bool:
+    """Whether verb ``k`` governs the sentence: its root, a parenthetical ("…, said Putin, …"),
+    or a verb conjoined to one that governs."""
+    d = s.dep[k]
+    if d in ("ROOT", "parataxis"):
+        return True
+    return d == "conj" and governs(s, s.head[k])
+
+
+def subject_of(s: ParsedSentence, k: int) -> int | None:
+    """The nominal subject of verb ``k`` nearest to it (an inverted "…, said Putin" has two);
+    a conjoined verb without its own subject takes the first conjunct's."""
+    subj = s.kids(k, "nsubj")
+    if subj:
+        return min(subj, key=lambda x: abs(x - k))
+    if s.dep[k] == "conj":
+        return subject_of(s, s.head[k])
+    return None
+
+
+MODALS = {"should", "must", "could", "might", "may", "can", "would", "ought"}
+
+
+def content_of(s: ParsedSentence, k: int) -> list[int]:
+    """What reporting verb ``k`` reports: a clause, a plain object for :data:`OBJECT_OK` verbs,
+    the clause a parenthetical "…, said Putin, …" interrupts, a "that"-clause the parser
+    attached to the addressee ("warned the leader that …")."""
+    lem = s.lemma[k]
+    content = s.kids(k, "ccomp", "xcomp")
+    if not content and lem in OBJECT_OK and not s.kids(k, "dative"):
+        content = s.kids(k, "dobj")
+    if not content and lem in ("accuse", "blame", "charge"):
+        content = s.kids(k, "prep")
+    if not content:
+        for o in s.kids(k, "dobj", "dative"):
+            for rc in s.kids(o, "relcl"):
+                if any(s.lemma[m] == "that" for m in s.kids(rc, "mark")):
+                    content = [rc]
+    if not content:  # "justified the move with the argument that …"
+        for x in s.subtree(k):
+            if s.lemma[x] in REPORTING_NOUNS and verb_of(s, x) == k:
+                content += [c for c in s.kids(x, "acl", "ccomp") if any(s.lemma[m] == "that" for m in s.kids(c, "mark"))]
+    if not content and (s.dep[k] == "parataxis" or (s.dep[k] == "ROOT" and any(s.dep[c] == "ccomp" for c in s.children[k]))):
+        content = [s.head[k]] if s.dep[k] == "parataxis" else s.kids(k, "ccomp")
+    return content
+
+
+def verb_of(s: ParsedSentence, x: int) -> int:
+    """The nearest verb above token ``x``."""
+    for _ in range(12):
+        x = int(s.head[x])
+        if s.pos[x] in ("VERB", "AUX") or s.dep[x] == "ROOT":
+            return x
+    return x
