@@ -1,6 +1,6 @@
 """YAML dictionaries: the codebook's actors and frames, loaded and validated.
 
-The codebook (``CODEBOOK.md``) fixes the categories; the bundled dictionaries
+The codebook (``docs/CODEBOOK.md``) fixes the categories; the bundled dictionaries
 ``analysis/lexicons/actors.yaml`` and ``analysis/lexicons/frames.yaml`` operationalise
 them as patterns for :func:`analysis.matcher.match`. This module reads such a file,
 validates it and returns an immutable :class:`Lexicon`:
@@ -91,11 +91,11 @@ __all__ = [
     "read_quanteda_dictionary",
 ]
 
-#: The codebook's actors, in codebook order (``CODEBOOK.md``, "Actors").
+#: The codebook's actors, in codebook order (``docs/CODEBOOK.md``, "Actors").
 CODEBOOK_ACTORS: tuple[str, ...] = ("Russia", "NATO", "Serbia", "United States", "Kosovo", "Ukraine", "EU")
 #: The actors the codebook marks as primary.
 CODEBOOK_PRIMARY: tuple[str, ...] = ("Russia", "NATO", "Serbia")
-#: The codebook's frames, in codebook order (``CODEBOOK.md``, "Frames").
+#: The codebook's frames, in codebook order (``docs/CODEBOOK.md``, "Frames").
 CODEBOOK_FRAMES: tuple[str, ...] = (
     "military_security",
     "aggression_threat",

@@ -16,7 +16,7 @@ from pathlib import Path
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
-#: The source groups, as SOURCES.md names them.
+#: The source groups, as docs/SOURCES.md names them.
 MONITOR, OPED, MEDUZA = "Monitor 1998–99", "op-ed", "Meduza 2020"
 
 #: Numbers the prose writes as words.

@@ -32,7 +32,7 @@ def test_seed_documents_and_manifest(seeds):
     assert list(d.original_file) == ["004_617346c3e682f0af.txt", "001_454650834a26f973.txt",
                                      "000_7a2fe065e0d3b1df.txt", "003_c072f841d33a32ed.txt",
                                      "002_50f92ce781a3b39b.txt"]
-    # the monitor-1998 brief has 428 words by SOURCES.md; it has no clitics, so 428 tokens
+    # the monitor-1998 brief has 428 words by docs/SOURCES.md; it has no clitics, so 428 tokens
     assert d.set_index("doc_id").n_tokens["monitor-1998"] == 428
 
 

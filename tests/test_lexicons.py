@@ -435,7 +435,7 @@ def test_humanitarian_center_counts_without_the_exclusion():
 
 # --------------------------------------------------------------------------- codebook coverage
 
-#: The codebook's "typical cues" column, verbatim (CODEBOOK.md, "Frames").
+#: The codebook's "typical cues" column, verbatim (docs/CODEBOOK.md, "Frames").
 CODEBOOK_CUES = {
     "military_security": ["troops", "paratroopers", "battalion", "airfield", "air strikes", "bombing", "tanks",
                           "MIG warplanes", "deploy", "combat readiness", "peacekeeping force"],
@@ -459,7 +459,7 @@ CODEBOOK_CUES = {
                              "Transnistria", "Republika Srpska", "Donbass", "border"],
 }
 
-#: The codebook's "refers to" column (CODEBOOK.md, "Actors"), one name per item.
+#: The codebook's "refers to" column (docs/CODEBOOK.md, "Actors"), one name per item.
 CODEBOOK_ALIASES = {
     "Russia": ["Russia", "Russian", "Russians", "Moscow", "the Kremlin", "Russian ministries", "Putin", "Yeltsin",
                "Chernomyrdin", "Ivanov", "Sergeev", "Ivashov", "Russian peacekeepers", "Russian paratroopers",
