@@ -99,6 +99,7 @@ _LAZY = {
     "split_halves": "validation",
     "sheet_corpus": "validation",
     "sentence_scores": "validation",
+    "role_validation": "validation",
     "hit_sample": "validation",
     "precision": "validation",
     "sentence_sample": "validation",

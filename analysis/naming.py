@@ -43,10 +43,17 @@ def _label(s: ParsedSentence, k: int, skip: set[int]) -> tuple[str, int, int]:
     return "", int(s.start[keep[0]]), int(s.end[keep[-1]])
 
 
+def _in_brackets(s: ParsedSentence, k: int) -> bool:
+    """Whether token ``k`` opens a parenthetical: "Kosovo (Reuters, Itar-Tass, October 5)"
+    cites a source, it does not name Kosovo."""
+    first = min(s.subtree(k))
+    return first > 0 and s.text[first - 1] in ("(", "[")
+
+
 def _labels_of(s: ParsedSentence, h: int, skip: set[int]) -> list[tuple[str, str, int, int]]:
     out = []
     for a in s.kids(h, "appos"):
-        if a not in skip:
+        if a not in skip and not _in_brackets(s, a):
             out.append(("apposition", *_label(s, a, skip)))
     g = int(s.head[h])
     if s.dep[h] == "appos" and g not in skip:

@@ -24,7 +24,8 @@ import math
 import numpy as np
 import pandas as pd
 
-__all__ = ["hit_sample", "precision", "sentence_sample", "stratified_sample", "label_scores", "split_halves", "sheet_corpus", "sentence_scores", "recall", "misses", "wilson", "read_sheet", "report"]
+__all__ = ["hit_sample", "precision", "sentence_sample", "stratified_sample", "label_scores", "split_halves", "sheet_corpus", "sentence_scores",
+           "role_validation", "recall", "misses", "wilson", "read_sheet", "report"]
 
 
 def wilson(k, n, *, z: float = 1.959963984540054):
@@ -432,3 +433,56 @@ def sentence_scores(coded: pd.DataFrame, found: pd.DataFrame, *, categories) -> 
                  precision_low=math.nan, precision_high=math.nan, recall=float(out.recall.mean()),
                  recall_low=math.nan, recall_high=math.nan)
     return pd.concat([out, pd.DataFrame([macro])], ignore_index=True)
+
+
+def role_validation(corpus, roles: pd.DataFrame, attribution: pd.DataFrame, *, folder=None) -> dict[str, pd.DataFrame]:
+    """Precision and recall of roles and attribution against the coded sheets of a corpus.
+
+    Reads ``<folder>/roles-mentions.csv`` (actor mentions by ``doc_id``, ``start``, ``end``, coded
+    ``role``) and ``<folder>/attribution-sentences.csv`` (sentences by ``doc_id``, ``start``, coded
+    ``attribution`` and ``source``); ``folder`` defaults to ``<corpus folder>/validation``. Rows
+    not coded yet (empty) are left out; a sheet that is missing gives empty tables.
+
+    Returns
+    -------
+    dict
+        ``scores``: what (role / attribution), label, and :func:`label_scores` columns;
+        ``disagreements``: what, doc_id, sentence (the mention marked ``[[…]]`` for roles),
+        coded, predicted, how (the rule the parser-based code applied), note (the coder's).
+    """
+    from pathlib import Path
+
+    folder = Path(folder) if folder is not None else Path(corpus.folder) / "validation"
+    scores, wrong = [], []
+    r_path, a_path = folder / "roles-mentions.csv", folder / "attribution-sentences.csv"
+    if r_path.is_file():
+        coded = read_sheet(r_path)
+        coded = coded[coded.role.astype(str).str.strip() != ""].assign(label=lambda d: d.role.str.strip())
+        pred = roles.assign(doc_id=roles.doc_id.astype(str), label=roles.role.astype(str))
+        if len(coded):
+            scores.append(label_scores(coded, pred, labels=["agent", "target", "other"], key=["doc_id", "start", "end"])
+                          .assign(what="role"))
+            m = coded.merge(pred[["doc_id", "start", "end", "label", "how"]], on=["doc_id", "start", "end"], suffixes=("", "_pred"))
+            m = m[m.label != m.label_pred]
+            wrong.append(pd.DataFrame({"what": "role", "doc_id": m.doc_id, "sentence": m.sentence, "coded": m.label,
+                                       "predicted": m.label_pred, "how": m.how, "note": m.note}))
+    if a_path.is_file():
+        coded = read_sheet(a_path)
+        coded = coded[coded.attribution.astype(str).str.strip() != ""].assign(label=lambda d: d.attribution.str.strip())
+        s = corpus.sentences
+        start = dict(zip(zip(s.doc_id.astype(str), s.sent_id), s.start))
+        pred = attribution.assign(start=[start[(d, k)] for d, k in zip(attribution.doc_id, attribution.sent_id)],
+                                  label=attribution.attribution.astype(str))
+        if len(coded):
+            scores.append(label_scores(coded, pred, labels=["author", "reported", "quoted", "mixed"],
+                                       key=["doc_id", "start"]).assign(what="attribution"))
+            m = coded.merge(pred[["doc_id", "start", "label", "how", "source"]], on=["doc_id", "start"], suffixes=("", "_pred"))
+            m = m[m.label != m.label_pred]
+            wrong.append(pd.DataFrame({"what": "attribution", "doc_id": m.doc_id, "sentence": m.sentence, "coded": m.label,
+                                       "predicted": m.label_pred, "how": m.how, "note": m.note}))
+    cols = ["what", "label", "n_coded", "n_predicted", "n_agree", "precision", "precision_low", "precision_high",
+            "recall", "recall_low", "recall_high"]
+    out = pd.concat(scores, ignore_index=True)[cols] if scores else pd.DataFrame(columns=cols)
+    wr = pd.concat(wrong, ignore_index=True) if wrong else pd.DataFrame(
+        columns=["what", "doc_id", "sentence", "coded", "predicted", "how", "note"])
+    return {"scores": out, "disagreements": wr.reset_index(drop=True)}

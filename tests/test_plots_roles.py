@@ -49,3 +49,13 @@ def test_panels_one_per_actor_and_top_frames():
     axes = plot_role_timelines(t, actors=["$X$"], frames={"$X$": ["talk"]})
     assert axes.shape == (1, 1)
     assert [ln.get_label() for ln in axes[0, 0].get_lines()] == ["talk (agent)", "talk (target)"]
+
+
+def test_save_figure_shows_nothing_in_a_notebook(tmp_path):
+    from analysis.plots import save_figure
+
+    _, ax = new_figure()
+    saved = save_figure(ax, "01-test", folder=tmp_path)
+    assert [p.name for p in saved] == ["01-test.png", "01-test.svg"]
+    assert saved._ipython_display_() is None  # IPython calls this instead of printing the list of paths
+    assert repr(saved).startswith("saved ") and "PosixPath" not in repr(saved)

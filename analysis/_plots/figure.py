@@ -115,7 +115,19 @@ def save_figure(fig, name: str, *, folder: str | Path | None = None, metadata: d
             fig.savefig(buf, format=ext, metadata=md)
             atomic_write_bytes(target, buf.getvalue())
             written.append(target)
-    return written
+    return SavedFigure(written)
+
+
+class SavedFigure(list):
+    """The paths :func:`save_figure` wrote (a list of ``Path``). Shown as nothing in a notebook,
+    so a cell that saves a figure shows the figure, not a list of paths; ``repr`` names the
+    files briefly."""
+
+    def _ipython_display_(self):
+        return None
+
+    def __repr__(self) -> str:
+        return "saved " + ", ".join(str(p) for p in self)
 
 
 def panel_axes(ax, shape: tuple[int, int], *, figsize, **kw):
