@@ -471,26 +471,55 @@ def _count_at(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
     return (np.searchsorted(v, keys, side="right") - np.searchsorted(v, keys, side="left")).astype(np.int64)
 
 
+def _alias_forms(corpus: Corpus, hits: pd.DataFrame, norms: np.ndarray) -> set[str]:
+    """The word forms of an actor's names: every token inside its hits, and the capitalised
+    words written right before a hit in the same sentence — first names and titles of the same
+    name ("Igor Ivanov", "President Slobodan Milosevic")."""
+    tokens = corpus.tokens
+    first = dict(zip(*np.unique(tokens.doc_id.astype(str).to_numpy(), return_index=True)))
+    written = tokens["token"].astype(str).to_numpy()
+    sent = tokens.sent_id.to_numpy()
+    own: set[str] = set()
+    for d, i, j in zip(hits.doc_id.astype(str), hits.i, hits.j):
+        a, b = first[d] + int(i), first[d] + int(j)
+        own.update(norms[a:b])
+        k = a - 1
+        while k >= first[d] and sent[k] == sent[a] and written[k][:1].isupper() and a - k <= 3:
+            own.add(norms[k])
+            k -= 1
+    return own
+
+
 def collocates_by_actor(corpus: Corpus, actor_hits: pd.DataFrame, *, actors, voice: str | None = "author",
                         window: tuple[int, int] = (5, 5), by: str = "group", min_freq: int = 2,
-                        stop_words=None, sort: str = "log_dice") -> pd.DataFrame:
+                        stop_words=None, sort: str = "log_dice", keep_aliases: bool = False) -> pd.DataFrame:
     """:func:`collocates` of each actor's mentions (optionally only those in ``voice``), per ``by``.
 
     Stop words default to :func:`analysis.wordlists.stop_words` (scikit-learn's list plus
-    the domain list). Returns the :func:`collocates` columns plus ``actor`` (first), rows
-    in ``actors`` order, then ``by`` order, then ``sort`` descending.
+    the domain list). By default an actor's own names are not its collocates: every word form
+    of the actor's hits in ``actor_hits`` (Putin, Moscow, Russian … for Russia) and the
+    capitalised words written right before them (first names and titles: "Igor", "President")
+    are left out, so that the list shows the company an actor keeps, not its other names;
+    numbers are left out too (dates, article numbers); other actors stay (``keep_aliases=True``
+    keeps everything). Returns the :func:`collocates` columns plus ``actor``
+    (first), rows in ``actors`` order, then ``by`` order, then ``sort`` descending.
     """
     from .wordlists import stop_words as default_stop_words
 
     sw = default_stop_words() if stop_words is None else stop_words
+    norms = corpus.tokens["norm"].astype(str).to_numpy()
     parts = []
     for actor in actors:
         node = actor_hits[actor_hits.category.astype(str) == actor]
+        own = set() if keep_aliases else _alias_forms(corpus, node, norms)
         if voice is not None:
             node = node[node.voice.astype(str) == voice]
         if node.empty:
             continue
-        out = collocates(corpus, node, window=window, by=by, min_freq=min_freq, stop_words=sw, sort=sort)
+        out = collocates(corpus, node, window=window, by=by, min_freq=min_freq,
+                         stop_words=set(sw) | own if own else sw, sort=sort)
+        if not keep_aliases:  # numbers ("October 5", "Article 5") are dates and article numbers, not company
+            out = out[~out.collocate.astype(str).str.fullmatch(r"[\d.,]+")].reset_index(drop=True)
         out.insert(0, "actor", actor)
         parts.append(out)
     if not parts:

@@ -322,3 +322,20 @@ def test_right_window_relates_to_nltk_window_finder(long_doc):
             assert row.t_score == pytest.approx(nltk_t * math.sqrt(w - 1), rel=1e-9)
             checked += 1
     assert checked > 20
+
+
+def test_collocates_by_actor_leave_out_the_actors_own_names(seeds):
+    from analysis.collocation import collocates_by_actor
+    from analysis.framing import lexicon_hits
+
+    hits = lexicon_hits(seeds, "actors")
+    c = collocates_by_actor(seeds, hits, actors=["Russia", "Serbia"])
+    russia = set(c[c.actor == "Russia"].collocate)
+    # Russia's names and the first names / titles written before them are not its company …
+    assert not {"putin", "moscow", "russian", "igor", "yeltsin"} & russia
+    assert not any(x.isdigit() for x in russia)  # "October 5", "Article 5"
+    # … other actors are (Russia keeps company with Kosovo and NATO in the briefs)
+    assert {"kosovo", "nato"} <= set(c[(c.actor == "Russia") & (c.group == "Monitor 1998–99")].collocate)
+    assert "slobodan" not in set(c[c.actor == "Serbia"].collocate)
+    kept = collocates_by_actor(seeds, hits, actors=["Russia"], keep_aliases=True)
+    assert "igor" in set(kept.collocate) and "5" in set(kept.collocate)
