@@ -194,8 +194,15 @@ _LAZY = {
     "contrasts": "findings",
     "representative_lines": "findings",
     "statements": "findings",
+    "speaker_statements": "findings",
     # progress
     "show_progress": "progress",
+    # defaults
+    "date_order": "defaults",
+    "periods": "defaults",
+    "primary_actors": "defaults",
+    "display_unit": "defaults",
+    "speaker_groups": "defaults",
 }
 
 __all__ = [

@@ -24,10 +24,9 @@ import pytest
 from analysis.corpus import overview, voice_table
 from analysis.framing import (THIN_MAX_SHARE, THIN_MIN_HITS, actor_frames, frame_rates, lexicon_hits,
                               top_contrasts)
-from analysis.synthesis import change_statements, comparison_table, evidence_lines
 from analysis.validation import report, wilson
 from prose import NUMBER_WORDS as WORDS
-from prose import assert_says, code_cells, params, span
+from prose import assert_says, code_cells, params
 
 
 
@@ -197,50 +196,21 @@ def test_04_validation(seeds):
 # --------------------------------------------------------------------------- notebook 06
 
 
-def test_06_comparison_and_evidence(seeds, docs):
-    """06, section 1: dominant frames per cell, interval level, thin threshold, the Monitor
-    briefs' size, representative lines per cell."""
+def test_06_defaults_intervals_and_lines(seeds, docs):
+    """06: the actors it shows by default, the interval level and blocks of the shares, how many
+    lines a statement shows, the thin threshold."""
+    from analysis.defaults import primary_actors
+    from analysis.findings import statements
+    from analysis.roles import role_frames
+
     p = params("06")
-    assert_says("06", f"the {WORDS[effective('06', comparison_table, 'n_frames')]} dominant frames (frame hits per "
-                      f"mention, {percent(effective('06', actor_frames, 'ci'))} interval, number of pairs; "
-                      f"*thin* = fewer than {THIN_MIN_HITS} pairs or one paragraph supplying most)")
-    before = docs[docs.group == p["BEFORE"]]
-    n_words = int(before.n_tokens.sum())
-    assert_says("06", f"(the {WORDS[len(before)]} Monitor briefs hold under {under(n_words)} words)")
-    assert_says("06", f"{WORDS[effective('06', evidence_lines, 'n')].capitalize()} representative lines per cell above")
-
-
-def test_06_periods_voices_and_limits(seeds, docs):
-    """06, the introduction and sections 2, 3 and Limits: the years of the two periods, the
-    minimum pairs of a change, the Meduza voices and rates per 1,000 tokens, the number of texts."""
-    p = params("06")
-    before, after = docs[docs.group == p["BEFORE"]], docs[docs.group == p["AFTER"]]
-    b, a = span(years(before)), " and ".join(map(str, years(after)))
-    assert_says("06", f"What changed from the {b} *Monitor* briefs to the {a} op-eds?")
-    assert_says("06", f"What changed from the {b} briefs to the {a} op-eds")
-    assert_says("06", f"For each actor and frame with at least {effective('06', change_statements, 'min_pairs')} "
-                      "pairs in either period")
-    assert set(before.kind) == {"news brief"} and before.outlet.str.contains("Monitor").all()
-    assert after.kind.str.startswith("op-ed").all()
-    assert_says("06", f"the {b} texts are all *Monitor* news briefs, the later ones op-eds")
-
-    frame_hits = lexicon_hits(seeds, p["FRAMES"])
-    rates = frame_rates(seeds, frame_hits, by=["group", "voice"], n_boot=p["N_BOOT"], seed=p["SEED"])
-    group = p["VOICE_GROUP"]
-    speakers = voice_table(seeds)
-    speakers = speakers[speakers.doc_id.isin(docs.doc_id[docs.group == group]) & (speakers.voice == "quoted")]
-    speakers = speakers.groupby("speaker").n_tokens.sum().sort_values(ascending=False, kind="stable")
-    labels = set(markup(seeds, docs, group, "speaker-label").text.str.strip().str.rstrip(":").str.split().str[-1])
-    turns = [s for s in speakers.index if s in labels]
-    n_tv = len(markup(seeds, docs, group, "source-line"))
-    q = seeds.quotes
-    inline = q[q.doc_id.isin(docs.doc_id[docs.group == group]) & (q.voice == "quoted") & (q.how == "quotation marks")]
-    assert len(turns) == 2 and len(inline) > 0
-    assert_says("06", f"Frame hits per {rate_scale(rates)} tokens of each voice within the Meduza piece "
-                      f"({turns[0]}'s and {turns[1]}'s transcript turns, {WORDS[n_tv]} Russian TV excerpts, "
-                      "and inline quotations)")
-
-    assert_says("06", f"{WORDS[len(seeds.documents)].capitalize()} texts are a case study")
+    actors = primary_actors(p["ACTORS"], lexicon_hits(seeds, p["ACTORS"]))
+    assert_says("06", f"by default the codebook's primary actors: {', '.join(actors[:-1])} and {actors[-1]}")
+    level = percent(inspect.signature(role_frames).parameters["ci"].default)
+    assert_says("06", f"bars are {level} intervals (sentence-block bootstrap within a document; documents within a group)")
+    assert_says("06", f"names its documents, its shares with {level} intervals")
+    k = inspect.signature(statements).parameters["k_lines"].default
+    assert_says("06", f"with up to {WORDS[k]} lines from the document with the larger share")
 
 
 # --------------------------------------------------------------------------- notebook 07
