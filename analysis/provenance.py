@@ -97,14 +97,17 @@ def methods_paragraph(corpus, lexicons=(), *, n_boot: int | None = None, parser:
 def _roles_sentence(parser: str | None) -> str:
     if not parser:
         return ""
-    from .syntax import load_pipeline
+    from importlib.metadata import PackageNotFoundError, version
 
-    nlp = load_pipeline(parser)
-    import spacy
+    def _version(dist: str) -> str:
+        try:
+            return version(dist)
+        except PackageNotFoundError:
+            return "(version unknown)"
 
     return (f"Roles and attribution: the sentences naming an actor, and the reporting sentences among them with the "
-            f"sentence before each, were parsed with spaCy {spacy.__version__} and the pipeline "
-            f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '')} {nlp.meta.get('version', '')}; each actor mention "
+            f"sentence before each, were parsed with spaCy {_version('spacy')} and the pipeline {parser} "
+            f"{_version(parser.replace('_', '-'))}; each actor mention "
             f"is agent, target or other of its predicate by rules over the dependency parse (active and passive "
             f"subjects and objects, by-phrases, owners and objects of action nouns, organs and proxies, coordination, "
             f"verbs of undergoing), and a frame cue counts for a mention only inside its predicate's phrase; a sentence "
