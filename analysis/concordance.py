@@ -21,7 +21,7 @@ from ._core.index import Index, token_index
 from ._core.memo import memo
 from ._core.options import check_option
 from ._core.patterns import Patterns
-from ._core.spans import VOICES, find_spans
+from ._core.spans import VOICES, find_spans, part_offsets
 from ._core.tables import categorical, frame
 from ._core.texts import display_texts
 
@@ -65,6 +65,7 @@ def kwic(
     case_sensitive: bool = False,
     diacritic_sensitive: bool = False,
     exclude: Patterns | None = None,
+    parts: bool = True,
 ) -> pd.DataFrame:
     """Keyword-in-context lines for every hit of ``patterns``.
 
@@ -88,7 +89,7 @@ def kwic(
         punctuation is ignored; a missing token (the unit ends first) sorts last.
         Ties keep the hit order (document, ``i``, ``j``, category, pattern).
         ``None``: hit order.
-    case_sensitive, diacritic_sensitive, exclude
+    case_sensitive, diacritic_sensitive, exclude, parts
         Passed to :func:`analysis.matcher.match`.
 
     Returns
@@ -103,7 +104,8 @@ def kwic(
         ends with the punctuation and space before the match), ``right`` from the end
         of the match to the last context token; so ``left + match + right`` equals the
         clean text from the first to the last token shown, whitespace collapsed.
-        ``left`` / ``right`` are ``""`` when there is no context token.
+        ``left`` / ``right`` are ``""`` when there is no context token (a part of a
+        hyphenated token keeps the rest of its token: ``"Clinton-"`` ``"Putin"``).
 
     Raises
     ------
@@ -127,7 +129,7 @@ def kwic(
         hits = _given_hits(patterns, voice, idx, tcol)
     else:
         hits = _matched_hits(corpus, patterns, idx, case_sensitive=case_sensitive,
-                             diacritic_sensitive=diacritic_sensitive, voice=voice, exclude=exclude)
+                             diacritic_sensitive=diacritic_sensitive, voice=voice, exclude=exclude, parts=parts)
     lo, hi = _unit_bounds(idx, unit, hits)
     out = _lines(corpus, idx, tcol, hits, lo, hi, window)
     if keys and hits.n:
@@ -159,6 +161,8 @@ class _Hits:
     i: np.ndarray  # token span [i, j) within the document (int64)
     j: np.ndarray
     given: dict  # columns taken as they are (a hits table's, or pattern / category of a match)
+    mstart: np.ndarray | None = None  # char offsets of the match when not its tokens' (a part of a hyphenated token)
+    mend: np.ndarray | None = None
 
     @property
     def n(self) -> int:
@@ -187,7 +191,14 @@ def _given_hits(hits: pd.DataFrame, voice, idx: Index, tcol: dict) -> _Hits:
     if n_hits and ((p >= idx.n) | (key[np.minimum(p, idx.n - 1)] != hdoc * big + hi_)).any():
         raise ValueError("hits refer to tokens that are not in the corpus")
     given = {c: hits[c].array for c in ("group", "sent_id", "voice", "speaker", "pattern", "category") if c in hits}
-    return _Hits(p, q, hdoc, hi_, hj_, given)
+    mstart = mend = None
+    if "start" in hits and "end" in hits and n_hits:  # a part of a hyphenated token: its own offsets
+        starts, ends = idx.offsets_in_order
+        a, b = hits["start"].to_numpy().astype(np.int64), hits["end"].to_numpy().astype(np.int64)
+        inside = (a >= starts[p]) & (b <= ends[q - 1]) & (a < b)
+        if inside.all() and ((a != starts[p]) | (b != ends[q - 1])).any():
+            mstart, mend = a, b
+    return _Hits(p, q, hdoc, hi_, hj_, given, mstart, mend)
 
 
 def _matched_hits(corpus, patterns, idx: Index, **options) -> _Hits:
@@ -197,7 +208,12 @@ def _matched_hits(corpus, patterns, idx: Index, **options) -> _Hits:
     hdoc = idx.doc[p].astype(np.int64)
     hi_, hj_ = idx.i[p].astype(np.int64), idx.i[q - 1].astype(np.int64) + 1
     given = {"pattern": categorical(sp.pc, sp.patterns), "category": categorical(sp.cc, sp.categories)}
-    return _Hits(p, q, hdoc, hi_, hj_, given)
+    mstart = mend = None
+    if sp.pt is not None and (sp.pt >= 0).any():
+        starts, ends = idx.offsets_in_order
+        disp = display_texts(corpus)
+        mstart, mend = part_offsets(disp, disp.base[hdoc], starts[p].astype(np.int64), ends[q - 1].astype(np.int64), sp.pt)
+    return _Hits(p, q, hdoc, hi_, hj_, given, mstart, mend)
 
 
 def _unit_bounds(idx: Index, unit: str, hits: _Hits) -> tuple[np.ndarray, np.ndarray]:
@@ -226,10 +242,16 @@ def _lines(corpus, idx: Index, tcol: dict, hits: _Hits, lo: np.ndarray, hi: np.n
 
     disp = display_texts(corpus)
     base = disp.base[hits.doc]
+    mstart = starts[p] if hits.mstart is None else hits.mstart
+    mend = ends[q - 1] if hits.mend is None else hits.mend
     # byte offsets of: the first context token, the match, its end, the end of the last context token
-    m0, m1 = disp.locate(base + starts[p]), disp.locate(base + ends[q - 1])
-    l0 = np.where(left0 < p, disp.locate(base + starts[left0]), m0)
-    r1 = np.where(right1 > q, disp.locate(base + ends[right1 - 1]), m1)
+    m0, m1 = disp.locate(base + mstart), disp.locate(base + mend)
+    # context starts and ends at whole tokens: a part of a hyphenated token keeps the rest of its
+    # token on either side ("Clinton-" [Putin] " correspondence")
+    l0 = np.where(left0 < p, disp.locate(base + starts[left0]),
+                  m0 if hits.mstart is None else disp.locate(base + starts[p]))
+    r1 = np.where(right1 > q, disp.locate(base + ends[right1 - 1]),
+                  m1 if hits.mend is None else disp.locate(base + ends[q - 1]))
     left, match, right = disp.strings_many([(l0, m0), (m0, m1), (m1, r1)])
     return frame(
         {
@@ -245,8 +267,8 @@ def _lines(corpus, idx: Index, tcol: dict, hits: _Hits, lo: np.ndarray, hi: np.n
             "right": right,
             "pattern": column("pattern", lambda: pd.Categorical([""] * n_hits)),
             "category": column("category", lambda: pd.Categorical([""] * n_hits)),
-            "start": starts[p].astype(np.int64),
-            "end": ends[q - 1].astype(np.int64),
+            "start": np.asarray(mstart, dtype=np.int64),
+            "end": np.asarray(mend, dtype=np.int64),
         }
     )
 

@@ -55,7 +55,7 @@ import pandas as pd
 
 from ._core.options import check_option
 from ._core.patterns import Pattern, Patterns, compile_pattern
-from ._core.spans import VOICES, find_spans
+from ._core.spans import VOICES, find_spans, part_offsets
 from ._core.tables import STR, categorical, frame
 from ._core.texts import raw_texts
 
@@ -107,6 +107,7 @@ def match(
     diacritic_sensitive: bool = False,
     voice: Literal["author", "quoted"] | None = None,
     exclude: Patterns | None = None,
+    parts: bool = True,
 ) -> pd.DataFrame:
     """Find every match of ``patterns`` in the corpus tokens: the HITS table.
 
@@ -127,6 +128,13 @@ def match(
         ``{"humanitarian": ["Humanitarian Center"]}`` drops the hit of
         ``"humanitarian"`` inside ``Humanitarian Center``. A str or list applies to
         every category; a dict maps category → exclusions (unknown categories raise).
+    parts : bool, default True
+        A one-word pattern also finds a name inside a hyphenated token: a part written with
+        a capital ("Kosovo" in "Kosovo-Serbia talks", "Putin" in "the Clinton-Putin
+        correspondence", "NATO" in "NATO-led"); the hit is that token (``i``, ``j``), its
+        ``start``/``end``/``match`` the part. Lower-case parts are not words of their own
+        ("co-operation" is not "operation", "Chancellor-elect" not "elect"). A pattern with
+        a hyphen ("NATO-led", "Russia-*") matches whole tokens only. ``False``: whole tokens only.
 
     Returns
     -------
@@ -180,7 +188,7 @@ def match(
     ('monitor-1998', 8, 9, 'Milosevic', 'Milo?evi?', 'Serbia')
     """
     sp = find_spans(corpus, patterns, case_sensitive=case_sensitive, diacritic_sensitive=diacritic_sensitive,
-                    voice=voice, exclude=exclude)
+                    voice=voice, exclude=exclude, parts=parts)
     tokens, idx, st, en, cc, pc = corpus.tokens, sp.idx, sp.st, sp.en, sp.cc, sp.pc
     pattern_names, categories = sp.patterns, sp.categories
     if not len(st):
@@ -194,6 +202,8 @@ def match(
     end = tokens["end"].to_numpy()[rows_last].astype(np.int64)
     raw = raw_texts(corpus)
     base = raw.base[doc_codes.astype(np.int64)]
+    if sp.pt is not None and (sp.pt >= 0).any():
+        start, end = part_offsets(raw, base, start, end, sp.pt)
     text = raw.strings(raw.locate(base + start), raw.locate(base + end))
     hits = frame(
         {

@@ -44,13 +44,14 @@ VOCAB = list(frequencies(seeds()).term)
 @settings(max_examples=60, deadline=None)
 @given(st.sampled_from(VOCAB), st.integers(min_value=0, max_value=3), st.booleans())
 def test_counts_agree_kwic_hits_wordlist(term, cut, glob):
-    """For any word or prefix glob: KWIC lines = hits = word-list frequency."""
+    """For any word or prefix glob: KWIC lines = hits = word-list frequency (whole tokens: a
+    word list counts tokens, so parts of hyphenated tokens are left out here)."""
     c = seeds()
     pattern = term[: max(1, len(term) - cut)] + "*" if glob else term
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        n_kwic = len(kwic(c, pattern))
-        n_hits = len(match(c, pattern))
+        n_kwic = len(kwic(c, pattern, parts=False))
+        n_hits = len(match(c, pattern, parts=False))
     wl = frequencies(c)
     folded = fold(pattern)
     # fnmatch is an independent glob implementation ("[" does not occur in the terms)
@@ -77,9 +78,29 @@ def test_positions_equal_nltk_concordance_index(word):
     toks = c.tokens.token.astype(str).tolist()
     ci = ConcordanceIndex(toks, key=normalize)
     offset = c.tokens.groupby("doc_id", observed=False).size().cumsum().shift(fill_value=0)
-    k = kwic(c, word)
+    k = kwic(c, word, parts=False)  # NLTK indexes whole tokens
     positions = (k.doc_id.map(offset).astype(int) + k.i).tolist()
     assert positions == ci.offsets(word) and len(positions) > 0
+
+
+@pytest.mark.parametrize("word", ["putin", "kosovo", "serbia", "nato"])
+def test_parts_of_hyphenated_tokens_are_found_as_well(word):
+    """With parts (the default), a word also matches a capitalised part of a hyphenated token:
+    the positions are NLTK's plus the tokens whose hyphen parts include the word (counted here
+    by splitting the tokens as written)."""
+    from nltk.text import ConcordanceIndex
+
+    c = seeds()
+    toks = c.tokens.token.astype(str).tolist()
+    offset = c.tokens.groupby("doc_id", observed=False).size().cumsum().shift(fill_value=0)
+    parts = [n for n, t in enumerate(toks) if "-" in t and any(p == p.capitalize() and normalize(p) == word for p in t.split("-") if p)
+             and normalize(t) != word]
+    want = sorted(ConcordanceIndex(toks, key=normalize).offsets(word) + parts)
+    k = kwic(c, word)
+    assert (k.doc_id.map(offset).astype(int) + k.i).tolist() == want
+    raw = {d: c.raw(d) for d in c.documents.doc_id}
+    assert all(normalize(raw[d][a:b]) == word for d, a, b in zip(k.doc_id, k.start, k.end))
+    assert all(normalize(m) == word for m in k["match"])
 
 
 # --------------------------------------------------------------------------- seeds: voice
@@ -169,7 +190,9 @@ def test_left_match_right_reproduce_the_normalised_span(pattern, window, unit):
         full = r.left + r.match + r.right
         assert full == ws(texts[r.doc_id][starts[first]:ends[last]])
         assert r.match == ws(c.raw(r.doc_id)[r.start:r.end])
-        assert (r.left == "") == (first == r.i) and (r.right == "") == (last == r.j - 1)
+        # empty context: no context token, and the match is its whole token (not a part of "U.S.-Russian")
+        assert (r.left == "") == (first == r.i and r.start == starts[r.i])
+        assert (r.right == "") == (last == r.j - 1 and r.end == ends[r.j - 1])
 
 
 def test_left_match_right_equal_clean_text_between_context_tokens(toy):

@@ -136,14 +136,20 @@ def test_phrase_never_crosses_a_sentence(toy):
 def test_globs(toy):
     # tokens: Serb Serbia Serbian serbs Serbo-Croat Serbs
     assert match(toy, "Serb*").match.tolist() == ["Serb", "Serbia", "Serbian", "serbs", "Serbo-Croat", "Serbs"]
-    assert match(toy, "Serb?").match.tolist() == ["serbs", "Serbs"]
+    assert match(toy, "Serb?", parts=False).match.tolist() == ["serbs", "Serbs"]
+    assert match(toy, "Serb?").match.tolist() == ["serbs", "Serbo", "Serbs"]  # "Serbo" of "Serbo-Croat": a part
     assert match(toy, "*-led").match.tolist() == ["NATO-led", "U.S.-led"]
     assert match(toy, "Serbia?").match.tolist() == ["Serbian"]
-    assert match(toy, "Serbo").match.tolist() == []
+    assert match(toy, "Serbo", parts=False).match.tolist() == []
+    assert match(toy, "Serbo").match.tolist() == ["Serbo"]
+    assert match(toy, "Croat").match.tolist() == ["Croat"]  # the second part
+    assert match(toy, "NATO-led").match.tolist() == ["NATO-led"]  # a hyphenated pattern: whole tokens only
+    assert match(toy, "led").match.tolist() == []  # lower-case parts are no words of their own
     assert match(toy, "re:serb(ia|ian|s)?").match.tolist() == ["Serb", "Serbia", "Serbian", "serbs", "Serbs"]
     assert match(toy, "re:Serb(ia|ian|s)?", case_sensitive=True).match.tolist() == ["Serb", "Serbia", "Serbian", "Serbs"]
     # the clitic is its own token: "NATO’s" gives NATO + ’s; "'s" matches it
-    assert match(toy, "nato").match.tolist() == ["NATO", "NATO"]
+    assert match(toy, "nato", parts=False).match.tolist() == ["NATO", "NATO"]
+    assert match(toy, "nato").match.tolist() == ["NATO", "NATO", "NATO"]  # and the part of "NATO-led"
     assert match(toy, "NATO 's").match.tolist() == ["NATO’s"]
 
 

@@ -15,8 +15,10 @@ def att(seeds):
 
 def test_russia_becomes_putin(seeds):
     p = personalisation(seeds, actors=["Russia"]).set_index("doc_id")
-    # the Monitor names Russian ministers and generals (Ivanov, Chernomyrdin), never Putin
-    assert p.loc["monitor-1998", "top_person"] == "Ivanov" and p.loc["monitor-1999", "top_person"] == "Chernomyrdin"
+    # the Monitor names Russian ministers and envoys (Ivanov ×4 in 1999 — "the Talbott-Ivanov talks" among them —
+    # Chernomyrdin ×3), never Putin
+    assert p.loc["monitor-1998", "top_person"] == "Ivanov" and p.loc["monitor-1999", "top_person"] == "Ivanov"
+    assert p.loc["monitor-1999", "n_top"] == 4
     # the op-eds: Putin is a quarter or a third of Russia
     assert (p.loc["norris-2014", "top_person"], p.loc["norris-2014", "n_top"], p.loc["norris-2014", "n_mentions"]) == ("Putin", 25, 84)
     assert (p.loc["phillips-peci-2021", "top_person"], p.loc["phillips-peci-2021", "n_top"]) == ("Putin", 17)

@@ -19,11 +19,18 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from ..tokens import fold
+from ..tokens import HYPHENS, fold
 from .memo import memo
 from .patterns import Pattern, element_regex
 
 __all__ = ["Index", "token_index"]
+
+
+def fold_hyphens(text: str) -> str:
+    """``text`` with every hyphen the tokenizer joins words with written as ``-``."""
+    for h in HYPHENS[1:]:
+        text = text.replace(h, "-")
+    return text
 
 
 class Index:
@@ -163,6 +170,79 @@ class Index:
                     m[cand[[rx.fullmatch(forms[k]) is not None for k in cand.tolist()]] if len(cand) else cand] = True
             self._fmask[key] = m
         return m
+
+    @cached_property
+    def _capitalised_parts(self) -> dict[int, set[int]]:
+        """Form id → the numbers of its hyphen parts written with a capital in some token of
+        that form ("Kosovo-Serbia": 0 and 1; "Chancellor-elect": 0; "co-operation": none)."""
+        tokens = self._tokens()
+        if tokens is None:
+            return {}
+        hyph = {k for k, f in enumerate(self.forms) if "-" in f}
+        if not hyph:
+            return {}
+        types = tokens["token"].cat.categories
+        tcodes = tokens["token"].cat.codes.to_numpy()
+        fcodes = self.codes if self.order is None else self.codes[np.argsort(self.order)]
+        pairs = np.unique(tcodes.astype(np.int64) * (len(self.forms) + 1) + fcodes)
+        out: dict[int, set[int]] = {}
+        for t, f in zip((pairs // (len(self.forms) + 1)).tolist(), (pairs % (len(self.forms) + 1)).tolist()):
+            if f in hyph:
+                written = fold_hyphens(str(types[t])).split("-")
+                out.setdefault(f, set()).update(n for n, w in enumerate(written) if w[:1].isupper())
+        return out
+
+    @cached_property
+    def parts(self) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        """The parts of hyphenated forms that are names ("kosovo-serbia" → "kosovo", "serbia"):
+        form id, part number and part string of every part written with a capital (a lower-case
+        part is not a word of its own: "co-operation" is not "operation")."""
+        caps = self._capitalised_parts
+        form_ids, numbers, strings = [], [], []
+        for k, f in enumerate(self.forms):
+            if "-" in f:
+                for n, part in enumerate(f.split("-")):
+                    if part and n in caps.get(k, ()):
+                        form_ids.append(k)
+                        numbers.append(n)
+                        strings.append(part)
+        return np.asarray(form_ids, dtype=np.int64), np.asarray(numbers, dtype=np.int64), strings
+
+    def part_mask(self, kind: str, el: str, case_sensitive: bool) -> np.ndarray:
+        """Boolean over :attr:`parts`: which parts element ``el`` matches (an element that holds a
+        hyphen itself names a whole compound and matches no part)."""
+        key = ("part", kind, el)
+        m = self._fmask.get(key)
+        if m is None:
+            _, _, strings = self.parts
+            if "-" in el or not strings:
+                m = np.zeros(len(strings), dtype=bool)
+            else:
+                rx = element_regex(kind, el, case_sensitive)
+                m = np.fromiter(((part == el) if rx is None else (rx.fullmatch(part) is not None) for part in strings),
+                                dtype=bool, count=len(strings))
+            self._fmask[key] = m
+        return m
+
+    def find_parts(self, pat: Pattern, whole: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(positions, part numbers) where a one-element pattern matches a part of a hyphenated
+        token but not the whole token (``whole``: the positions it matches whole), sorted."""
+        if len(pat) != 1:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        m = self.part_mask(pat.kind, pat.elements[0], pat.case_sensitive)
+        form_ids, numbers, _ = self.parts
+        pos, num = [], []
+        for k, n in zip(form_ids[m].tolist(), numbers[m].tolist()):
+            at = self.by_form[self.offsets[k]: self.offsets[k + 1]].astype(np.int64)
+            pos.append(at)
+            num.append(np.full(len(at), n, dtype=np.int64))
+        if not pos:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        pos, num = np.concatenate(pos), np.concatenate(num)
+        keep = ~np.isin(pos, whole)
+        pos, num = pos[keep], num[keep]
+        o = np.lexsort((num, pos))
+        return pos[o], num[o]
 
     def positions(self, fmask: np.ndarray) -> np.ndarray:
         """Sorted token positions whose form is in ``fmask``."""

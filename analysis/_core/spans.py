@@ -12,11 +12,12 @@ from typing import Mapping
 
 import numpy as np
 
+from ..tokens import HYPHENS
 from .index import Index, token_index
 from .options import check_option
 from .patterns import Pattern, Patterns, compile_pattern, pattern_spec
 
-__all__ = ["Spans", "find_spans", "overlaps", "VOICES"]
+__all__ = ["Spans", "find_spans", "overlaps", "part_offsets", "VOICES"]
 
 #: Valid values of the ``voice`` filter.
 VOICES = (None, "author", "quoted")
@@ -33,10 +34,11 @@ class Spans:
     pc: np.ndarray  # pattern code
     patterns: list[str]
     categories: list[str]
+    pt: np.ndarray | None = None  # part number inside a hyphenated token (-1: the whole span); None: all whole
 
 
 def find_spans(corpus, patterns: Patterns, *, case_sensitive: bool, diacritic_sensitive: bool, voice,
-               exclude) -> Spans:
+               exclude, parts: bool = True) -> Spans:
     """The matching of :func:`analysis.matcher.match` (same arguments), without building the table."""
     check_option("voice", voice, VOICES)
     spec = pattern_spec(patterns)
@@ -72,50 +74,68 @@ def find_spans(corpus, patterns: Patterns, *, case_sensitive: bool, diacritic_se
         return Spans(None, empty, empty, empty, empty, pattern_names, categories)
     idx = token_index(tokens, case_sensitive, diacritic_sensitive)
     pat_code = {p: k for k, p in enumerate(pattern_names)}
-    found: dict[str, np.ndarray] = {}
+    found: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def find(p: str, comp: Pattern) -> np.ndarray:
+        return find_with_parts(p, comp)[0]
+
+    def find_with_parts(p: str, comp: Pattern) -> tuple[np.ndarray, np.ndarray]:
+        """Start positions of ``p`` and the part number of each (-1: a whole-token or phrase
+        match; k: the k-th part of a hyphenated token, "Kosovo" in "Kosovo-Serbia")."""
         if p not in found:
-            found[p] = idx.find(comp)
+            whole = idx.find(comp)
+            ppos, pnum = idx.find_parts(comp, whole) if parts else (whole[:0], whole[:0])
+            pos = np.concatenate([whole, ppos])
+            num = np.concatenate([np.full(len(whole), -1, dtype=np.int64), pnum])
+            o = np.lexsort((num, pos))
+            found[p] = (pos[o], num[o])
         return found[p]
 
-    s_parts, e_parts, c_parts, p_parts = [], [], [], []
+    s_parts, e_parts, c_parts, p_parts, t_parts = [], [], [], [], []
     for c, (cat, pats) in enumerate(spec):
-        cs, ce, cp = [], [], []
+        cs, ce, cp, ct = [], [], [], []
         for p in pats:
-            st = find(p, compiled[p])
+            st, pt = find_with_parts(p, compiled[p])
             cs.append(st)
             ce.append(st + len(compiled[p]))
             cp.append(np.full(len(st), pat_code[p], dtype=np.int64))
-        st, en, pc = np.concatenate(cs), np.concatenate(ce), np.concatenate(cp)
-        if len(pats) > 1 and len(st):
-            # one row per span and category: first pattern in the given order wins
-            rank = np.concatenate([np.full(len(a), r, dtype=np.int64) for r, a in enumerate(cs)])
-            o = np.lexsort((rank, en, st))
-            st, en, pc = st[o], en[o], pc[o]
-            keep = np.ones(len(st), dtype=bool)
-            keep[1:] = (st[1:] != st[:-1]) | (en[1:] != en[:-1])
-            st, en, pc = st[keep], en[keep], pc[keep]
+            ct.append(pt)
+        st, en, pc, pt = _first_pattern_per_span(cs, ce, cp, ct)
         if excl.get(cat) and len(st):
             xs = [find(q, excl_compiled[q]) for q in excl[cat]]
             xe = [a + len(excl_compiled[q]) for q, a in zip(excl[cat], xs)]
             keep = ~overlaps(st, en, np.concatenate(xs), np.concatenate(xe))
-            st, en, pc = st[keep], en[keep], pc[keep]
+            st, en, pc, pt = st[keep], en[keep], pc[keep], pt[keep]
         s_parts.append(st)
         e_parts.append(en)
         p_parts.append(pc)
+        t_parts.append(pt)
         c_parts.append(np.full(len(st), c, dtype=np.int64))
     st, en = np.concatenate(s_parts), np.concatenate(e_parts)
-    cc, pc = np.concatenate(c_parts), np.concatenate(p_parts)
+    cc, pc, pt = np.concatenate(c_parts), np.concatenate(p_parts), np.concatenate(t_parts)
     if voice is not None and len(st):
         vcodes = tokens["voice"].cat.codes.to_numpy()
         if idx.order is not None:
             vcodes = vcodes[idx.order]
         want = list(tokens["voice"].cat.categories).index(voice) if voice in tokens["voice"].cat.categories else -2
         keep = vcodes[st] == want
-        st, en, cc, pc = st[keep], en[keep], cc[keep], pc[keep]
+        st, en, cc, pc, pt = st[keep], en[keep], cc[keep], pc[keep], pt[keep]
     o = np.lexsort((pc, cc, en, st))
-    return Spans(idx, st[o], en[o], cc[o], pc[o], pattern_names, categories)
+    return Spans(idx, st[o], en[o], cc[o], pc[o], pattern_names, categories, pt[o])
+
+
+def _first_pattern_per_span(cs: list, ce: list, cp: list, ct: list) -> tuple:
+    """One category's spans (start, end, pattern code, part number), one row per span: where
+    several patterns match the same span, the first pattern in the given order wins."""
+    st, en, pc, pt = np.concatenate(cs), np.concatenate(ce), np.concatenate(cp), np.concatenate(ct)
+    if len(cs) > 1 and len(st):
+        rank = np.concatenate([np.full(len(a), r, dtype=np.int64) for r, a in enumerate(cs)])
+        o = np.lexsort((rank, en, st))
+        st, en, pc, pt = st[o], en[o], pc[o], pt[o]
+        keep = np.ones(len(st), dtype=bool)
+        keep[1:] = (st[1:] != st[:-1]) | (en[1:] != en[:-1])
+        st, en, pc, pt = st[keep], en[keep], pc[keep], pt[keep]
+    return st, en, pc, pt
 
 
 def overlaps(st: np.ndarray, en: np.ndarray, xs: np.ndarray, xe: np.ndarray) -> np.ndarray:
@@ -136,3 +156,19 @@ def overlaps(st: np.ndarray, en: np.ndarray, xs: np.ndarray, xe: np.ndarray) -> 
     run_end = np.maximum.reduceat(xe, np.flatnonzero(new_run))
     k = np.searchsorted(run_start, en, side="left") - 1
     return (k >= 0) & (run_end[np.maximum(k, 0)] > st)
+
+
+def part_offsets(texts, base: np.ndarray, start: np.ndarray, end: np.ndarray, part: np.ndarray):
+    """Char offsets of the matched part of each hyphenated token (``part`` ≥ 0; the others are
+    kept): the token's text (from ``texts``, a raw or display buffer of
+    :mod:`analysis._core.texts`, ``base`` its documents' bases) split at its hyphens (the
+    tokenizer's: any of ``-`` ``‐`` ``‑``)."""
+    start, end = start.copy(), end.copy()
+    rows = np.flatnonzero(part >= 0)
+    words = texts.strings(texts.locate(base[rows] + start[rows]), texts.locate(base[rows] + end[rows]))
+    for r, word, k in zip(rows.tolist(), words, part[rows].tolist()):
+        cuts = [0] + [n + 1 for n, ch in enumerate(word) if ch in HYPHENS] + [len(word) + 1]
+        a, b = cuts[k], cuts[k + 1] - 1
+        end[r] = start[r] + b
+        start[r] = start[r] + a
+    return start, end
