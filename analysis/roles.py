@@ -299,6 +299,16 @@ class _Hits:
             self.rows.setdefault(key, []).append(n)
 
 
+def _clause_attribution(s: ParsedSentence, k: int, voice: str, speaker: str, reported: dict, att: dict) -> tuple[str, str]:
+    """(attribution, source) of the words at parsed token ``k``: quoted in quoted voice, reported
+    inside what a reporting verb reports, else the sentence's narration."""
+    if voice == "quoted":
+        return "quoted", speaker or "unknown"
+    if k in reported:
+        return "reported", s.text[reported[k]]
+    return _narration(att)
+
+
 def _sentence_rows(s: ParsedSentence, a: _Hits, ms: list[int], f: _Hits, cs: list[int], att: dict) -> tuple[list, list]:
     """Mention rows and link rows of one parsed sentence (``ms``, ``cs``: rows of its mentions and cues)."""
     heads = [head_of(s, span_tokens(s.start, s.end, a.start[m], a.end[m])) for m in ms]
@@ -314,21 +324,11 @@ def _sentence_rows(s: ParsedSentence, a: _Hits, ms: list[int], f: _Hits, cs: lis
         for c, ch in zip(cs, cue_heads):
             if ch not in links:
                 continue
-            if f.voice[c] == "quoted":
-                att_c, src = "quoted", f.speaker[c] or "unknown"
-            elif ch in reported:
-                att_c, src = "reported", s.text[reported[ch]]
-            else:
-                att_c, src = _narration(att)
+            att_c, src = _clause_attribution(s, ch, f.voice[c], f.speaker[c], reported, att)
             frames.append(f.category[c])
             l_rows.append(mention + [links[ch], s.lemma[pred], f.category[c], f.match[c], s.pos[ch], f.i[c], f.j[c],
                                      f.start[c], f.end[c], att_c, src])
-        if a.voice[m] == "quoted":
-            m_att, m_src = "quoted", a.speaker[m] or "unknown"
-        elif h in reported:
-            m_att, m_src = "reported", s.text[reported[h]]
-        else:
-            m_att, m_src = _narration(att)
+        m_att, m_src = _clause_attribution(s, h, a.voice[m], a.speaker[m], reported, att)
         pred_cols = ([s.lemma[pred], s.pos[pred], int(s.i[pred]), int(s.start[pred]), int(s.end[pred])] if pred >= 0
                      else ["", "", -1, -1, -1])
         m_rows.append(mention + [m_att, m_src, role] + pred_cols + [how, ";".join(sorted(set(frames))), len(frames)])
