@@ -100,6 +100,7 @@ _LAZY = {
     "sheet_corpus": "validation",
     "sentence_scores": "validation",
     "role_validation": "validation",
+    "current_hits": "validation",
     "hit_sample": "validation",
     "precision": "validation",
     "sentence_sample": "validation",

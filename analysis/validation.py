@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["hit_sample", "precision", "sentence_sample", "stratified_sample", "label_scores", "split_halves", "sheet_corpus", "sentence_scores",
-           "role_validation", "recall", "misses", "wilson", "read_sheet", "report"]
+           "role_validation", "current_hits", "recall", "misses", "wilson", "read_sheet", "report"]
 
 
 def wilson(k, n, *, z: float = 1.959963984540054):
@@ -274,11 +274,22 @@ def misses(corpus, coded: pd.DataFrame, hits: pd.DataFrame, *, column: str = "fr
     return out.sort_values(["category", "doc_id", "sent_id"], kind="stable").reset_index(drop=True)
 
 
+def current_hits(coded: pd.DataFrame, hits: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a coded hit sheet that the dictionary still produces: same document,
+    offsets and category as a row of ``hits``. A sheet drawn from an earlier version of a
+    dictionary then measures the current one: coded hits it no longer makes drop out (the
+    sheet's ``n_coded`` says how many remain)."""
+    have = set(zip(hits.doc_id.astype(str), hits.start.astype(int), hits.end.astype(int), hits.category.astype(str)))
+    keep = [k in have for k in zip(coded.doc_id.astype(str), coded.start.astype(int), coded.end.astype(int),
+                                   coded.category.astype(str))]
+    return coded[keep].reset_index(drop=True)
+
+
 def report(corpus, frame_hits: pd.DataFrame, *, folder=None, categories=None) -> dict[str, pd.DataFrame]:
     """Precision and recall of a frame dictionary from the coded sheets of a corpus.
 
-    Reads ``<folder>/precision-hits.csv`` (coded hits) and ``<folder>/recall-sentences.csv``
-    (coded sentences); ``folder`` defaults to ``<corpus folder>/validation``. A sheet that
+    Reads ``<folder>/precision-hits.csv`` (coded hits; only those ``frame_hits`` still holds
+    count, see :func:`current_hits`) and ``<folder>/recall-sentences.csv`` (coded sentences); ``folder`` defaults to ``<corpus folder>/validation``. A sheet that
     does not exist gives an empty table (a corpus without coded samples has no measured
     precision or recall — the notebook says so).
 
@@ -293,7 +304,7 @@ def report(corpus, frame_hits: pd.DataFrame, *, folder=None, categories=None) ->
 
     folder = Path(folder) if folder is not None else Path(corpus.folder) / "validation"
     p_path, r_path = folder / "precision-hits.csv", folder / "recall-sentences.csv"
-    prec = precision(read_sheet(p_path)) if p_path.is_file() else pd.DataFrame(
+    prec = precision(current_hits(read_sheet(p_path), frame_hits)) if p_path.is_file() else pd.DataFrame(
         columns=["category", "n_coded", "n_correct", "precision", "ci_low", "ci_high"])
     if r_path.is_file():
         coded = read_sheet(r_path)
