@@ -37,7 +37,8 @@ from typing import Callable, Mapping
 
 import pandas as pd
 
-__all__ = ["OLD_COLUMNS", "Table", "as_table", "renamed", "current_column", "deprecated"]
+__all__ = ["OLD_COLUMNS", "Table", "as_table", "AliasDict", "renamed", "current_column", "deprecated",
+           "old_constants"]
 
 #: Old column name → its new name: the first of these that the table has.
 OLD_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -218,6 +219,18 @@ for _name, _labels in _LABEL_ARGUMENTS.items():
     setattr(Table, _name, _label_method(_name, _labels))
 
 
+class AliasDict(dict):
+    """A dict of columns (``association``'s scores) whose old keys (``"E"``) read the new ones,
+    with a warning, for one release."""
+
+    def __missing__(self, key):
+        new = _alias(pd.Index(list(self)), key)
+        if new is None:
+            raise KeyError(key)
+        deprecated(f"key {key!r} is now {new!r}")
+        return self[new]
+
+
 def as_table(df: pd.DataFrame) -> Table:
     """``df`` as a :class:`Table` (no copy of the data; ``attrs`` kept)."""
     t = Table(df)
@@ -272,3 +285,17 @@ def renamed(*, options: Mapping[str, str] | None = None,
         return wrapper
 
     return decorate
+
+
+def old_constants(namespace: dict, names: Mapping[str, str]) -> Callable:
+    """A module ``__getattr__`` that serves renamed module constants under their old names
+    (``analysis.wordlists.COLUMNS``, now ``FORMS``), with a warning."""
+    module = namespace["__name__"]
+
+    def __getattr__(name: str):
+        if name in names:
+            deprecated(f"{module}.{name} is now {module}.{names[name]}")
+            return namespace[names[name]]
+        raise AttributeError(f"module {module!r} has no attribute {name!r}")
+
+    return __getattr__
