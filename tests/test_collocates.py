@@ -340,3 +340,19 @@ def test_old_names_keep_working_for_one_release(toy):
             assert old[before].tolist() == new[after].tolist()
     with pytest.warns(DeprecationWarning, match="key 'E' is now 'expected'"):
         assert association(1, 10, 10, 20)["E"] == pytest.approx(5.0)
+
+
+def test_collocates_by_actor_keeps_none_meaning_the_default_list_for_one_release(toy):
+    """stop_words=None meant the default list in collocates_by_actor (None means no stop words
+    everywhere else): that meaning is kept one release, with a warning; the default is "default"."""
+    from analysis.collocation import collocates_by_actor
+    from analysis.matcher import match
+
+    hits = match(toy, {"Cat": ["cat"]})
+    kw = dict(actors=["Cat"], voice=None, window=(2, 2), by=None, min_freq=1)
+    default = collocates_by_actor(toy, hits, **kw)
+    assert "the" not in set(default.collocate)
+    with pytest.warns(DeprecationWarning, match=r"stop_words=None\) is now .*stop_words='default'\): None meant"):
+        old = collocates_by_actor(toy, hits, stop_words=None, **kw)
+    assert_frame_equal(old, default)
+    assert "the" in set(collocates_by_actor(toy, hits, stop_words=(), **kw).collocate)
