@@ -157,3 +157,19 @@ def test_current_column_maps_an_option_naming_an_old_column():
     with pytest.warns(DeprecationWarning, match="value='rate' names the column now called 'per_1000'"):
         assert current_column(t, "rate", "value") == "per_1000"
     assert _silent(lambda: current_column(t, "n", "value")) == "n"
+
+
+def test_the_readme_vocabulary_table_names_every_old_name():
+    """The README's one table lists every renamed column and option with its new name."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Vocabulary", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    table = "\n".join(rows)
+    for old, new in OLD_COLUMNS.items():
+        assert f"`{old}`" in table, old
+        assert any(f"`{n}`" in table for n in new), new
+    for name in ("`form=`", "`column=`", "`context=`", "`unit=`", '`by="doc_id"`', '`"doc"`', "`stop_words=`",
+                 '`"english"`', '`"default"`', '`per_1000`', '`per_mention`', '`n`', '`sort="n"`', '`"O"`'):
+        assert name in table, name
