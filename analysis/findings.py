@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ._core.html import md
+from ._core.vocabulary import renamed
 
 __all__ = ["doc_labels", "timeline", "contrasts", "representative_lines", "statements", "speaker_statements"]
 
@@ -108,8 +109,13 @@ def contrasts(shares: pd.DataFrame, *, actor: str, role: str, frame: str, attrib
     return pd.DataFrame(rows, columns=cols)
 
 
-def representative_lines(corpus, links: pd.DataFrame, *, k: int = 3, window: int = 10, **cell) -> pd.DataFrame:
+@renamed(options={"unit": "context"})
+def representative_lines(corpus, links: pd.DataFrame, *, k: int = 3, window: int = 10,
+                         context: str = "sentence", **cell) -> pd.DataFrame:
     """Up to ``k`` lines for a cell of :func:`analysis.roles.role_frames`, chosen to represent it.
+
+    ``window`` and ``context`` ("sentence", the default, or "token") as in
+    :func:`analysis.roles.role_lines`; ``**cell`` names the cell.
 
     One line per sentence; cues that are part of a name or title (``cue_pos`` PROPN) are
     never chosen; the most frequent cue (lemma-insensitive, lower-cased) of the cell comes
@@ -123,7 +129,7 @@ def representative_lines(corpus, links: pd.DataFrame, *, k: int = 3, window: int
     """
     from .roles import role_lines
 
-    lines = role_lines(corpus, links, window=window, **cell)
+    lines = role_lines(corpus, links, window=window, context=context, **cell)
     if lines.empty:
         return lines
     pos = lines["cue_pos"].astype(str).to_numpy() if "cue_pos" in lines.columns else np.full(len(lines), "")

@@ -18,6 +18,11 @@ writes (temporary file in the same folder, then ``os.replace``), so an interrupt
 run never leaves a truncated figure. It takes a Figure, or an Axes or array of Axes
 (what the ``plot_*`` functions return) and saves their figure. It lives, with the style
 and :func:`new_figure`, in the private :mod:`analysis._plots.figure`, and is imported from here.
+
+``by`` names the column whose values are the units drawn (bars, colours, ticks), as the
+``by`` of the function that made the table; it was ``unit=`` before (kept for one release
+with a ``DeprecationWarning``). ``value`` names the column drawn; an old column name
+there (``value="rate"``) is mapped to the new one, with a warning.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ from __future__ import annotations
 from ._plots.figure import STYLE, figure_style, new_figure, save_figure  # noqa: F401 (STYLE: re-exported)
 from ._plots.figure import panel_axes as _panel_axes
 from ._plots.roles import plot_role_timeline, plot_role_timelines, top_frames  # noqa: F401 (re-exported)
+from ._core.vocabulary import current_column as _current_column
+from ._core.vocabulary import renamed as _renamed
 
 __all__ = [
     "save_figure", "figure_style", "new_figure",
@@ -87,20 +94,25 @@ def plot_similarity_heatmap(sim, *, ax=None, value: str = "cosine", fmt: str = "
     return ax
 
 
-def plot_top_terms(top, *, ax=None, value: str = "tfidf", unit: str = "unit", term: str = "term"):
+@_renamed(options={"unit": "by"})
+def plot_top_terms(top, *, ax=None, value: str = "tfidf", by: str | None = None, term: str = "term"):
     """Horizontal bars of the top terms per unit, one block per unit (rank order).
 
-    ``top`` is a long table such as :func:`analysis.tfidf.tfidf` (``unit``, ``term``,
-    ``tfidf``, ``rank``); each block is labelled with its unit. Returns the axes.
+    ``top`` is a long table such as :func:`analysis.vectors.tfidf` (the unit column,
+    ``term``, ``tfidf``, ``rank``); ``by`` is its unit column (default: the first
+    column, where :func:`~analysis.vectors.tfidf` puts ``doc_id`` or ``group``); each
+    block is labelled with its unit. Returns the axes.
     """
-    units = [u for u in top[unit].cat.categories if (top[unit] == u).any()] if hasattr(top[unit], "cat") else list(dict.fromkeys(top[unit]))
+    by = top.columns[0] if by is None else _current_column(top, by, "by")
+    value = _current_column(top, value, "value")
+    units = [u for u in top[by].cat.categories if (top[by] == u).any()] if hasattr(top[by], "cat") else list(dict.fromkeys(top[by]))
     n = len(top) + 2 * len(units)
     if ax is None:
         _, ax = new_figure(figsize=(6.5, 0.22 * n + 1))
     colors = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860", "#da8bc3", "#8c8c8c"]
     y, ticks, labels = 0.0, [], []
     for k, u in enumerate(units):
-        block = top[top[unit] == u]
+        block = top[top[by] == u]
         ax.text(0, y, str(u), fontweight="bold", va="center", ha="left", fontsize=9)
         y -= 1
         for t, v in zip(block[term], block[value]):
@@ -118,7 +130,7 @@ def plot_top_terms(top, *, ax=None, value: str = "tfidf", unit: str = "unit", te
 def plot_hit_rates(counts, *, ax=None, x=("group", "voice"), hue: str = "category", value: str = "per_1000"):
     """Grouped bars: rate per 1,000 tokens of each ``hue`` (category) per ``x`` unit.
 
-    ``counts`` is :func:`analysis.match.hit_counts` output; ``x`` names the unit
+    ``counts`` is :func:`analysis.matcher.hit_counts` output; ``x`` names the unit
     column(s) joined into the tick label. Each bar is annotated with its raw count
     ``n_hits`` (rates on few tokens are fragile). Returns the axes.
     """
@@ -146,26 +158,28 @@ def plot_hit_rates(counts, *, ax=None, x=("group", "voice"), hue: str = "categor
     return ax
 
 
-def plot_frame_profile(rates, *, voice: str = "author", ax=None, unit: str = "group", value: str = "rate"):
-    """Dot-and-whisker plot: each frame's rate per 1,000 tokens per ``unit``, with its interval.
+@_renamed(options={"unit": "by"})
+def plot_frame_profile(rates, *, voice: str = "author", ax=None, by: str = "group", value: str = "per_1000"):
+    """Dot-and-whisker plot: each frame's rate per 1,000 tokens per ``by`` unit, with its interval.
 
-    ``rates`` is :func:`analysis.framing.frame_rates` output (by includes ``unit`` and
-    ``voice``). Thin cells (see its ``thin`` column) are drawn hollow. Frames run top to
-    bottom in lexicon order; each unit is offset vertically and labelled in the legend.
-    Returns the axes.
+    ``rates`` is :func:`analysis.framing.frame_rates` output (its ``by`` includes this
+    ``by`` and ``voice``); ``value`` is the column drawn (``per_1000``). Thin cells (see
+    its ``thin`` column) are drawn hollow. Frames run top to bottom in lexicon order;
+    each unit is offset vertically and labelled in the legend. Returns the axes.
     """
     import numpy as np
 
+    value = _current_column(rates, value, "value")
     r = rates[rates["voice"].astype(str) == voice] if "voice" in rates.columns else rates
     cats = list(r["category"].cat.categories) if hasattr(r["category"], "cat") else list(dict.fromkeys(r["category"]))
-    units = [u for u in (r[unit].cat.categories if hasattr(r[unit], "cat") else dict.fromkeys(r[unit]))
-             if (r[unit] == u).any()]
+    units = [u for u in (r[by].cat.categories if hasattr(r[by], "cat") else dict.fromkeys(r[by]))
+             if (r[by] == u).any()]
     if ax is None:
         _, ax = new_figure(figsize=(7, 0.45 * len(cats) + 1.5))
     colors = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3"]
     step = 0.8 / max(len(units), 1)
     for k, u in enumerate(units):
-        sub = r[r[unit] == u].set_index("category").reindex(cats)
+        sub = r[r[by] == u].set_index("category").reindex(cats)
         y = np.arange(len(cats))[::-1] + 0.4 - step * (k + 0.5)
         val = sub[value].to_numpy(dtype=float)
         lo = sub["ci_low"].to_numpy(dtype=float)
@@ -182,17 +196,19 @@ def plot_frame_profile(rates, *, voice: str = "author", ax=None, unit: str = "gr
     return ax
 
 
-def plot_actor_frame_grid(table, *, voices=("author", "quoted"), actors=None, groups=None, value: str = "rate",
-                          ax=None):
+def plot_actor_frame_grid(table, *, voices=("author", "quoted"), actors=None, groups=None,
+                          value: str = "per_mention", ax=None):
     """One heatmap per group (columns) and voice (rows) of :func:`analysis.framing.actor_frames`.
 
-    All panels share one colour scale (one colour bar, on the figure of the axes). Cells
-    are annotated with ``n_pairs``; thin cells in grey; actor labels carry mention counts.
+    The colour is ``value`` (``per_mention``: frame hits per actor mention). All panels
+    share one colour scale (one colour bar, on the figure of the axes). Cells are
+    annotated with ``n_pairs``; thin cells in grey; actor labels carry mention counts.
     ``ax``: ``len(voices) × len(groups)`` Axes of one figure (row-major), or None for a
     new figure. Returns the 2-D ``numpy.ndarray`` of Axes, voices × groups.
     """
     import numpy as np
 
+    value = _current_column(table, value, "value")
     groups = list(groups) if groups is not None else [g for g in (table["group"].cat.categories if hasattr(table["group"], "cat")
                                                                   else dict.fromkeys(table["group"]))]
     frames = list(table["frame"].cat.categories) if hasattr(table["frame"], "cat") else list(dict.fromkeys(table["frame"]))
@@ -349,9 +365,10 @@ def plot_keyness_panels(table, *, n: int = 10, negative: bool = False, measure: 
     return axes
 
 
-def plot_actor_sentiment(table, *, voice: str = "author", unit: str = "group", actors=None, ax=None):
+@_renamed(options={"unit": "by"})
+def plot_actor_sentiment(table, *, voice: str = "author", by: str = "group", actors=None, ax=None):
     """Dot-and-whisker plot of :func:`analysis.sentiment.actor_sentiment`: mean VADER compound
-    per actor (rows, top to bottom in ``actors`` order) and ``unit`` (colours), with intervals.
+    per actor (rows, top to bottom in ``actors`` order) and ``by`` unit (colours), with intervals.
 
     ``actors`` given: exactly those rows (empty where the voice never names the actor);
     default: the actors present, in category order. Each dot is annotated with its
@@ -366,14 +383,14 @@ def plot_actor_sentiment(table, *, voice: str = "author", unit: str = "group", a
     else:
         acts = list(t["actor"].cat.categories) if hasattr(t["actor"], "cat") else list(dict.fromkeys(t["actor"]))
         acts = [a for a in acts if (t["actor"].astype(str) == a).any()]
-    units = [u for u in (t[unit].cat.categories if hasattr(t[unit], "cat") else dict.fromkeys(t[unit]))
-             if (t[unit] == u).any()]
+    units = [u for u in (t[by].cat.categories if hasattr(t[by], "cat") else dict.fromkeys(t[by]))
+             if (t[by] == u).any()]
     if ax is None:
         _, ax = new_figure(figsize=(7, 0.55 * max(len(acts), 1) + 1.6))
     colors = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3"]
     step = 0.8 / max(len(units), 1)
     for k, u in enumerate(units):
-        sub = t[t[unit] == u].assign(actor=lambda d: d["actor"].astype(str)).set_index("actor").reindex(acts)
+        sub = t[t[by] == u].assign(actor=lambda d: d["actor"].astype(str)).set_index("actor").reindex(acts)
         y = np.arange(len(acts))[::-1] + 0.4 - step * (k + 0.5)
         val = sub["mean_compound"].to_numpy(dtype=float)
         lo, hi = sub["ci_low"].to_numpy(dtype=float), sub["ci_high"].to_numpy(dtype=float)
@@ -464,7 +481,7 @@ def plot_actor_frame_summary(table, *, actors, voice: str = "author", min_mentio
     """One panel per actor: frame hits per mention of that actor, per group, with intervals.
 
     ``table`` is :func:`analysis.framing.actor_frames` output. Each panel is drawn by
-    :func:`plot_frame_profile` (hollow = thin evidence). Groups with fewer than
+    :func:`plot_frame_profile` of its ``per_mention`` (hollow = thin evidence). Groups with fewer than
     ``min_mentions`` mentions of the actor in that voice are not drawn (their intervals
     span everything); the panel names them. ``ax``: one Axes per actor, of one figure, or
     None for a new figure (panels side by side, sharing the y axis). Returns the 2-D
@@ -475,7 +492,7 @@ def plot_actor_frame_summary(table, *, actors, voice: str = "author", min_mentio
         sub = table[(table["actor"].astype(str) == actor) & (table["voice"].astype(str) == voice)]
         few = sub[sub["n_actor_mentions"] < min_mentions]
         sub = sub[sub["n_actor_mentions"] >= min_mentions].rename(columns={"frame": "category"})
-        plot_frame_profile(sub, voice=voice, ax=ax)
+        plot_frame_profile(sub, voice=voice, ax=ax, value="per_mention")
         ax.set_title(f"{actor}", fontsize=10)
         if len(few):
             left_out = sorted({f"{g} ({int(n)})" for g, n in zip(few["group"].astype(str), few["n_actor_mentions"])})

@@ -315,3 +315,26 @@ def test_actor_frame_summary_by_hand():
     assert [russia.get_xlabel(), nato.get_xlabel()] == ["frame hits per mention"] * 2
     assert pc.legend_colors(russia) == {"G1": rgb(BLUE)} and nato.get_legend() is None
     assert "(author voice)" in russia.figure.get_suptitle()
+
+
+def test_old_names_keep_working_for_one_release():
+    """unit= (the grouping column) → by=; a value naming an old column (value="rate") → the new one."""
+    from analysis._core.vocabulary import Table
+
+    _, ax = new_figure()
+    plot_frame_profile(pc.frame_rates(), voice="author", ax=ax)
+    new = pc.points(ax)
+    _, ax = new_figure()
+    with pytest.warns(DeprecationWarning) as rec:
+        plot_frame_profile(Table(pc.frame_rates()), voice="author", unit="group", value="rate", ax=ax)
+    assert {str(w.message).split(";")[0] for w in rec} == {
+        "plot_frame_profile(unit=…) is now plot_frame_profile(by=…)",
+        "value='rate' names the column now called 'per_1000': use value='per_1000'"}
+    assert all(w.filename == __file__ for w in rec)
+    assert pc.points(ax) == new
+    _, ax = new_figure()
+    with pytest.warns(DeprecationWarning) as rec:
+        plot_top_terms(pc.top_terms(), unit="unit", ax=ax)
+    assert [str(w.message).split(";")[0] for w in rec] == [
+        "plot_top_terms(unit=…) is now plot_top_terms(by=…)",
+        "by='unit' names the column now called 'group': use by='group'"]

@@ -75,7 +75,7 @@ def test_02_word_lists_per_group(seeds, p02, words, docs):
     monitor, oped, meduza = (group(words, g).set_index("term", drop=False) for g in (MONITOR, OPED, MEDUZA))
     # the Monitor briefs: Kosovo, Russian, NATO, then Moscow
     assert terms(monitor, 4) == folded("Kosovo", "Russian", "NATO", "Moscow")
-    a, b, c = (int(monitor.loc[t, "freq"]) for t in folded("Kosovo", "Russian", "NATO"))
+    a, b, c = (int(monitor.loc[t, "n"]) for t in folded("Kosovo", "Russian", "NATO"))
     assert_says("02", f"the Monitor briefs name *Kosovo*, *Russian* and *NATO* almost equally often "
                       f"({a}, {b} and {c} times), then *Moscow*")
     assert terms(oped, 3) == folded("Putin", "Kosovo", "Russia")
@@ -83,15 +83,15 @@ def test_02_word_lists_per_group(seeds, p02, words, docs):
     # Milošević: Meduza's first word, n of the corpus's occurrences
     milosevic = fold("Milošević")
     assert terms(meduza, 1) == [milosevic]
-    n_corpus = int(frequencies(seeds, stop_words=p02["STOP_WORDS"]).set_index("term").loc[milosevic, "freq"])
-    assert_says("02", f"the Meduza piece by *Milošević* ({int(meduza.loc[milosevic, 'freq'])} of the "
+    n_corpus = int(frequencies(seeds, stop_words=p02["STOP_WORDS"]).set_index("term").loc[milosevic, "n"])
+    assert_says("02", f"the Meduza piece by *Milošević* ({int(meduza.loc[milosevic, 'n'])} of the "
                       f"{n_corpus} occurrences in the corpus)")
     # Ukraine and Serbia in the op-eds: DP range, and the op-ed they come from
     dps = [float(oped.loc[t, "dp"]) for t in folded("Ukraine", "Serbia")]
     oped_docs = docs[docs.group == OPED]
-    by_doc = frequencies(seeds, by="doc", stop_words=p02["STOP_WORDS"])
+    by_doc = frequencies(seeds, by="doc_id", stop_words=p02["STOP_WORDS"])
     by_doc = by_doc[by_doc.doc_id.isin(oped_docs.doc_id) & by_doc.term.isin(folded("Ukraine", "Serbia"))]
-    (source,) = set(by_doc.loc[by_doc.groupby("term")["freq"].idxmax(), "doc_id"])
+    (source,) = set(by_doc.loc[by_doc.groupby("term")["n"].idxmax(), "doc_id"])
     assert_says("02", f"*Ukraine* and *Serbia* are frequent in the op-eds but their DP "
                       f"(≈ {min(dps):.1f}–{max(dps):.1f}) shows they come almost entirely from one of the "
                       f"{WORDS[len(oped_docs)]} op-eds ({doc_label(docs.loc[source])})")
@@ -139,7 +139,7 @@ def test_02_tfidf_top_terms(seeds, p02, docs):
     """Cell 12 (after the TF-IDF table and figure): the one-group terms that rise, the three
     idf values of three groups, the years of the two op-eds."""
     top = tfidf(seeds, by=p02["TFIDF_BY"], top=p02["TOP"], stop_words=p02["STOP_WORDS"])
-    one_group = {g: set(top[(top.unit == g) & (top.df == 1)].term) for g in (MONITOR, OPED, MEDUZA)}
+    one_group = {g: set(top[(top[p02["TFIDF_BY"]] == g) & (top.df == 1)].term) for g in (MONITOR, OPED, MEDUZA)}
     assert set(folded("command", "peace", "yesterday")) <= one_group[MONITOR]
     assert set(folded("Biden", "EU")) <= one_group[OPED]
     assert set(folded("opposition", "election", "Koštunica", "round")) <= one_group[MEDUZA]
@@ -158,7 +158,7 @@ def test_02_tfidf_top_terms(seeds, p02, docs):
 @pytest.fixture(scope="module")
 def doc_sim(seeds, p02):
     """Cell 13: cosine similarity of the documents' TF-IDF vectors, as a square matrix."""
-    assert p02["SIMILARITY_BY"] == "doc"
+    assert p02["SIMILARITY_BY"] == "doc_id"
     sim = similarity(seeds, by=p02["SIMILARITY_BY"], stop_words=p02["STOP_WORDS"])
     return sim.pivot(index="unit_a", columns="unit_b", values="cosine")
 
@@ -227,7 +227,7 @@ def counts(seeds, hits):
 @pytest.fixture(scope="module")
 def concordances(seeds, p03, actors):
     """Cells 7, 10, 13: the concordance of each actor."""
-    return {name: kwic(seeds, pats, window=p03["WINDOW"], unit=p03["UNIT"], sort=p03["SORT"])
+    return {name: kwic(seeds, pats, window=p03["WINDOW"], context=p03["CONTEXT"], sort=p03["SORT"])
             for name, pats in actors.items()}
 
 

@@ -115,13 +115,13 @@ def test_russia_collocates(collocation, p):
     shown = top(collocation, p, "Russia")
     firsts = [shown[shown.group == g].iloc[0] for g in GROUPS]
     assert all(f.collocate == "'s" for f in firsts), [f.collocate for f in firsts]
-    o = [int(f.O) for f in firsts]
+    o = [int(f.n) for f in firsts]
     assert_says(NB, f"The top collocate of Russia in every group is the possessive clitic *'s* "
                     f"({o[0]}, {o[1]} and {o[2]} co-occurrences)")
 
     def O(group, word):
         r = row(shown, group=group, collocate=word)
-        return int(r.O), r.g2
+        return int(r.n), r.g2
 
     monitor = ", ".join(f"*{w}* ({O(MONITOR, w)[0]})" for w in ("kosovo", "belgrade", "officials"))
     assert_says(NB, f"**Monitor** with {monitor} — Russia as an actor in the Kosovo settlement")
@@ -134,7 +134,7 @@ def test_russia_collocates(collocation, p):
 
 
 def test_nato_collocates(collocation, actor_hits, p):
-    """Cell 17: NATO's collocates; Meduza skipped (too few mentions); the range of O."""
+    """Cell 17: NATO's collocates; Meduza skipped (too few mentions); the range of n."""
     n_meduza = int((actor_hits[actor_hits.category == "NATO"].group.astype(str) == MEDUZA).sum())
     min_node = inspect.signature(collocates).parameters["min_node_freq"].default
     assert n_meduza < min_node
@@ -144,14 +144,14 @@ def test_nato_collocates(collocation, actor_hits, p):
     shown = top(collocation, p, "NATO")
 
     def listing(group, words):
-        return ", ".join(f"*{w}* {int(row(shown, group=group, collocate=w).O)}" for w in words)
+        return ", ".join(f"*{w}* {int(row(shown, group=group, collocate=w).n)}" for w in words)
 
     assert_says(NB, f"In the **Monitor** briefs NATO's neighbours are military: "
                     f"{listing(MONITOR, ('strikes', 'command', 'military', 'yugoslavia'))}.")
-    general = int(row(shown, group=OPED, collocate="general").O)
+    general = int(row(shown, group=OPED, collocate="general").n)
     assert_says(NB, f"In the **op-eds**: *general* {general} (NATO's commanders), "
                     f"{listing(OPED, ('attack', 'right'))}.")
-    assert_says(NB, f"With O of {int(shown.O.min())}–{int(shown.O.max())}, these are pointers to read")
+    assert_says(NB, f"With n of {int(shown.n.min())}–{int(shown.n.max())}, these are pointers to read")
 
 
 def test_serbia_collocates(collocation, p):
@@ -160,7 +160,7 @@ def test_serbia_collocates(collocation, p):
 
     def O(group, word):
         r = row(shown, group=group, collocate=word)
-        return int(r.O), r.g2
+        return int(r.n), r.g2
 
     monitor = ", ".join(f"*{w}* {O(MONITOR, w)[0]}" for w in ("yugoslav", "moscow", "authorities"))
     assert_says(NB, f"**Monitor** — {monitor} (Belgrade's relations with Moscow, 1998–99)")

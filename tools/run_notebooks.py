@@ -72,13 +72,28 @@ def inject(nb, overrides: dict) -> dict:
     return {**values, **used}
 
 
-def execute(path: Path, *, timeout: int = 600, overrides: dict | None = None):
-    """Execute one notebook in a fresh kernel; return (notebook, effective parameters)."""
+#: A first cell that turns the package's own deprecation warnings (an old option, value,
+#: column or module name, used by a notebook or by the package) into errors.
+STRICT_DEPRECATIONS = ("import warnings\n"
+                       "warnings.filterwarnings('error', message='.*will be removed in the next release', "
+                       "category=DeprecationWarning)")
+
+
+def execute(path: Path, *, timeout: int = 600, overrides: dict | None = None, strict_deprecations: bool = False):
+    """Execute one notebook in a fresh kernel; return (notebook, effective parameters).
+
+    ``strict_deprecations``: the package's deprecation warnings are errors (the tests run
+    every notebook so: no notebook may use an old name).
+    """
     import nbformat
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
     params = inject(nb, overrides or {})
+    if strict_deprecations:
+        cell = nbformat.v4.new_code_cell(STRICT_DEPRECATIONS, metadata={"tags": ["strict-deprecations"]})
+        cell.pop("id", None)
+        nb.cells.insert(0, cell)
     with tempfile.TemporaryDirectory() as cwd:
         # no widget state: offline HTML copies then show the explorer's static fallback
         client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,

@@ -14,6 +14,8 @@ from typing import Sequence
 
 import pandas as pd
 
+from .vocabulary import deprecated
+
 __all__ = ["levels", "unit_columns", "token_column"]
 
 
@@ -64,7 +66,8 @@ def unit_columns(corpus, df: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
 def token_column(corpus, name: str) -> pd.Series:
     """A token-level column: from the tokens table, or mapped from the documents table.
 
-    ``"doc"`` is an alias of ``"doc_id"``.
+    ``"doc"``, the old name of ``"doc_id"``, is kept for one release (with a
+    ``DeprecationWarning``).
 
     Raises
     ------
@@ -73,6 +76,7 @@ def token_column(corpus, name: str) -> pd.Series:
     """
     toks = corpus.tokens
     if name == "doc":
+        deprecated("the column 'doc' is now 'doc_id'", user_value=True)
         name = "doc_id"
     if name in toks.columns:
         return toks[name]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._core.vocabulary import renamed
 from .figure import new_figure, panel_axes
 
 __all__ = ["plot_role_timeline", "plot_role_timelines", "top_frames"]
@@ -28,25 +29,28 @@ def top_frames(shares, *, actor: str, k: int = 3, attribution: str = "author", r
     return list(n.index[:k])
 
 
+@renamed(options={"unit": "by"})
 def plot_role_timeline(shares, *, actor: str, frames, roles=("agent", "target"), attribution: str = "author",
-                       unit: str = "doc_id", labels=None, ax=None):
+                       by: str = "doc_id", labels=None, ax=None):
     """One actor's time line: per document (x, in the table's order: date order), the share of
     its sentences in which it is the agent (solid) or the target (dashed) of each frame, with
     95 % intervals; hollow markers are thin evidence.
 
-    ``shares`` is :func:`analysis.roles.role_frames` output; ``labels`` maps units to tick
-    labels (default: the unit names). Returns the Axes.
+    ``shares`` is :func:`analysis.roles.role_frames` output; ``by`` is its unit column
+    (the ``by`` it was computed with: ``"doc_id"``, or a document column such as
+    ``"group"``; ``unit=``, its old name, is kept for one release); ``labels`` maps units
+    to tick labels (default: the unit names). Returns the Axes.
     """
     ax = ax if ax is not None else new_figure(figsize=(7.5, 4.2))[1]
     t = shares[(shares.actor.astype(str) == actor) & (shares.attribution == attribution)]
-    units = list(dict.fromkeys(t[unit].astype(str)))
-    n_sent = t.drop_duplicates(unit).set_index(t[unit].astype(str).name).n_sentences if len(t) else {}
+    units = list(dict.fromkeys(t[by].astype(str)))
+    n_sent = t.drop_duplicates(by).set_index(t[by].astype(str).name).n_sentences if len(t) else {}
     x = np.arange(len(units))
     top = 0.0
     for f, frame in enumerate(frames):
         col = _PALETTE[f % len(_PALETTE)]
         for role in roles:
-            g = t[(t.frame.astype(str) == frame) & (t.role == role)].set_index(t[unit].astype(str).name)
+            g = t[(t.frame.astype(str) == frame) & (t.role == role)].set_index(t[by].astype(str).name)
             g = g.reindex(units) if len(g) else g
             if g.empty:
                 continue
@@ -70,15 +74,16 @@ def plot_role_timeline(shares, *, actor: str, frames, roles=("agent", "target"),
     return ax
 
 
+@renamed(options={"unit": "by"})
 def plot_role_timelines(shares, *, actors, frames: dict | None = None, k: int = 3, attribution: str = "author",
-                        unit: str = "doc_id", labels=None, ax=None):
+                        by: str = "doc_id", labels=None, ax=None):
     """One :func:`plot_role_timeline` panel per actor, side by side (``frames``: actor → its
-    frames; default: :func:`top_frames` of each). ``ax``: one Axes per actor of one figure,
-    or None. Returns the 2-D ``numpy.ndarray`` of Axes (one row)."""
+    frames; default: :func:`top_frames` of each; ``by`` as there). ``ax``: one Axes per
+    actor of one figure, or None. Returns the 2-D ``numpy.ndarray`` of Axes (one row)."""
     fig, axes = panel_axes(ax, (1, len(actors)), figsize=(5.2 * len(actors), 5.6))
     for a, actor in zip(axes[0], actors):
         fr = (frames or {}).get(actor) or top_frames(shares, actor=actor, k=k, attribution=attribution)
-        plot_role_timeline(shares, actor=actor, frames=fr, attribution=attribution, unit=unit, labels=labels, ax=a)
+        plot_role_timeline(shares, actor=actor, frames=fr, attribution=attribution, by=by, labels=labels, ax=a)
     fig.suptitle("Who does what to whom, per document in date order: share of the sentences naming each actor in which "
                  "it is the agent (solid) or target (dashed) of a frame; 95 % intervals; hollow = thin evidence", fontsize=9)
     return axes
