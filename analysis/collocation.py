@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ._core.options import check_option
-from ._core.stopwords import stop_set
+from ._core.stopwords import named_stop_words, stop_set
 from ._core.units import token_column
 from ._core.vocabulary import AliasDict, as_table, renamed
 
@@ -497,12 +497,14 @@ def _alias_forms(corpus: Corpus, hits: pd.DataFrame, norms: np.ndarray) -> set[s
     first = dict(zip(*np.unique(tokens.doc_id.astype(str).to_numpy(), return_index=True)))
     written = tokens["token"].astype(str).to_numpy()
     sent = tokens.sent_id.to_numpy()
+    function_words = named_stop_words("english")  # a capitalised "The" before a name is no part of it
     own: set[str] = set()
     for d, i, j in zip(hits.doc_id.astype(str), hits.i, hits.j):
         a, b = first[d] + int(i), first[d] + int(j)
         own.update(norms[a:b])
         k = a - 1
-        while k >= first[d] and sent[k] == sent[a] and written[k][:1].isupper() and a - k <= 3:
+        while (k >= first[d] and sent[k] == sent[a] and written[k][:1].isupper() and a - k <= 3
+               and norms[k] not in function_words):
             own.add(norms[k])
             k -= 1
     return own
