@@ -74,7 +74,7 @@ def load_document(folder: Path, row: dict, rules: list[Rule], overrides: pd.Data
     try:
         out = process_document(row["doc_id"], row["group"], raw, rules, overrides, folder, min_quote_tokens)
     except CorpusError as exc:
-        if str(path) in str(exc) or "voices.csv" in str(exc):
+        if str(path) in str(exc) or "voices.csv" in str(exc) or "cleaning.yaml" in str(exc):
             raise
         raise CorpusError(f"{path} (manifest line {row['line']}): " + str(exc).split(": ", 1)[-1]) from None
     d = dict(row)

@@ -148,7 +148,7 @@ def read_inputs(folder: Path, cache: bool | str | Path | None, min_quote_tokens:
     from . import cache as _cache
 
     manifest = read_manifest(folder)
-    rules = load_rules(folder)
+    rules = load_rules(folder, set(manifest.doc_id))
     overrides = load_overrides(folder, set(manifest.doc_id))
     store = _cache.cache_dir(folder, cache, manifest)
     sha = None
