@@ -240,7 +240,8 @@ def _sentences_and_quotations(doc_id: str, work: str, paras: list[Para], tok: _T
         sents = split_sentences(work, a, p.end)
         qspans = quote_spans(work, a, p.end) if p.voice == "author" else []
         if qspans:
-            quote_rows += _quotations(doc_id, pid, work, qspans, sents, tok, qov, used_q, min_quote_tokens)
+            quote_rows += _quotations(doc_id, pid, work, qspans, sents, tok, (qov, used_q, folder / "voices.csv"),
+                                      min_quote_tokens)
         s_para += [pid] * len(sents)
         s_start += [sa for sa, _ in sents]
         s_end += [sb for _, sb in sents]
@@ -252,14 +253,16 @@ def _sentences_and_quotations(doc_id: str, work: str, paras: list[Para], tok: _T
 
 
 def _quotations(doc_id: str, pid: int, work: str, qspans: list[tuple[int, int]], sents: list[tuple[int, int]],
-                tok: _Tokens, qov: list[tuple], used_q: set[int], min_quote_tokens: int) -> list[dict]:
+                tok: _Tokens, overrides: tuple[list[tuple], set[int], Path], min_quote_tokens: int) -> list[dict]:
     """The quotations of one author paragraph, each with its voice, speaker and how they were
     decided (an override, quotation marks around at least ``min_quote_tokens`` tokens, or a
     short quotation that stays author voice); the tokens of quoted ones are marked in ``tok``.
 
     A quotation's speaker comes from the paragraph's tokens outside every quotation, in
-    the sentences it overlaps (:func:`analysis.corpus.voices.attribute`).
+    the sentences it overlaps (:func:`analysis.corpus.voices.attribute`). ``overrides``: the
+    document's quote overrides, the lines used so far, and ``voices.csv`` (for messages).
     """
+    qov, used_q, vpath = overrides
     tstarts = tok.starts
     # the paragraph's tokens outside every quotation (the spans are disjoint, in order)
     q = np.asarray(qspans, dtype=np.int64)
@@ -271,7 +274,7 @@ def _quotations(doc_id: str, pid: int, work: str, qspans: list[tuple[int, int]],
         q_lo, q_hi = np.searchsorted(tstarts, [qa, qb])
         ntok = int(q_hi - q_lo)
         inner = work[qa + 1 : qb].lstrip()
-        row = quote_override(inner, qov, used_q)
+        row = quote_override(inner, qov, used_q, path=vpath, where=f"the quotation at character {qa} of {doc_id!r}")
         if row is not None:
             qv, how = row.voice, "override"
             spk = (row.speaker or "unknown") if qv == "quoted" else ""

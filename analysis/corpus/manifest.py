@@ -11,9 +11,7 @@ order, with the file's manifest ``line`` (for messages) and every optional colum
 
 from __future__ import annotations
 
-import csv
 import datetime as _dt
-import io
 import re
 import unicodedata
 from pathlib import Path
@@ -21,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .csvfile import read_rows
 from .errors import CorpusError
 
 __all__ = ["MANIFEST_REQUIRED", "MANIFEST_OPTIONAL", "RESERVED_COLUMNS", "read_manifest"]
@@ -43,9 +42,6 @@ MANIFEST_OPTIONAL = (
 #: a manifest column of one of these names is an error, never overwritten.
 RESERVED_COLUMNS = ("raw", "text", "line", "n_chars", "n_paragraphs", "n_tokens", "n_quoted_tokens", "n_sentences",
                     "n_residue_chars")
-
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
 
 def _parse_published(value: str) -> tuple[_dt.date | None, str | None]:
     """Parse YYYY, YYYY-MM or YYYY-MM-DD (ASCII digits). Return (date of the first day, error)."""
@@ -96,25 +92,10 @@ def read_manifest(folder: str | Path, *, data: bytes | None = None) -> pd.DataFr
         if not mpath.is_file():
             raise CorpusError(f"{mpath}: no manifest.csv in the corpus folder {folder}")
         data = mpath.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CorpusError(f"{mpath}: not UTF-8 (byte offset {exc.start})") from None
-    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
-    _check_columns(mpath, _header(mpath, reader))
+    columns, parsed, problems, broken = read_rows(mpath, data, required=MANIFEST_REQUIRED, reserved=RESERVED_COLUMNS)
     check = _RowCheck(folder, mpath)
-    rows, end, broken = [], 1, False
-    try:
-        for row in reader:
-            end = reader.line_num
-            if None in row:  # more fields than columns
-                check.problems.append(f"{mpath}, line {end}: more fields than the header has columns")
-                row.pop(None)
-            rows.append(check(row, end))
-    except csv.Error as exc:  # the reader's own line count: DictReader's stops at the last good row
-        broken = True
-        check.problems.append(f"{mpath}, line {end + 1}: {exc} (at line {reader.reader.line_num}): "
-                              "an unclosed quotation mark?")
+    check.problems += problems
+    rows = [check(row, line) for line, row in parsed]
     listed = {r["file"] for r in rows}
     for p in sorted(folder.glob("*.txt")) if not broken else []:  # (after a broken row: its consequence)
         if p.name not in listed:
@@ -131,29 +112,6 @@ def read_manifest(folder: str | Path, *, data: bytes | None = None) -> pd.DataFr
     return df
 
 
-def _header(mpath: Path, reader: csv.DictReader) -> list[str]:
-    try:
-        return list(reader.fieldnames or [])
-    except csv.Error as exc:
-        raise CorpusError(f"{mpath}, line 1: {exc} (an unclosed quotation mark?)") from None
-
-
-def _check_columns(mpath: Path, columns: list[str]) -> None:
-    """Missing, duplicate and reserved columns: one error naming them all."""
-    problems = []
-    missing = [c for c in MANIFEST_REQUIRED if c not in columns]
-    if missing:
-        problems.append(f"{mpath}, line 1: missing column(s) {', '.join(missing)}; found {', '.join(columns) or 'none'}")
-    dups = sorted({c for c in columns if columns.count(c) > 1})
-    if dups:
-        problems.append(f"{mpath}, line 1: duplicate column(s) {', '.join(map(repr, dups))} (only the last would be kept)")
-    for c in columns:
-        if c in RESERVED_COLUMNS:
-            problems.append(f"{mpath}, line 1, field {c!r}: a column the loader adds to the documents table; rename it")
-    if problems:
-        raise CorpusError(problems)
-
-
 class _RowCheck:
     """Validates manifest rows one by one (``check(row, line)``), collecting ``problems``."""
 
@@ -165,14 +123,7 @@ class _RowCheck:
         self.files: dict[tuple[int, int], tuple[str, int]] = {}
         self.today = _dt.date.today()
 
-    def __call__(self, row: dict, end: int) -> dict:
-        breaks = {k: len(_LINE_BREAK.findall(v or "")) for k, v in row.items()}
-        lineno = end - sum(breaks.values())
-        for k, n in breaks.items():
-            if n:
-                self.problems.append(f"{self.mpath}, line {lineno}, field {k!r}: a line break inside the field "
-                                     f"(lines {lineno} to {end}): an unclosed quotation mark?")
-        row = {k: (v or "").strip() for k, v in row.items()}
+    def __call__(self, row: dict, lineno: int) -> dict:
         self._doc_id(row["doc_id"], lineno)
         if not row["group"]:
             self.problems.append(f"{self.mpath}, line {lineno}, field 'group': empty")
