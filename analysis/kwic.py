@@ -230,7 +230,9 @@ def save_kwic(df: pd.DataFrame, name: str, *, folder=None):
     """Write a KWIC table as ``<folder>/<name>.csv`` via :func:`analysis.io.save_table`.
 
     ``folder`` defaults to the figures folder, so concordances sit next to the figures
-    they explain. Returns the path written.
+    they explain. Returns the path written. Context from a text that starts with ``= + - @``,
+    a tab or a carriage return is written with a leading ``'`` (formula neutralising, see
+    :func:`analysis.io.save_table`).
     """
     from .io import save_table
 
