@@ -1,7 +1,8 @@
 """Plot helpers and the one writer of figures.
 
 Every ``plot_*`` function takes the data first, its options keyword-only, and ``ax=None``;
-it draws and returns what it drew on, and never saves or shows:
+it draws and returns what it drew on, and never saves or shows; every text it draws is plain
+text (labels come from data: a ``$`` in a doc_id or group is a dollar sign, not mathtext):
 
 - one panel, ``plot_*(data, *, ..., ax=None) -> Axes``: draws on ``ax``, or on a new
   figure from :func:`new_figure` when ``ax`` is None, and returns that axes;
@@ -22,7 +23,10 @@ and :func:`new_figure`, in :mod:`analysis.plots_figure`, and is imported from he
 
 from __future__ import annotations
 
+import functools
+
 from .plots_figure import STYLE, figure_style, new_figure, save_figure  # noqa: F401 (STYLE: re-exported)
+from .plots_figure import plain_text as _plain_text
 
 __all__ = [
     "save_figure", "figure_style", "new_figure",
@@ -33,6 +37,17 @@ __all__ = [
     "plot_keyness", "plot_keyness_panels", "plot_actor_sentiment", "plot_dispersion",  # 05
     "plot_actor_frame_summary",                                              # 06
 ]
+
+
+def _plain(plot):
+    """Decorate a ``plot_*`` function: the texts of what it drew are plain text
+    (:func:`analysis.plots_figure.plain_text`)."""
+
+    @functools.wraps(plot)
+    def wrapper(*args, **kwargs):
+        return _plain_text(plot(*args, **kwargs))
+
+    return wrapper
 
 
 def _panel_axes(ax, shape: tuple[int, int], *, figsize, **kw):
@@ -55,6 +70,7 @@ def _panel_axes(ax, shape: tuple[int, int], *, figsize, **kw):
     return axes.flat[0].figure, axes
 
 
+@_plain
 def plot_corpus_overview(documents, *, ax=None):
     """Horizontal bars: tokens per document, split into author and quoted voice.
 
@@ -82,6 +98,7 @@ def plot_corpus_overview(documents, *, ax=None):
 
 # --------------------------------------------------------------------------- vocabulary, concordances
 
+@_plain
 def plot_similarity_heatmap(sim, *, ax=None, value: str = "cosine", fmt: str = "{:.2f}"):
     """Heatmap of a long pairwise table (``unit_a``, ``unit_b``, ``value``), annotated.
 
@@ -105,6 +122,7 @@ def plot_similarity_heatmap(sim, *, ax=None, value: str = "cosine", fmt: str = "
     return ax
 
 
+@_plain
 def plot_top_terms(top, *, ax=None, value: str = "tfidf", unit: str = "unit", term: str = "term"):
     """Horizontal bars of the top terms per unit, one block per unit (rank order).
 
@@ -133,6 +151,7 @@ def plot_top_terms(top, *, ax=None, value: str = "tfidf", unit: str = "unit", te
     return ax
 
 
+@_plain
 def plot_hit_rates(counts, *, ax=None, x=("group", "voice"), hue: str = "category", value: str = "per_1000"):
     """Grouped bars: rate per 1,000 tokens of each ``hue`` (category) per ``x`` unit.
 
@@ -164,6 +183,7 @@ def plot_hit_rates(counts, *, ax=None, x=("group", "voice"), hue: str = "categor
     return ax
 
 
+@_plain
 def plot_frame_profile(rates, *, voice: str = "author", ax=None, unit: str = "group", value: str = "rate"):
     """Dot-and-whisker plot: each frame's rate per 1,000 tokens per ``unit``, with its interval.
 
@@ -200,6 +220,7 @@ def plot_frame_profile(rates, *, voice: str = "author", ax=None, unit: str = "gr
     return ax
 
 
+@_plain
 def plot_actor_frame_grid(table, *, voices=("author", "quoted"), actors=None, groups=None, value: str = "rate",
                           ax=None):
     """One heatmap per group (columns) and voice (rows) of :func:`analysis.framing.actor_frames`.
@@ -264,6 +285,7 @@ def _keyness_rows(table, n: int, negative: bool, measure: str):
     return pd.concat([pos, neg.iloc[::-1]])
 
 
+@_plain
 def plot_keyness(table, *, n: int = 15, negative: bool = False, measure: str | None = None, ax=None,
                  title: str | None = None, min_evidence: int = 5):
     """Horizontal bars of the top key terms of one comparison, each labelled with its counts.
@@ -336,6 +358,7 @@ def plot_keyness(table, *, n: int = 15, negative: bool = False, measure: str | N
     return ax
 
 
+@_plain
 def plot_keyness_panels(table, *, n: int = 10, negative: bool = False, measure: str | None = None,
                         ncols: int | None = None, ax=None):
     """One :func:`plot_keyness` panel per comparison (``target``, ``reference``) of a stacked
@@ -367,6 +390,7 @@ def plot_keyness_panels(table, *, n: int = 10, negative: bool = False, measure: 
     return axes
 
 
+@_plain
 def plot_actor_sentiment(table, *, voice: str = "author", unit: str = "group", actors=None, ax=None):
     """Dot-and-whisker plot of :func:`analysis.sentiment.actor_sentiment`: mean VADER compound
     per actor (rows, top to bottom in ``actors`` order) and ``unit`` (colours), with intervals.
@@ -414,6 +438,7 @@ def plot_actor_sentiment(table, *, voice: str = "author", unit: str = "group", a
     return ax
 
 
+@_plain
 def plot_dispersion(positions, *, ax=None, actors=None, docs=None, colors=None):
     """X-ray plot: one row per document × actor, a tick at each mention's relative position.
 
@@ -478,6 +503,7 @@ def plot_dispersion(positions, *, ax=None, actors=None, docs=None, colors=None):
     return ax
 
 
+@_plain
 def plot_actor_frame_summary(table, *, actors, voice: str = "author", min_mentions: int = 5, ax=None):
     """One panel per actor: frame hits per mention of that actor, per group, with intervals.
 
