@@ -1,7 +1,8 @@
 """Plot helpers and the one writer of figures.
 
 Every ``plot_*`` function takes the data first, its options keyword-only, and ``ax=None``;
-it draws and returns what it drew on, and never saves or shows:
+it draws and returns what it drew on, and never saves or shows; every text it draws is plain
+text (labels come from data: a ``$`` in a doc_id or group is a dollar sign, not mathtext):
 
 - one panel, ``plot_*(data, *, ..., ax=None) -> Axes``: draws on ``ax``, or on a new
   figure from :func:`new_figure` when ``ax`` is None, and returns that axes;
@@ -27,8 +28,11 @@ there (``value="rate"``) is mapped to the new one, with a warning.
 
 from __future__ import annotations
 
+import functools
+
 from ._plots.figure import STYLE, figure_style, new_figure, save_figure  # noqa: F401 (STYLE: re-exported)
 from ._plots.figure import panel_axes as _panel_axes
+from ._plots.figure import plain_text as _plain_text
 from ._plots.roles import plot_role_timeline, plot_role_timelines, top_frames  # noqa: F401 (re-exported)
 from ._core.vocabulary import current_column as _current_column
 from ._core.vocabulary import renamed as _renamed
@@ -44,6 +48,18 @@ __all__ = [
 ]
 
 
+def _plain(plot):
+    """Decorate a ``plot_*`` function: the texts of what it drew are plain text
+    (:func:`analysis._plots.figure.plain_text`)."""
+
+    @functools.wraps(plot)
+    def wrapper(*args, **kwargs):
+        return _plain_text(plot(*args, **kwargs))
+
+    return wrapper
+
+
+@_plain
 def plot_corpus_overview(documents, *, ax=None):
     """Horizontal bars: tokens per document, split into author and quoted voice.
 
@@ -71,6 +87,7 @@ def plot_corpus_overview(documents, *, ax=None):
 
 # --------------------------------------------------------------------------- vocabulary, concordances
 
+@_plain
 def plot_similarity_heatmap(sim, *, ax=None, value: str = "cosine", fmt: str = "{:.2f}"):
     """Heatmap of a long pairwise table (``unit_a``, ``unit_b``, ``value``), annotated.
 
@@ -95,6 +112,7 @@ def plot_similarity_heatmap(sim, *, ax=None, value: str = "cosine", fmt: str = "
 
 
 @_renamed(options={"unit": "by"})
+@_plain
 def plot_top_terms(top, *, ax=None, value: str = "tfidf", by: str | None = None, term: str = "term"):
     """Horizontal bars of the top terms per unit, one block per unit (rank order).
 
@@ -127,6 +145,7 @@ def plot_top_terms(top, *, ax=None, value: str = "tfidf", by: str | None = None,
     return ax
 
 
+@_plain
 def plot_hit_rates(counts, *, ax=None, x=("group", "voice"), hue: str = "category", value: str = "per_1000"):
     """Grouped bars: rate per 1,000 tokens of each ``hue`` (category) per ``x`` unit.
 
@@ -159,6 +178,7 @@ def plot_hit_rates(counts, *, ax=None, x=("group", "voice"), hue: str = "categor
 
 
 @_renamed(options={"unit": "by"})
+@_plain
 def plot_frame_profile(rates, *, voice: str = "author", ax=None, by: str = "group", value: str = "per_1000"):
     """Dot-and-whisker plot: each frame's rate per 1,000 tokens per ``by`` unit, with its interval.
 
@@ -196,6 +216,7 @@ def plot_frame_profile(rates, *, voice: str = "author", ax=None, by: str = "grou
     return ax
 
 
+@_plain
 def plot_actor_frame_grid(table, *, voices=("author", "quoted"), actors=None, groups=None,
                           value: str = "per_mention", ax=None):
     """One heatmap per group (columns) and voice (rows) of :func:`analysis.framing.actor_frames`.
@@ -262,6 +283,7 @@ def _keyness_rows(table, n: int, negative: bool, measure: str):
     return pd.concat([pos, neg.iloc[::-1]])
 
 
+@_plain
 def plot_keyness(table, *, n: int = 15, negative: bool = False, measure: str | None = None, ax=None,
                  title: str | None = None, min_evidence: int = 5):
     """Horizontal bars of the top key terms of one comparison, each labelled with its counts.
@@ -334,6 +356,7 @@ def plot_keyness(table, *, n: int = 15, negative: bool = False, measure: str | N
     return ax
 
 
+@_plain
 def plot_keyness_panels(table, *, n: int = 10, negative: bool = False, measure: str | None = None,
                         ncols: int | None = None, ax=None):
     """One :func:`plot_keyness` panel per comparison (``target``, ``reference``) of a stacked
@@ -366,6 +389,7 @@ def plot_keyness_panels(table, *, n: int = 10, negative: bool = False, measure: 
 
 
 @_renamed(options={"unit": "by"})
+@_plain
 def plot_actor_sentiment(table, *, voice: str = "author", by: str = "group", actors=None, ax=None):
     """Dot-and-whisker plot of :func:`analysis.sentiment.actor_sentiment`: mean VADER compound
     per actor (rows, top to bottom in ``actors`` order) and ``by`` unit (colours), with intervals.
@@ -413,6 +437,7 @@ def plot_actor_sentiment(table, *, voice: str = "author", by: str = "group", act
     return ax
 
 
+@_plain
 def plot_dispersion(positions, *, ax=None, actors=None, docs=None, colors=None):
     """X-ray plot: one row per document × actor, a tick at each mention's relative position.
 
@@ -477,6 +502,7 @@ def plot_dispersion(positions, *, ax=None, actors=None, docs=None, colors=None):
     return ax
 
 
+@_plain
 def plot_actor_frame_summary(table, *, actors, voice: str = "author", min_mentions: int = 5, ax=None):
     """One panel per actor: frame hits per mention of that actor, per group, with intervals.
 

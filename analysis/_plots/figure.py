@@ -13,7 +13,7 @@ from pathlib import Path
 from .. import paths
 from ..io import atomic_write_bytes
 
-__all__ = ["save_figure", "figure_style", "new_figure"]
+__all__ = ["save_figure", "figure_style", "new_figure", "plain_text"]
 
 _NAME = re.compile(r"\d\d-[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -29,6 +29,8 @@ STYLE = {
     "axes.spines.right": False,
     "axes.grid": False,
     "figure.constrained_layout.use": True,
+    # labels come from data (doc_ids, groups, terms): never read "$…$" in them as mathtext
+    "text.parse_math": False,
 }
 
 
@@ -70,6 +72,22 @@ def _figure_of(obj):
     raise TypeError(f"expected a Figure, an Axes or an array of Axes, not {type(obj).__name__}")
 
 
+def plain_text(obj):
+    """Make every text of a figure plain text (no mathtext), and return ``obj``.
+
+    Labels are drawn from data (doc_ids, groups, terms, titles): a ``$`` in them must be a
+    dollar sign, not the start of mathematics (``x$\\frac{$`` would not even draw). The
+    project style (:data:`STYLE`) turns mathtext off for texts made under it; this turns it
+    off for the texts of ``obj``'s figure (a Figure, an Axes or an array of Axes), whatever
+    style they were made under. :func:`save_figure` and every ``plot_*`` function apply it.
+    """
+    from matplotlib.text import Text
+
+    for t in _figure_of(obj).findobj(Text):
+        t.set_parse_math(False)
+    return obj
+
+
 def save_figure(fig, name: str, *, folder: str | Path | None = None, metadata: dict | None = None) -> list[Path]:
     """Write ``fig`` as ``<folder>/<name>.png`` and ``.svg``; return the paths.
 
@@ -89,14 +107,15 @@ def save_figure(fig, name: str, *, folder: str | Path | None = None, metadata: d
 
     Notes
     -----
-    Bytes are identical across runs with the same matplotlib version: the SVG hash salt
+    Every text is drawn as plain text (:func:`plain_text`): a ``$`` from the data is a dollar
+    sign. Bytes are identical across runs with the same matplotlib version: the SVG hash salt
     is fixed, and the ``Date`` (SVG) and ``Software``-independent fields are fixed.
     """
     import matplotlib
 
     if not _NAME.fullmatch(name):
         raise ValueError(f"figure name {name!r} must look like 'NN-kebab-name'")
-    fig = _figure_of(fig)
+    fig = plain_text(_figure_of(fig))
     from ..provenance import recorded
 
     folder = Path(folder) if folder is not None else paths.figures_dir()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._core.vocabulary import renamed
-from .figure import new_figure, panel_axes
+from .figure import new_figure, panel_axes, plain_text
 
 __all__ = ["plot_role_timeline", "plot_role_timelines", "top_frames"]
 
@@ -15,9 +15,10 @@ _PALETTE = ["#1b6ca8", "#c0392b", "#2e8b57", "#8e44ad", "#d68910", "#16a085", "#
 _STYLES = {"agent": "-", "target": "--"}
 
 
-def _label(text: str) -> str:
-    """A data label safe from mathtext: ``$`` is drawn as a dollar sign."""
-    return str(text).replace("$", r"\$")
+def _label(text) -> str:
+    """A data label as text (the plot's texts are made plain by :func:`plain_text`: a ``$`` is a
+    dollar sign, not mathtext)."""
+    return str(text)
 
 
 def top_frames(shares, *, actor: str, k: int = 3, attribution: str = "author", roles=("agent", "target")) -> list[str]:
@@ -71,7 +72,7 @@ def plot_role_timeline(shares, *, actor: str, frames, roles=("agent", "target"),
     ax.set_title(_label(f"{actor}: agent (solid) and target (dashed) of each frame, {attribution} voice"), fontsize=9)
     if frames:
         ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(0, -0.32), ncol=2, frameon=False)
-    return ax
+    return plain_text(ax)
 
 
 @renamed(options={"unit": "by"})
@@ -86,4 +87,4 @@ def plot_role_timelines(shares, *, actors, frames: dict | None = None, k: int = 
         plot_role_timeline(shares, actor=actor, frames=fr, attribution=attribution, by=by, labels=labels, ax=a)
     fig.suptitle("Who does what to whom, per document in date order: share of the sentences naming each actor in which "
                  "it is the agent (solid) or target (dashed) of a frame; 95 % intervals; hollow = thin evidence", fontsize=9)
-    return axes
+    return plain_text(axes)
