@@ -403,7 +403,7 @@ def sheet_corpus(sheet: pd.DataFrame, folder) -> "object":
         (folder / f"{i}.txt").write_text(text + "\n", encoding="utf-8")
         rows.append(f"{i},{i}.txt,coded")
     (folder / "manifest.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    return load_corpus(folder, cache=False)
+    return load_corpus(folder, cache=False, progress=False)
 
 
 def sentence_scores(coded: pd.DataFrame, found: pd.DataFrame, *, categories) -> pd.DataFrame:
@@ -446,6 +446,21 @@ def sentence_scores(coded: pd.DataFrame, found: pd.DataFrame, *, categories) -> 
     return pd.concat([out, pd.DataFrame([macro])], ignore_index=True)
 
 
+def _to_current_mentions(coded: pd.DataFrame, pred: pd.DataFrame) -> pd.DataFrame:
+    """The coded mentions keyed by the offsets of the current mention of the same actor that
+    overlaps them (a sheet drawn when "Talbott-Ivanov" was one mention still fits the part
+    "Ivanov" the matcher finds now)."""
+    spans: dict[tuple, list] = {}
+    for d, a, st, en in zip(pred.doc_id, pred.actor.astype(str), pred.start, pred.end):
+        spans.setdefault((d, a), []).append((int(st), int(en)))
+    starts, ends = [], []
+    for d, a, st, en in zip(coded.doc_id.astype(str), coded.actor.astype(str), coded.start.astype(int), coded.end.astype(int)):
+        hit = next(((x, y) for x, y in spans.get((d, a), ()) if x < en and y > st), (st, en))
+        starts.append(hit[0])
+        ends.append(hit[1])
+    return coded.assign(start=starts, end=ends)
+
+
 def role_validation(corpus, roles: pd.DataFrame, attribution: pd.DataFrame, *, folder=None) -> dict[str, pd.DataFrame]:
     """Precision and recall of roles and attribution against the coded sheets of a corpus.
 
@@ -470,6 +485,7 @@ def role_validation(corpus, roles: pd.DataFrame, attribution: pd.DataFrame, *, f
         coded = read_sheet(r_path)
         coded = coded[coded.role.astype(str).str.strip() != ""].assign(label=lambda d: d.role.str.strip())
         pred = roles.assign(doc_id=roles.doc_id.astype(str), label=roles.role.astype(str))
+        coded = _to_current_mentions(coded, pred)
         if len(coded):
             scores.append(label_scores(coded, pred, labels=["agent", "target", "other"], key=["doc_id", "start", "end"])
                           .assign(what="role"))
