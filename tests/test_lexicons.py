@@ -600,9 +600,26 @@ def test_frame_cues_hit_their_frame(make_corpus, text, category):
 def test_duplicate_category_is_an_error_not_silently_dropped(tmp_path):
     p = write(tmp_path, textwrap.dedent(MINIMAL) + "  Russia:\n    definition: again\n    patterns: [Moscow]\n")
     msg = _error(p)
-    assert str(p) in msg and "duplicate key 'Russia' (line 11)" in msg
+    assert str(p) in msg and "line 11: duplicate key 'Russia' (first on line 4)" in msg
 
 
 def test_lexicon_is_hashable(tmp_path):
     p = write(tmp_path, MINIMAL)
     assert hash(load_lexicon(p)) == hash(load_lexicon(p)) and load_lexicon(p) == load_lexicon(p)
+
+
+def test_a_billion_laughs_lexicon_is_refused_fast(tmp_path):
+    """issue 18, hole 3: an alias bomb in a lexicon (it hung load_lexicon) is an error naming the file."""
+    import time
+
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for k in range(1, 9):
+        prev, cur = chr(ord("a") + k - 1), chr(ord("a") + k)
+        lines.append(f"{cur}: &{cur} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]")
+    lines.append("categories: *i")
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    t = time.perf_counter()
+    with pytest.raises(LexiconError, match="bomb.yaml"):
+        load_lexicon(path)
+    assert time.perf_counter() - t < 5
