@@ -109,6 +109,15 @@ _LAZY = {
     "wilson": "validation",
     "read_sheet": "validation",
     "report": "validation",
+    # the learned frame option
+    "train_frame_models": "classify",
+    "choose_methods": "classify",
+    "frame_predictions": "classify",
+    "prediction_lines": "classify",
+    "FrameModels": "classify",
+    "choose_threshold": "classify",
+    "frames_by_best_method": "classify",
+    "sentence_features": "classify",
     # synthesis
     "comparison_table": "synthesis",
     "change_statements": "synthesis",

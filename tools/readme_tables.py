@@ -61,6 +61,38 @@ def validation_table() -> str:
     return "\n".join(lines)
 
 
+def learned_table() -> str:
+    """Per frame on the held-out half: the dictionary, the learned model (trained on the tuning
+    half) and the method chosen (analysis.classify)."""
+    import pandas as pd
+
+    from analysis.classify import choose_methods, train_frame_models
+    from analysis.lexicons import load_lexicon
+
+    cats = list(load_lexicon("frames").categories)
+    coded = pd.read_csv(ROOT / "validation" / "ungdc" / "coded.csv", dtype=str, keep_default_na=False)
+    models = train_frame_models(coded[coded.half == "tune"], categories=cats)
+    choice = choose_methods(models, coded[coded.half == "held-out"])
+    cv = models.cv.set_index("frame")
+    lines = ["| frame | coded (tune / held-out) | model, cross-validated on the tuning half: P / R | "
+             "held-out: dictionary P | R | F1 | held-out: model P | R | F1 | used |", "|---|---|---|---|---|---|---|---|---|---|"]
+    for r in choice.itertuples():
+        c = cv.loc[r.frame]
+        cvs = "no model (< 8 coded)" if c.cv_f1 != c.cv_f1 else f"{c.cv_precision:.2f} / {c.cv_recall:.2f}"
+        row = [r.frame, f"{int(c.n_positive)} / {r.n_coded}", cvs]
+        for m in ("dictionary", "model"):
+            if m == "model" and c.cv_f1 != c.cv_f1:
+                row += ["–", "–", "–"]
+                continue
+            row += [_ci(getattr(r, f"{m}_precision"), getattr(r, f"{m}_precision_low"), getattr(r, f"{m}_precision_high"),
+                        getattr(r, f"{m}_n_found")),
+                    _ci(getattr(r, f"{m}_recall"), getattr(r, f"{m}_recall_low"), getattr(r, f"{m}_recall_high"), r.n_coded),
+                    f"{getattr(r, f'{m}_f1'):.2f}"]
+        row.append(f"**{r.method}**" if r.method == "model" else r.method)
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
 def roles_table() -> str:
     """Precision and recall of the parser-based roles and attribution on the seeds' coded sample."""
     from analysis import load_corpus
@@ -95,7 +127,7 @@ def bench_table() -> str:
     return "\n".join(out) + "\n\n" + "  \n".join(m.rstrip() for m in meta)
 
 
-TABLES = {"validation": validation_table, "roles": roles_table, "bench": bench_table}
+TABLES = {"validation": validation_table, "learned": learned_table, "roles": roles_table, "bench": bench_table}
 
 
 def render(text: str) -> str:
