@@ -124,6 +124,13 @@ _LAZY = {
     "voice_statements": "synthesis",
     "evidence_lines": "synthesis",
     "overlap": "synthesis",
+    # coding a sample of one's own corpus
+    "coding_sheet": "coding",
+    "code_sheet": "coding",
+    "coding_scores": "coding",
+    "CodingSession": "coding",
+    "Coder": "coding",
+    "parse_codes": "coding",
     # explorer
     "explore": "explorer",
     "Explorer": "explorer",

@@ -289,7 +289,8 @@ def frames_by_best_method(corpus, coded=None, *, categories=None, lexicon="frame
     ``corpus`` by the method chosen for each.
 
     ``coded`` is a DataFrame or a CSV path (``id``, ``sentence``, ``frames``, ``half``); None
-    means the coded UN General Debate sentences shipped in ``validation/ungdc/coded.csv``.
+    means the coded UN General Debate sentences shipped in ``validation/ungdc/coded.csv``. A
+    sheet of :mod:`analysis.coding` counts only its rows with ``coded == "yes"``.
 
     Returns
     -------
@@ -306,6 +307,8 @@ def frames_by_best_method(corpus, coded=None, *, categories=None, lexicon="frame
         if missing:
             raise ValueError(f"{path}: the coded sheet has no column(s) {sorted(missing)} "
                              "(needed: id, sentence, frames, half)")
+    if "coded" in coded.columns:  # a sheet from analysis.coding: only what has been coded
+        coded = coded[coded["coded"].astype(str) == "yes"]
     if "half" not in coded.columns:
         raise ValueError("the coded sheet needs a 'half' column (tune / held-out): "
                          "analysis.validation.split_halves draws one")

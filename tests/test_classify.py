@@ -103,6 +103,15 @@ def test_one_call_trains_chooses_and_predicts(make_corpus, tmp_path):
     assert dict(zip(choice.frame, choice.method))["humanitarian"] == "model"
     assert pred[["sent_id", "frame", "method"]].values.tolist() == [
         [0, "humanitarian", "model"], [1, "diplomacy_negotiation", "dictionary"]]
+    # a coding sheet's uncoded rows are not "no frame": they are left out
+    uncoded = coded.assign(coded="yes")
+    uncoded.iloc[:6, uncoded.columns.get_loc("coded")] = ""
+    uncoded.iloc[:6, uncoded.columns.get_loc("frames")] = ""
+    pred2, _ = frames_by_best_method(corpus, uncoded, categories=CATS)
+    pred3, _ = frames_by_best_method(corpus, uncoded[uncoded.coded == "yes"].drop(columns="coded"), categories=CATS)
+    pred4, _ = frames_by_best_method(corpus, uncoded.drop(columns="coded"), categories=CATS)  # blanks as "no frame"
+    pd.testing.assert_frame_equal(pred2, pred3)
+    assert pred2.probability.iloc[0] != pred4.probability.iloc[0]
     with pytest.raises(ValueError, match="'half' column"):
         frames_by_best_method(corpus, coded.drop(columns="half"), categories=CATS)
     with pytest.raises(ValueError, match="both 'tune' and 'held-out'"):
