@@ -128,6 +128,7 @@ _LAZY = {
     "plot_keyness": "plots",
     "plot_keyness_panels": "plots",
     "plot_actor_sentiment": "plots",
+    "plot_actor_sentiment_voices": "plots",
     "plot_dispersion": "plots",
     "plot_actor_frame_grid": "plots",
     "plot_actor_frame_summary": "plots",

@@ -22,9 +22,21 @@ and :func:`new_figure`, in the private :mod:`analysis._plots.figure`, and is imp
 
 from __future__ import annotations
 
+from ._plots import many as _many
 from ._plots.figure import STYLE, figure_style, new_figure, save_figure  # noqa: F401 (STYLE: re-exported)
 from ._plots.figure import panel_axes as _panel_axes
+from ._plots import sizing as _sizing
+from ._plots.sizing import MAX_LABELLED, MAX_PANELS
 from ._plots.roles import plot_role_timeline, plot_role_timelines, top_frames  # noqa: F401 (re-exported)
+
+#: Units drawn as offset dots (or blocks) before a plot switches to its many-unit design.
+MAX_OFFSETS = 6
+#: x positions of grouped bars before :func:`plot_hit_rates` draws lines.
+MAX_BARS = 12
+#: Groups of :func:`plot_actor_frame_grid` drawn one panel each before panels go per actor.
+MAX_GROUP_PANELS = 4
+#: Comparisons of :func:`plot_keyness_panels` in three columns before four columns and a cap.
+MAX_COMPARISONS = 12
 
 __all__ = [
     "save_figure", "figure_style", "new_figure",
@@ -32,7 +44,8 @@ __all__ = [
     "plot_similarity_heatmap", "plot_top_terms",                             # 02
     "plot_hit_rates",                                                        # 03
     "plot_frame_profile", "plot_actor_frame_grid",                           # 04
-    "plot_keyness", "plot_keyness_panels", "plot_actor_sentiment", "plot_dispersion",  # 05
+    "plot_keyness", "plot_keyness_panels", "plot_actor_sentiment", "plot_actor_sentiment_voices",
+    "plot_dispersion",                                                       # 05
     "plot_actor_frame_summary", "plot_role_timeline", "plot_role_timelines", "top_frames",  # 06
 ]
 
@@ -43,7 +56,13 @@ def plot_corpus_overview(documents, *, ax=None):
     ``documents`` needs ``doc_id``, ``group``, ``n_tokens`` and ``n_quoted_tokens`` (as in
     ``Corpus.documents``); rows top to bottom in table order. Bars are labelled with both
     counts. Returns the axes.
+
+    More than :data:`analysis._plots.sizing.MAX_LABELLED` documents: one bar per group
+    instead (its number of documents in its label), the 40 largest groups by tokens, the
+    number left out said under the axis.
     """
+    if len(documents) > MAX_LABELLED:
+        return _many.corpus_overview_groups(documents, ax=ax)
     if ax is None:
         _, ax = new_figure(figsize=(7, 0.5 * len(documents) + 1.2))
     labels = [f"{d} ({g})" for d, g in zip(documents.doc_id, documents.group)]
@@ -69,9 +88,15 @@ def plot_similarity_heatmap(sim, *, ax=None, value: str = "cosine", fmt: str = "
 
     ``sim`` is e.g. :func:`analysis.tfidf.similarity`; units keep their categorical
     order on both axes. Returns the axes.
+
+    More than :data:`analysis._plots.sizing.MAX_LABELLED` units: no cell labels, units in
+    clustered order (average linkage on 1 − value), a tick label per unit up to 150 units
+    (those that would overlap hidden), none beyond; the figure's size is capped.
     """
     import numpy as np
 
+    if sim["unit_a"].nunique() > MAX_LABELLED:
+        return _many.similarity_clustered(sim, ax=ax, value=value)
     m = sim.pivot(index="unit_a", columns="unit_b", values=value)
     if ax is None:
         _, ax = new_figure(figsize=(1.1 * len(m.columns) + 2.5, 0.8 * len(m) + 1.5))
@@ -92,7 +117,12 @@ def plot_top_terms(top, *, ax=None, value: str = "tfidf", unit: str = "unit", te
 
     ``top`` is a long table such as :func:`analysis.tfidf.tfidf` (``unit``, ``term``,
     ``tfidf``, ``rank``); each block is labelled with its unit. Returns the axes.
+
+    More than :data:`MAX_OFFSETS` units: a ranked table instead — one row per unit (the
+    first 40, the rest said), one column per rank, each cell the term shaded by ``value``.
     """
+    if len(_sizing.units_of(top[unit])) > MAX_OFFSETS:
+        return _many.top_terms_table(top, ax=ax, value=value, unit=unit, term=term)
     units = [u for u in top[unit].cat.categories if (top[unit] == u).any()] if hasattr(top[unit], "cat") else list(dict.fromkeys(top[unit]))
     n = len(top) + 2 * len(units)
     if ax is None:
@@ -121,12 +151,18 @@ def plot_hit_rates(counts, *, ax=None, x=("group", "voice"), hue: str = "categor
     ``counts`` is :func:`analysis.match.hit_counts` output; ``x`` names the unit
     column(s) joined into the tick label. Each bar is annotated with its raw count
     ``n_hits`` (rates on few tokens are fragile). Returns the axes.
+
+    More than :data:`MAX_BARS` x units: lines instead — the first ``x`` column along the
+    axis, one line per ``hue`` and value of the other ``x`` columns, each line's total count
+    in the legend (every count in the table).
     """
     import numpy as np
 
     x = [x] if isinstance(x, str) else list(x)
     keys = counts[x].astype(str).agg(" · ".join, axis=1)
     order = list(dict.fromkeys(keys))
+    if len(order) > MAX_BARS:
+        return _many.hit_rate_lines(counts, ax=ax, x=x, hue=hue, value=value)
     hues = list(counts[hue].cat.categories) if hasattr(counts[hue], "cat") else list(dict.fromkeys(counts[hue]))
     if ax is None:
         _, ax = new_figure(figsize=(max(6, 1.2 * len(order) + 2), 4))
@@ -153,6 +189,10 @@ def plot_frame_profile(rates, *, voice: str = "author", ax=None, unit: str = "gr
     ``voice``). Thin cells (see its ``thin`` column) are drawn hollow. Frames run top to
     bottom in lexicon order; each unit is offset vertically and labelled in the legend.
     Returns the axes.
+
+    More than :data:`MAX_OFFSETS` units: a heatmap instead — frames × units in table order,
+    thin cells white, each cell's rate written while there are at most 30 units (the
+    intervals are in the table).
     """
     import numpy as np
 
@@ -160,6 +200,11 @@ def plot_frame_profile(rates, *, voice: str = "author", ax=None, unit: str = "gr
     cats = list(r["category"].cat.categories) if hasattr(r["category"], "cat") else list(dict.fromkeys(r["category"]))
     units = [u for u in (r[unit].cat.categories if hasattr(r[unit], "cat") else dict.fromkeys(r[unit]))
              if (r[unit] == u).any()]
+    if len(units) > MAX_OFFSETS:
+        return _many.long_heatmap(r, rows="category", row_order=cats, unit=unit, units=units, value=value, ax=ax,
+                             label=f"hits per 1,000 tokens of the {voice} voice",
+                             note="white: thin evidence (fewer than 5 hits, or one paragraph supplies most); "
+                                  "intervals in the table")
     if ax is None:
         _, ax = new_figure(figsize=(7, 0.45 * len(cats) + 1.5))
     colors = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3"]
@@ -190,6 +235,10 @@ def plot_actor_frame_grid(table, *, voices=("author", "quoted"), actors=None, gr
     are annotated with ``n_pairs``; thin cells in grey; actor labels carry mention counts.
     ``ax``: ``len(voices) × len(groups)`` Axes of one figure (row-major), or None for a
     new figure. Returns the 2-D ``numpy.ndarray`` of Axes, voices × groups.
+
+    More than :data:`MAX_GROUP_PANELS` groups and ``ax`` None: one panel per voice and actor
+    instead (the 8 most mentioned actors), groups × frames in each, counts written while
+    there are at most 30 groups; returns the Axes, voices × actors.
     """
     import numpy as np
 
@@ -197,6 +246,9 @@ def plot_actor_frame_grid(table, *, voices=("author", "quoted"), actors=None, gr
                                                                   else dict.fromkeys(table["group"]))]
     frames = list(table["frame"].cat.categories) if hasattr(table["frame"], "cat") else list(dict.fromkeys(table["frame"]))
     acts = list(actors) if actors is not None else list(dict.fromkeys(table["actor"].astype(str)))
+    if ax is None and len(groups) > MAX_GROUP_PANELS:
+        acts = [a for a in acts if (table["actor"].astype(str) == a).any()] or acts
+        return _many.actor_frame_panels(table, voices=list(voices), actors=acts, groups=groups, value=value)
     solid = table[table["thin"].astype(str) == ""] if "thin" in table.columns else table
     vmax = max(0.5, float(np.nanmax(solid[value].to_numpy(dtype=float))) if len(solid) else 0.5)
     fig, axes = _panel_axes(ax, (len(voices), len(groups)), figsize=(4.2 * len(groups) + 1, 3.2 * len(voices) + 0.8))
@@ -327,10 +379,17 @@ def plot_keyness_panels(table, *, n: int = 10, negative: bool = False, measure: 
     array of Axes of one figure, at least one per comparison (its shape sets the layout,
     ``ncols`` is ignored). Panels left over are switched off. Returns the 2-D
     ``numpy.ndarray`` of Axes.
+
+    More than :data:`MAX_COMPARISONS` comparisons and ``ax`` None: four columns, the first
+    24 comparisons in table order, the number left out said in the figure's title.
     """
     import numpy as np
 
     pairs = list(table[["target", "reference"]].drop_duplicates().itertuples(index=False))
+    n_more = 0
+    if ax is None and len(pairs) > MAX_COMPARISONS:
+        n_more, pairs = max(0, len(pairs) - MAX_PANELS), pairs[:MAX_PANELS]
+        ncols = ncols or 4
     if ax is None:
         ncols = ncols or min(len(pairs), 3)
         nrows = -(-len(pairs) // ncols)
@@ -346,6 +405,8 @@ def plot_keyness_panels(table, *, n: int = 10, negative: bool = False, measure: 
         plot_keyness(sub, n=n, negative=negative, measure=measure, ax=axes[k // ncols][k % ncols])
     for k in range(len(pairs), nrows * ncols):
         axes[k // ncols][k % ncols].set_axis_off()
+    if n_more:
+        axes[0][0].get_figure(root=True).suptitle(_sizing.more_note(n_more, "comparisons", where="the keyness table"), fontsize=9)
     return axes
 
 
@@ -357,6 +418,10 @@ def plot_actor_sentiment(table, *, voice: str = "author", unit: str = "group", a
     default: the actors present, in category order. Each dot is annotated with its
     ``n_sentences``; thin cells are hollow. Dotted lines mark VADER's neutral band
     (±0.05). Returns the axes.
+
+    More than :data:`MAX_OFFSETS` units: a heatmap instead — actors × units in table order
+    (red negative, blue positive), thin cells white, each mean written while there are at
+    most 30 units (intervals and counts in the table).
     """
     import numpy as np
 
@@ -368,6 +433,12 @@ def plot_actor_sentiment(table, *, voice: str = "author", unit: str = "group", a
         acts = [a for a in acts if (t["actor"].astype(str) == a).any()]
     units = [u for u in (t[unit].cat.categories if hasattr(t[unit], "cat") else dict.fromkeys(t[unit]))
              if (t[unit] == u).any()]
+    if len(units) > MAX_OFFSETS:
+        m = max(0.3, float(np.nanmax(np.abs(t["mean_compound"].to_numpy(dtype=float)))) if len(t) else 0.3)
+        return _many.long_heatmap(t, rows="actor", row_order=acts, unit=unit, units=units, value="mean_compound", ax=ax,
+                             cmap="RdBu", vmin=-m, vmax=m, fmt="{:+.2f}",
+                             label=f"mean VADER compound, {voice}-voice sentences naming the actor",
+                             note="white: thin evidence (fewer than 5 sentences); intervals and counts in the table")
     if ax is None:
         _, ax = new_figure(figsize=(7, 0.55 * max(len(acts), 1) + 1.6))
     colors = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3"]
@@ -396,6 +467,28 @@ def plot_actor_sentiment(table, *, voice: str = "author", unit: str = "group", a
     return ax
 
 
+def plot_actor_sentiment_voices(table, *, voices=("author", "quoted"), actors=None, unit: str = "group", ax=None):
+    """:func:`plot_actor_sentiment` for each voice, side by side (sharing the actors' axis);
+    stacked, one heatmap per voice, when there are more than :data:`MAX_OFFSETS` units.
+
+    ``ax``: one Axes per voice, of one figure, or None for a new figure. Returns the 2-D
+    ``numpy.ndarray`` of Axes: one row of ``len(voices)``, or one column when stacked.
+    """
+    voices = list(voices)
+    many = len(_sizing.units_of(table[unit])) > MAX_OFFSETS
+    if ax is None and many:
+        n_act = len(actors) if actors is not None else table["actor"].nunique()
+        shape, size, kw = (len(voices), 1), (min(16.0, 7.0 + 0.02 * table[unit].nunique()), (0.38 * n_act + 2.6) * len(voices)), {}
+    else:
+        shape, size, kw = (1, len(voices)), (5.5 * len(voices), 5.2), {"sharey": True}
+    _, axes = _panel_axes(ax, shape, figsize=size, **kw)
+    for a, voice in zip(axes.flat, voices):
+        plot_actor_sentiment(table, voice=voice, unit=unit, actors=actors, ax=a)
+        if many:
+            a.set_title(f"{voice} voice", fontsize=9)
+    return axes
+
+
 def plot_dispersion(positions, *, ax=None, actors=None, docs=None, colors=None):
     """X-ray plot: one row per document × actor, a tick at each mention's relative position.
 
@@ -418,6 +511,11 @@ def plot_dispersion(positions, *, ax=None, actors=None, docs=None, colors=None):
     whose y equals the tick carrying the label ``"<doc> · <actor> (<n>)"``, so labels can
     be checked against the marks (NLTK's ``dispersion_plot`` once drew its labels in
     reverse order). Documents are shaded alternately. Returns the axes.
+
+    More than :data:`analysis._plots.sizing.MAX_LABELLED` documents (and a ``group``
+    column): one strip per group × actor instead — the share of its mentions in each
+    twentieth of the documents — for the groups with most mentions (40 rows at most, the
+    rest said).
     """
     import numpy as np
 
@@ -431,6 +529,8 @@ def plot_dispersion(positions, *, ax=None, actors=None, docs=None, colors=None):
     colors = dict(colors or {})
     for k, a in enumerate(acts):
         colors.setdefault(a, palette[k % len(palette)])
+    if len(docs) > MAX_LABELLED and "group" in positions.columns:
+        return _many.dispersion_strips(positions, acts=acts, colors=colors, ax=ax)
     n_rows = len(docs) * len(acts)
     if ax is None:
         _, ax = new_figure(figsize=(7.5, 0.26 * n_rows + 1.3))
@@ -467,11 +567,15 @@ def plot_actor_frame_summary(table, *, actors, voice: str = "author", min_mentio
     :func:`plot_frame_profile` (hollow = thin evidence). Groups with fewer than
     ``min_mentions`` mentions of the actor in that voice are not drawn (their intervals
     span everything); the panel names them. ``ax``: one Axes per actor, of one figure, or
-    None for a new figure (panels side by side, sharing the y axis). Returns the 2-D
-    ``numpy.ndarray`` of Axes, one row of ``len(actors)``.
+    None for a new figure (panels side by side, sharing the y axis; wrapped four to a row
+    beyond four actors). Returns the 2-D ``numpy.ndarray`` of Axes: one row of
+    ``len(actors)``, or rows of four.
     """
-    fig, axes = _panel_axes(ax, (1, len(actors)), figsize=(4.3 * len(actors), 5.2), sharey=True)
-    for ax, actor in zip(axes[0], actors):
+    shape = (1, len(actors)) if ax is not None or len(actors) <= 4 else _sizing.grid(len(actors), ncols=4)
+    fig, axes = _panel_axes(ax, shape, figsize=(4.3 * shape[1], 5.2 * shape[0]), sharey=True)
+    for ax in list(axes.flat)[len(actors):]:
+        ax.set_axis_off()
+    for ax, actor in zip(axes.flat, actors):
         sub = table[(table["actor"].astype(str) == actor) & (table["voice"].astype(str) == voice)]
         few = sub[sub["n_actor_mentions"] < min_mentions]
         sub = sub[sub["n_actor_mentions"] >= min_mentions].rename(columns={"frame": "category"})
@@ -484,6 +588,6 @@ def plot_actor_frame_summary(table, *, actors, voice: str = "author", min_mentio
         ax.set_xlabel("frame hits per mention")
         if ax is not axes[0][0]:
             ax.get_legend().remove() if ax.get_legend() else None
-    fig.suptitle(f"How each source frames Russia, NATO and Serbia ({voice} voice): frame hits in the same sentence per "
+    fig.suptitle(f"How each source frames {', '.join(actors)} ({voice} voice): frame hits in the same sentence per "
                  "mention, 95 % intervals; hollow = thin evidence", fontsize=9)
     return axes
