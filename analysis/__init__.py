@@ -23,6 +23,8 @@ _LAZY = {
     "voice_table": "corpus",
     "corpus_hash": "corpus",
     "load_document": "corpus",
+    "draft_manifest": "corpus",
+    "write_manifest_draft": "corpus",
     # tokens
     "fold": "tokens",
     "encode": "tokens",
@@ -136,6 +138,14 @@ _LAZY = {
     "plot_role_timeline": "plots",
     "plot_role_timelines": "plots",
     "top_frames": "plots",
+    # runner, report_html
+    "parse_parameter": "runner",
+    "run_notebook": "runner",
+    "run_folders": "runner",
+    "run_suite": "runner",
+    "run_record": "report_html",
+    "write_report": "report_html",
+    "markdown_html": "report_html",
     # io
     "atomic_write_bytes": "io",
     "atomic_write_text": "io",

@@ -80,7 +80,13 @@ def read_manifest(folder: str | Path) -> pd.DataFrame:
     folder = Path(folder)
     mpath = folder / "manifest.csv"
     if not mpath.is_file():
-        raise CorpusError(f"{mpath}: no manifest.csv in the corpus folder {folder}")
+        draft = folder / "manifest.draft.csv"
+        hint = (f"check {draft.name} (a draft is there), fill in its group column and rename it to manifest.csv"
+                if draft.is_file() else
+                f"draft one from the file names and first lines with `python -m analysis manifest {folder}`, "
+                "check it, fill in its group column and rename it to manifest.csv")
+        raise CorpusError(f"{mpath}: no manifest.csv in the corpus folder {folder}; {hint} "
+                          "(README: 'Run it on your own corpus')")
     try:
         text = mpath.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
