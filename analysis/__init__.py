@@ -214,6 +214,12 @@ _LAZY = {
     "primary_actors": "defaults",
     "display_unit": "defaults",
     "speaker_groups": "defaults",
+    "year_periods": "defaults",
+    "group_order": "defaults",
+    "other_actors": "defaults",
+    "group_blocks": "defaults",
+    "voice_groups": "defaults",
+    "largest_cell": "defaults",
 }
 
 __all__ = [
