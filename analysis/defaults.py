@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["date_order", "periods", "year_periods", "group_order", "primary_actors", "other_actors", "display_unit",
+__all__ = ["date_order", "periods", "year_periods", "period_label", "group_order", "primary_actors", "other_actors", "display_unit",
            "group_blocks", "speaker_groups", "voice_groups", "largest_cell", "MAX_UNITS", "MIN_QUOTED_TOKENS"]
 
 #: Above this many documents, figures show groups instead of documents (labels stay legible).
@@ -72,6 +72,24 @@ def year_periods(corpus) -> tuple[list[int], list[int]]:
     return years[:third], years[-third:]
 
 
+def period_label(years) -> str:
+    """A period as prose writes it: ``[1998, 1999]`` → ``"1998–99"``, ``[1998, 2005]`` →
+    ``"1998–2005"``, one year as itself, none as ``""``.
+
+    Examples
+    --------
+    >>> period_label([2014, 2020, 2021]), period_label([1998, 2005]), period_label([2001])
+    ('2014–21', '1998–2005', '2001')
+    """
+    years = [int(y) for y in years]
+    if not years:
+        return ""
+    lo, hi = min(years), max(years)
+    if lo == hi:
+        return str(lo)
+    return f"{lo}–{str(hi)[2:]}" if lo // 100 == hi // 100 else f"{lo}–{hi}"
+
+
 def group_order(corpus) -> list[str]:
     """The groups in the date order of their earliest documents (undated groups last, in
     manifest order)."""
@@ -105,9 +123,10 @@ def other_actors(lexicon="actors", actor_hits: pd.DataFrame | None = None, *, pr
     return [a for a in lex.categories if a not in primary and a in seen]
 
 
-def display_unit(corpus, *, max_units: int = MAX_UNITS) -> str:
-    """``"doc_id"`` while there are at most ``max_units`` documents, else ``"group"``."""
-    return "doc_id" if len(corpus.documents) <= max_units else "group"
+def display_unit(corpus, *, max_units: int = MAX_UNITS, doc: str = "doc_id") -> str:
+    """``doc`` (``"doc_id"``, or the name a function gives documents: ``"doc"`` for
+    :func:`analysis.similarity`) while there are at most ``max_units`` documents, else ``"group"``."""
+    return doc if len(corpus.documents) <= max_units else "group"
 
 
 def group_blocks(corpus, *, max_units: int = MAX_UNITS) -> list[str]:

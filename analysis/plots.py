@@ -25,6 +25,7 @@ from __future__ import annotations
 from ._plots import many as _many
 from ._plots.figure import STYLE, figure_style, new_figure, save_figure  # noqa: F401 (STYLE: re-exported)
 from ._plots.figure import panel_axes as _panel_axes
+from ._plots.keyness import plot_keyness, plot_voice_keyness  # noqa: F401 (re-exported)
 from ._plots import sizing as _sizing
 from ._plots.sizing import MAX_LABELLED, MAX_PANELS
 from ._plots.roles import plot_role_timeline, plot_role_timelines, top_frames  # noqa: F401 (re-exported)
@@ -44,7 +45,7 @@ __all__ = [
     "plot_similarity_heatmap", "plot_top_terms",                             # 02
     "plot_hit_rates",                                                        # 03
     "plot_frame_profile", "plot_actor_frame_grid",                           # 04
-    "plot_keyness", "plot_keyness_panels", "plot_actor_sentiment", "plot_actor_sentiment_voices",
+    "plot_keyness", "plot_keyness_panels", "plot_voice_keyness", "plot_actor_sentiment", "plot_actor_sentiment_voices",
     "plot_dispersion",                                                       # 05
     "plot_actor_frame_summary", "plot_role_timeline", "plot_role_timelines", "top_frames",  # 06
 ]
@@ -287,88 +288,6 @@ def plot_actor_frame_grid(table, *, voices=("author", "quoted"), actors=None, gr
 
 
 # --------------------------------------------------------------------------- keyness, sentiment, dispersion (05)
-
-def _keyness_rows(table, n: int, negative: bool, measure: str):
-    pos = table[table[measure] > 0].sort_values([measure, "term"], ascending=[False, True], kind="stable").head(n)
-    if not negative:
-        return pos
-    neg = table[table[measure] < 0].sort_values([measure, "term"], ascending=[True, True], kind="stable").head(n)
-    import pandas as pd
-
-    return pd.concat([pos, neg.iloc[::-1]])
-
-
-def plot_keyness(table, *, n: int = 15, negative: bool = False, measure: str | None = None, ax=None,
-                 title: str | None = None, min_evidence: int = 5):
-    """Horizontal bars of the top key terms of one comparison, each labelled with its counts.
-
-    Parameters
-    ----------
-    table : DataFrame
-        One comparison of :func:`analysis.keyness.keyness` (or one ``target``/``reference``
-        pair of :func:`analysis.keyness.keyness_all`; several pairs raise ``ValueError``).
-    n : int, default 15
-        Terms shown on each side.
-    negative : bool, default False
-        Also show the ``n`` most negative terms (relatively more frequent in the
-        reference), below the positive ones, in another colour.
-    measure : str, optional
-        The column the bars show and rank by (default: the table's ``measure``).
-    ax, title
-        Axes to draw on; title (default ``"<target> vs <reference>"``).
-    min_evidence : int, default 5
-        A negative term is flagged when ``n_reference`` is below this.
-
-    Notes
-    -----
-    Each bar is labelled ``n_target / n_reference``, the frequencies behind the
-    statistic. Flagged terms are drawn pale and hatched: a positive term when its
-    ``flag`` is non-empty (thin or concentrated evidence in the target); a negative term
-    when ``n_reference < min_evidence``, since ``flag`` describes the target's hits only
-    (the reference's concentration is not measured: swap target and reference to see
-    it). The top term is at the top. Returns the axes.
-    """
-    import numpy as np
-
-    pairs = table[["target", "reference"]].drop_duplicates() if {"target", "reference"} <= set(table.columns) else None
-    if pairs is not None and len(pairs) > 1:
-        shown = ", ".join(f"{t} vs {r}" for t, r in pairs.itertuples(index=False))
-        raise ValueError(f"plot_keyness draws one comparison; the table has {len(pairs)}: {shown}. "
-                         "Filter it (table[table.target == …]) or use plot_keyness_panels")
-    measure = measure or str(table["measure"].iloc[0])
-    rows = _keyness_rows(table, n, negative, measure)
-    k = len(rows)
-    if ax is None:
-        _, ax = new_figure(figsize=(6.5, 0.24 * k + 1.4))
-    y = np.arange(k)[::-1].astype(float)
-    vals = rows[measure].to_numpy(dtype=float)
-    # ``flag`` describes the target's hits: it speaks for positive terms only. A negative
-    # term's evidence is in the reference, so it is flagged thin when n_reference is small.
-    target_flag = rows["flag"].fillna("").astype(str).to_numpy() != "" if "flag" in rows.columns else np.zeros(k, bool)
-    flagged = np.where(vals > 0, target_flag, rows["n_reference"].to_numpy() < min_evidence)
-    for yy, v, fl in zip(y, vals, flagged):
-        col = "#4c72b0" if v > 0 else "#dd8452"
-        ax.barh(yy, v, height=0.75, color=col, alpha=0.4 if fl else 1.0, hatch="///" if fl else None,
-                edgecolor=col if fl else "none", linewidth=0.6)
-    span = max(float(np.abs(vals).max()) if k else 1.0, 1e-9)
-    for yy, v, a, b in zip(y, vals, rows["n_target"], rows["n_reference"]):
-        ax.text(v + (0.01 * span if v >= 0 else -0.01 * span), yy, f"{int(a)} / {int(b)}", va="center",
-                ha="left" if v >= 0 else "right", fontsize=7)
-    ax.set_yticks(y, rows["term"].astype(str).tolist(), fontsize=8)
-    lo = -1.3 * span if (vals < 0).any() else 0
-    ax.set_xlim(lo, 1.3 * span if (vals > 0).any() else 0.3 * span)
-    ax.set_ylim(-0.7, k - 0.3)
-    ax.axvline(0, color="#444444", lw=0.6)
-    tgt = str(table["target"].iloc[0]) if "target" in table.columns and len(table) else "target"
-    ref = str(table["reference"].iloc[0]) if "reference" in table.columns and len(table) else "reference"
-    note = "\nhatched, pale: flagged (thin or concentrated evidence)" if flagged.any() else ""
-    if (vals < 0).any():
-        note += "\n(negative terms: flagged only when thin, n_reference < %d)" % min_evidence
-    ax.set_xlabel(f"{measure} (+: relatively more frequent in the target)\nbar labels: n_target / n_reference{note}",
-                  fontsize=8)
-    ax.set_title(title if title is not None else f"{tgt} vs {ref}", fontsize=9)
-    return ax
-
 
 def plot_keyness_panels(table, *, n: int = 10, negative: bool = False, measure: str | None = None,
                         ncols: int | None = None, ax=None):

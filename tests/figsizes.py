@@ -103,6 +103,11 @@ def keyness_stack(n: int) -> pd.DataFrame:
     return pd.concat([keyness(n, g) for g in sorted(set(docs(n).group))], ignore_index=True)
 
 
+def voice_keyness(n: int) -> pd.DataFrame:
+    k = keyness_stack(n)
+    return k.assign(group=k["target"])
+
+
 def sentiment(n: int) -> pd.DataFrame:
     groups = sorted(set(docs(n).group))
     actors = ACTORS + ["(all sentences)"]

@@ -19,6 +19,7 @@ CASES = {
     "plot_actor_frame_grid": (fs.actor_frames, {}),
     "plot_keyness": (fs.keyness, {"n": 12, "negative": True}),
     "plot_keyness_panels": (fs.keyness_stack, {"n": 12}),
+    "plot_voice_keyness": (fs.voice_keyness, {"n": 12}),
     "plot_actor_sentiment": (fs.sentiment, {}),
     "plot_actor_sentiment_voices": (fs.sentiment, {}),
     "plot_dispersion": (fs.positions, {}),
