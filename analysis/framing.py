@@ -471,6 +471,9 @@ def contrast_lines(corpus, pairs: pd.DataFrame, contrasts: pd.DataFrame, *, betw
             lines.insert(0, "side", side)
             lines.insert(0, "contrast", k)
             parts.append(lines)
-    if not parts:
-        return pd.DataFrame(columns=["contrast", "side"])
+    if not parts:  # no contrast: no lines, with the columns a concordance view needs
+        lines = drill(corpus, pairs.iloc[:0], window=window, **cell)
+        lines.insert(0, "side", pd.Series(dtype=str))
+        lines.insert(0, "contrast", pd.Series(dtype="int64"))
+        return lines
     return pd.concat(parts, ignore_index=True)

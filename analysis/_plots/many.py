@@ -233,7 +233,7 @@ def actor_frame_panels(table, *, voices, actors, groups, value: str = "rate", ax
                     if np.isfinite(n) and n > 0:
                         a.text(j, i, f"{int(n)}", ha="center", va="center", fontsize=6,
                                color="#999999" if thin[i, j] else "black")
-            n_m = int(t["n_actor_mentions"].max()) if len(t) else 0
+            n_m = int(t.groupby("group")["n_actor_mentions"].first().sum()) if len(t) else 0
             a.set_title(_label(f"{actor} · {voice}\n({n_m:,} mentions)"), fontsize=7)
             a.set_yticks(range(len(groups)), [_label(g) for g in groups] if c == 0 else [""] * len(groups), fontsize=7)
             a.set_xticks(range(len(frames)), [_label(f) for f in frames] if r == len(voices) - 1 else [""] * len(frames),

@@ -94,6 +94,7 @@ def plot_role_timelines(shares, *, actors, frames: dict | None = None, k: int = 
     for a, actor in zip(axes.flat, actors):
         fr = (frames or {}).get(actor) or top_frames(shares, actor=actor, k=k, attribution=attribution)
         plot_role_timeline(shares, actor=actor, frames=fr, attribution=attribution, unit=unit, labels=labels, ax=a)
-    fig.suptitle("Who does what to whom, per document in date order: share of the sentences naming each actor in which "
+    where = "per document in date order" if unit == "doc_id" else f"per {unit}"
+    fig.suptitle(f"Who does what to whom, {where}: share of the sentences naming each actor in which "
                  "it is the agent (solid) or target (dashed) of a frame; 95 % intervals; hollow = thin evidence", fontsize=9)
     return axes
