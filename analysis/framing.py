@@ -159,6 +159,7 @@ def frame_rates(
     n_boot: int = 2000,
     ci: float = 0.95,
     seed: int = SEED,
+    docs: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Hits per 1,000 tokens of each unit, with block-bootstrap intervals.
 
@@ -176,6 +177,9 @@ def frame_rates(
         The resampling block.
     n_boot, ci, seed
         Bootstrap replicates (0: no intervals), coverage and seed.
+    docs : sequence of str, optional
+        Only the units of these documents (default: every document): a unit's rate and
+        interval do not depend on the other units, so this only saves the work.
 
     Returns
     -------
@@ -198,7 +202,11 @@ def frame_rates(
     by = [by] if isinstance(by, str) else list(by)
     bk = _block_key(block)
     cats = list(categories) if categories is not None else levels(hits.category)
-    toks = unit_columns(corpus, corpus.tokens[["doc_id", "group", "voice", "speaker", "sent_id", "para_id"]], by)
+    toks = corpus.tokens[["doc_id", "group", "voice", "speaker", "sent_id", "para_id"]]
+    if docs is not None:
+        keep = {str(d) for d in docs}
+        toks, hits = toks[toks.doc_id.astype(str).isin(keep)], hits[hits.doc_id.astype(str).isin(keep)]
+    toks = unit_columns(corpus, toks, by)
     h = unit_columns(corpus, hits, by)
     h = h[h.category.astype(str).isin(cats)].assign(category=lambda d: d.category.astype(str))
     den = toks.groupby(by + ["doc_id", bk], observed=True).size().rename("n")
