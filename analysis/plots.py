@@ -27,7 +27,7 @@ from ._plots.figure import STYLE, figure_style, new_figure, save_figure  # noqa:
 from ._plots.figure import panel_axes as _panel_axes
 from ._plots.keyness import plot_keyness, plot_voice_keyness  # noqa: F401 (re-exported)
 from ._plots import sizing as _sizing
-from ._plots.sizing import MAX_LABELLED, MAX_PANELS
+from ._plots.sizing import MAX_LABELLED
 from ._plots.roles import plot_role_timeline, plot_role_timelines, top_frames  # noqa: F401 (re-exported)
 
 #: Units drawn as offset dots (or blocks) before a plot switches to its many-unit design.
@@ -299,16 +299,22 @@ def plot_keyness_panels(table, *, n: int = 10, negative: bool = False, measure: 
     ``ncols`` is ignored). Panels left over are switched off. Returns the 2-D
     ``numpy.ndarray`` of Axes.
 
-    More than :data:`MAX_COMPARISONS` comparisons and ``ax`` None: four columns, the first
-    24 comparisons in table order, the number left out said in the figure's title.
+    More than :data:`MAX_COMPARISONS` comparisons and ``ax`` None: a ranked table instead, one
+    row per comparison (its target; the first 40, the rest said), one column per rank, each
+    cell a key term of the target shaded by the measure (counts and flags in the table).
     """
     import numpy as np
 
     pairs = list(table[["target", "reference"]].drop_duplicates().itertuples(index=False))
-    n_more = 0
     if ax is None and len(pairs) > MAX_COMPARISONS:
-        n_more, pairs = max(0, len(pairs) - MAX_PANELS), pairs[:MAX_PANELS]
-        ncols = ncols or 4
+        measure = measure or str(table["measure"].iloc[0])
+        top = (table[table[measure] > 0].sort_values(["target", measure, "term"], ascending=[True, False, True], kind="stable")
+               .groupby("target", sort=False, observed=True).head(n))
+        order = {str(t): k for k, (t, _) in enumerate(pairs)}
+        top = top.assign(_o=top["target"].astype(str).map(order)).sort_values("_o", kind="stable")
+        a = _many.top_terms_table(top.assign(target=top["target"].astype(str)), value=measure, unit="target")
+        a.set_title(f"Key terms of each comparison: the {n} most over-represented in the target, by {measure}", fontsize=9)
+        return np.array([[a]], dtype=object)
     if ax is None:
         ncols = ncols or min(len(pairs), 3)
         nrows = -(-len(pairs) // ncols)
@@ -324,8 +330,6 @@ def plot_keyness_panels(table, *, n: int = 10, negative: bool = False, measure: 
         plot_keyness(sub, n=n, negative=negative, measure=measure, ax=axes[k // ncols][k % ncols])
     for k in range(len(pairs), nrows * ncols):
         axes[k // ncols][k % ncols].set_axis_off()
-    if n_more:
-        axes[0][0].get_figure(root=True).suptitle(_sizing.more_note(n_more, "comparisons", where="the keyness table"), fontsize=9)
     return axes
 
 

@@ -117,24 +117,42 @@ def run_notebook(path: str | Path, *, timeout: int = 600, overrides: dict | None
 
     ``corpus`` (default :func:`analysis.paths.corpus_dir`) decides whether the seeds' prose
     stays (:func:`prepare`); the kernels read the corpus from ``ANALYSIS_CORPUS``."""
+    return _execute(path, _Kernel(), timeout=timeout, overrides=overrides, corpus=corpus)
+
+
+class _Kernel:
+    """A fresh kernel started now, in a temporary working directory of its own: it talks over
+    local sockets there (no TCP port, no warning about unencrypted TCP). Started ahead of its
+    notebook, it gets ready while the previous notebook runs."""
+
+    def __init__(self):
+        from jupyter_client.manager import KernelManager
+
+        self.cwd = tempfile.TemporaryDirectory()
+        self.km = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(self.cwd.name) / "kernel"))
+        self.km.start_kernel(cwd=self.cwd.name)
+
+    def close(self) -> None:
+        if self.km.has_kernel:
+            self.km.shutdown_kernel(now=True)
+        self.cwd.cleanup()
+
+
+def _execute(path, kernel: _Kernel, *, timeout: int, overrides: dict | None, corpus) -> tuple:
+    """Run one notebook on ``kernel`` (then shut it down); return ``(notebook, parameters)``."""
     import nbformat
-    from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
 
-    nb = nbformat.read(path, as_version=4)
-    params = _inject(nb, overrides or {})
-    _prepare(nb, corpus=corpus)
-    with tempfile.TemporaryDirectory() as cwd:
-        # the kernel talks over local sockets in the temporary folder (no TCP port, no warning
-        # about unencrypted TCP); no widget state: HTML copies show the explorer's static fallback
-        km = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(cwd) / "kernel"))
-        client = NotebookClient(nb, km=km, timeout=timeout, kernel_name="python3", record_timing=False,
-                                store_widget_state=False, resources={"metadata": {"path": cwd}})
-        try:
-            client.execute()
-        finally:
-            if km.has_kernel:
-                km.shutdown_kernel(now=True)
+    try:
+        nb = nbformat.read(path, as_version=4)
+        params = _inject(nb, overrides or {})
+        _prepare(nb, corpus=corpus)
+        # no widget state: HTML copies show the explorer's static fallback
+        client = NotebookClient(nb, km=kernel.km, timeout=timeout, kernel_name="python3", record_timing=False,
+                                store_widget_state=False, resources={"metadata": {"path": kernel.cwd.name}})
+        client.execute()
+    finally:
+        kernel.close()
     return nb, params
 
 
@@ -234,23 +252,36 @@ def run_suite(corpus: str | Path | None = None, *, notebooks=None, params: dict 
     seeds = _is_seeds()
     nbs = [Path(p) for p in notebooks] if notebooks else sorted(paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
     started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    results = []
-    for path in nbs:
-        t0 = time.perf_counter()
-        try:
-            nb, used = run_notebook(path, timeout=timeout, overrides=params or {})
-        except Exception as exc:  # report and go on, so one failure does not hide others
-            print(f"FAILED {path.name}: {type(exc).__name__}: {str(exc)[-3000:]}", file=sys.stderr)
-            results.append({"name": path.name, "status": f"failed: {type(exc).__name__}", "parameters": {},
-                            "seconds": time.perf_counter() - t0})
-            continue
-        if html is not None:
-            _to_html(nb, Path(html) / (path.stem + ".html"))
-        results.append({"name": path.name, "status": "ok", "parameters": used, "captions": _captions(nb, seeds=seeds),
-                        "answers": _answers(nb), "seconds": time.perf_counter() - t0})
-        log(f"ok     {path.name}  {results[-1]['seconds']:5.1f} s")
+    results = _run_all(nbs, params=params or {}, timeout=timeout, html=html, seeds=seeds, log=log)
     finished = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     _write_outputs(results, html=html, record=record, report=report, started=started, finished=finished)
+    return results
+
+
+def _run_all(nbs, *, params: dict, timeout: int, html, seeds: bool, log) -> list[dict]:
+    """Each notebook in its fresh kernel, the next kernel starting while the current notebook
+    runs; a failure is reported and the next notebook runs."""
+    results = []
+    ahead = _Kernel() if nbs else None
+    try:
+        for k, path in enumerate(nbs):
+            t0 = time.perf_counter()
+            kernel, ahead = ahead, (_Kernel() if k + 1 < len(nbs) else None)
+            try:
+                nb, used = _execute(path, kernel, timeout=timeout, overrides=params, corpus=None)
+            except Exception as exc:  # report and go on, so one failure does not hide others
+                print(f"FAILED {path.name}: {type(exc).__name__}: {str(exc)[-3000:]}", file=sys.stderr)
+                results.append({"name": path.name, "status": f"failed: {type(exc).__name__}", "parameters": {},
+                                "seconds": time.perf_counter() - t0})
+                continue
+            if html is not None:
+                _to_html(nb, Path(html) / (path.stem + ".html"))
+            results.append({"name": path.name, "status": "ok", "parameters": used, "seconds": time.perf_counter() - t0,
+                            "captions": _captions(nb, seeds=seeds), "answers": _answers(nb)})
+            log(f"ok     {path.name}  {results[-1]['seconds']:5.1f} s")
+    finally:
+        if ahead is not None:
+            ahead.close()
     return results
 
 
