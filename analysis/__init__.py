@@ -23,6 +23,8 @@ _LAZY = {
     "voice_table": "corpus",
     "corpus_hash": "corpus",
     "load_document": "corpus",
+    "draft_manifest": "corpus",
+    "write_manifest_draft": "corpus",
     # tokens
     "fold": "tokens",
     "encode": "tokens",
@@ -144,7 +146,9 @@ _LAZY = {
     "plot_hit_rates": "plots",
     "plot_keyness": "plots",
     "plot_keyness_panels": "plots",
+    "plot_voice_keyness": "plots",
     "plot_actor_sentiment": "plots",
+    "plot_actor_sentiment_voices": "plots",
     "plot_dispersion": "plots",
     "plot_actor_frame_grid": "plots",
     "plot_actor_frame_summary": "plots",
@@ -152,6 +156,14 @@ _LAZY = {
     "plot_role_timeline": "plots",
     "plot_role_timelines": "plots",
     "top_frames": "plots",
+    # runner, report_html
+    "parse_parameter": "runner",
+    "run_notebook": "runner",
+    "run_folders": "runner",
+    "run_suite": "runner",
+    "run_record": "report_html",
+    "write_report": "report_html",
+    "markdown_html": "report_html",
     # io
     "atomic_write_bytes": "io",
     "atomic_write_text": "io",
@@ -240,6 +252,13 @@ _LAZY = {
     "primary_actors": "defaults",
     "display_unit": "defaults",
     "speaker_groups": "defaults",
+    "year_periods": "defaults",
+    "period_label": "defaults",
+    "group_order": "defaults",
+    "other_actors": "defaults",
+    "group_blocks": "defaults",
+    "voice_groups": "defaults",
+    "largest_cell": "defaults",
 }
 
 __all__ = [

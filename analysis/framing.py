@@ -165,6 +165,7 @@ def frame_rates(
     n_boot: int = 2000,
     ci: float = 0.95,
     seed: int = SEED,
+    docs: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Hits per 1,000 tokens of each unit, with block-bootstrap intervals.
 
@@ -182,6 +183,9 @@ def frame_rates(
         The resampling block.
     n_boot, ci, seed
         Bootstrap replicates (0: no intervals), coverage and seed.
+    docs : sequence of str, optional
+        Only the units of these documents (default: every document): a unit's rate and
+        interval do not depend on the other units, so this only saves the work.
 
     Returns
     -------
@@ -205,7 +209,11 @@ def frame_rates(
     by = [by] if isinstance(by, str) else list(by)
     bk = _block_key(block)
     cats = list(categories) if categories is not None else levels(hits.category)
-    toks = unit_columns(corpus, corpus.tokens[["doc_id", "group", "voice", "speaker", "sent_id", "para_id"]], by)
+    toks = corpus.tokens[["doc_id", "group", "voice", "speaker", "sent_id", "para_id"]]
+    if docs is not None:
+        keep = {str(d) for d in docs}
+        toks, hits = toks[toks.doc_id.astype(str).isin(keep)], hits[hits.doc_id.astype(str).isin(keep)]
+    toks = unit_columns(corpus, toks, by)
     h = unit_columns(corpus, hits, by)
     h = h[h.category.astype(str).isin(cats)].assign(category=lambda d: d.category.astype(str))
     den = toks.groupby(by + ["doc_id", bk], observed=True).size().rename("n")
@@ -487,6 +495,9 @@ def contrast_lines(corpus, pairs: pd.DataFrame, contrasts: pd.DataFrame, *, betw
             lines.insert(0, "side", side)
             lines.insert(0, "contrast", k)
             parts.append(lines)
-    if not parts:
-        return pd.DataFrame(columns=["contrast", "side"])
+    if not parts:  # no contrast: no lines, with the columns a concordance view needs
+        lines = drill(corpus, pairs.iloc[:0], window=window, **cell)
+        lines.insert(0, "side", pd.Series(dtype=str))
+        lines.insert(0, "contrast", pd.Series(dtype="int64"))
+        return lines
     return pd.concat(parts, ignore_index=True)

@@ -391,12 +391,20 @@ def split_halves(sample: pd.DataFrame, *, seed: int = 20261204, by: str = "doc_i
 def sheet_corpus(sheet: pd.DataFrame, folder) -> "object":
     """A corpus of coded sentences: each row of ``sheet`` (``id``, ``sentence``) becomes one
     document (doc_id = id) in ``folder``, loaded with :func:`analysis.load_corpus`. Lets a
-    dictionary be scored on coded excerpts without the corpus they were drawn from."""
+    dictionary be scored on coded excerpts without the corpus they were drawn from.
+
+    The texts go to a subfolder named after the sheet's content (``coded-<sha256[:12]>``), so
+    the corpus is recorded under the same name whatever ``folder`` is (a temporary folder
+    would otherwise put a random name into every figure's provenance)."""
+    import hashlib
     from pathlib import Path
 
     from .corpus import load_corpus
 
-    folder = Path(folder)
+    digest = hashlib.sha256()
+    for i, text in zip(sheet["id"].astype(str), sheet["sentence"].astype(str)):
+        digest.update(f"{i}\x00{text}\x00".encode("utf-8"))
+    folder = Path(folder) / f"coded-{digest.hexdigest()[:12]}"
     folder.mkdir(parents=True, exist_ok=True)
     rows = ["doc_id,file,group"]
     for i, text in zip(sheet["id"].astype(str), sheet["sentence"].astype(str)):

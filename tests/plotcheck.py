@@ -104,6 +104,12 @@ def keyness_stack():
     return pd.concat(parts, ignore_index=True)
 
 
+def voice_keyness():
+    """:func:`keyness_stack` as an author-vs-quoted table: one comparison per group B, A, C."""
+    k = keyness_stack()
+    return k.assign(group=k["target"])
+
+
 def sentiment():
     """Author voice: G1 Serbia -0.4 (12 sentences), Russia 0.3 (3, thin); G2 Russia -0.2 (8).
     Quoted voice: G1 Serbia 0.9 (must not be drawn). NATO has no rows."""

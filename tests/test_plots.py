@@ -35,7 +35,9 @@ CASES = {
     "plot_actor_frame_grid": (pc.actor_frames, {}, (2, 2)),
     "plot_keyness": (pc.keyness_table, {"n": 3, "negative": True}, None),
     "plot_keyness_panels": (pc.keyness_stack, {"n": 2}, (1, 3)),
+    "plot_voice_keyness": (pc.voice_keyness, {"n": 2}, (1, 3)),
     "plot_actor_sentiment": (pc.sentiment, {"actors": ["Serbia", "Russia", "NATO"]}, None),
+    "plot_actor_sentiment_voices": (pc.sentiment, {"actors": ["Serbia", "Russia", "NATO"]}, (1, 2)),
     "plot_dispersion": (pc.positions, {}, None),
     "plot_actor_frame_summary": (pc.summary_frames, {"actors": ["Russia", "NATO"]}, (1, 2)),
     "plot_role_timeline": (pc.role_shares, {"actor": "Russia", "frames": ["war", "talk"]}, None),
@@ -46,7 +48,7 @@ CASES = {
 def test_all_lists_every_public_function_and_every_plot_function_has_a_case():
     public = {n for n, f in vars(plots).items() if inspect.isfunction(f) and not n.startswith("_")}
     assert set(plots.__all__) == public
-    assert len(plots.__all__) == len(set(plots.__all__)) == 17
+    assert len(plots.__all__) == len(set(plots.__all__)) == 19
     assert {n for n in public if n.startswith("plot_")} == set(CASES)
 
 

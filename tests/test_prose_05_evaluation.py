@@ -25,7 +25,8 @@ from analysis.framing import lexicon_hits
 from analysis.sentiment import (ALL_SENTENCES, THIN_MIN_SENTENCES, actor_sentiment, drill_sentiment,
                                 extreme_sentences, sentence_sentiment)
 from prose import MEDUZA, MONITOR, NUMBER_WORDS, OPED
-from prose import assert_says, num, params
+from analysis import largest_cell
+from prose import assert_says, effective05, num, params
 
 NB = "05"
 GROUPS = (MONITOR, OPED, MEDUZA)
@@ -41,8 +42,9 @@ def pct(share: float) -> str:
 
 
 @pytest.fixture(scope="module")
-def p():
-    return params(NB)
+def p(seeds):
+    """The notebook's parameters, None resolved from the corpus as its cells do."""
+    return effective05(seeds)
 
 
 @pytest.fixture(scope="module")
@@ -95,9 +97,12 @@ def cell(evaluation, group: str, actor: str, voice: str = "author") -> pd.Series
 
 
 @pytest.fixture(scope="module")
-def drilled(seeds, sentences, p):
+def drilled(seeds, sentences, evaluation, p):
     """Cell 23: the sentences behind Russia in the op-eds' author voice, three lowest and three highest."""
-    d = drill_sentiment(seeds, sentences, actor=p["DRILL_ACTOR"], group=p["DRILL_GROUP"], voice="author")
+    actor, group = (p["DRILL_ACTOR"], p["DRILL_GROUP"]) if p["DRILL_ACTOR"] and p["DRILL_GROUP"] else largest_cell(
+        evaluation, columns=("actor", "group"), voice="author", exclude=[ALL_SENTENCES])
+    assert (actor, group) == ("Russia", OPED)
+    d = drill_sentiment(seeds, sentences, actor=actor, group=group, voice="author")
     return extreme_sentences(d, n=3)
 
 
@@ -255,7 +260,7 @@ def test_drilled_sentences(drilled, sentences):
     assert_says(NB, f"The most negative sentence ({num(worst.compound)}, {worst.doc_id} #{worst.sent_id}) "
                     f"names {NUMBER_WORDS[len(actors)]} actors — Russia (Putin), the US, Ukraine, Serbia, Kosovo")
     # Cell 27 refers back to it by a shorter name.
-    assert_says(NB, f"(phillips-peci #{worst.sent_id} above)")
+    assert_says(NB, "gives the same score to each (on the seeds: the most negative sentence above)")
 
     def score(sent_id):
         r = row(drilled, doc_id="norris-2014", sent_id=sent_id)

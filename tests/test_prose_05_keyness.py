@@ -23,7 +23,7 @@ import pytest
 
 from analysis.keywords import keyness, keyness_all
 from analysis.sentiment import THIN_MIN_SENTENCES, actor_sentiment
-from prose import MONITOR, OPED
+from prose import MEDUZA, MONITOR, OPED, effective05
 from prose import NUMBER_WORDS as WORDS
 from prose import assert_says, code_cells, num, params, span
 
@@ -52,8 +52,11 @@ def rows(table: pd.DataFrame) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def p05():
-    return params("05")
+def p05(seeds):
+    """The notebook's parameters, None resolved from the corpus as its cells do."""
+    p = effective05(seeds)
+    assert (p["EARLY_YEARS"], p["LATE_YEARS"], p["MEDUZA"]) == ([1998, 1999], [2014, 2020, 2021], MEDUZA)
+    return p
 
 
 @pytest.fixture(scope="module")

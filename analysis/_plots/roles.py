@@ -8,6 +8,7 @@ import numpy as np
 
 from .._core.vocabulary import renamed
 from .figure import new_figure, panel_axes, plain_text
+from .sizing import MAX_LABELLED, declutter, grid
 
 __all__ = ["plot_role_timeline", "plot_role_timelines", "top_frames"]
 
@@ -41,6 +42,10 @@ def plot_role_timeline(shares, *, actor: str, frames, roles=("agent", "target"),
     (the ``by`` it was computed with: ``"doc_id"``, or a document column such as
     ``"group"``; ``unit=``, its old name, is kept for one release); ``labels`` maps units
     to tick labels (default: the unit names). Returns the Axes.
+
+    Many units: markers stay while there are at most 60; beyond
+    :data:`analysis._plots.sizing.MAX_LABELLED` the tick labels lose their sentence counts (they
+    are in the table); beyond 8, labels that would overlap are hidden (every k-th stays).
     """
     ax = ax if ax is not None else new_figure(figsize=(7.5, 4.2))[1]
     t = shares[(shares.actor.astype(str) == actor) & (shares.attribution == attribution)]
@@ -63,15 +68,21 @@ def plot_role_timeline(shares, *, actor: str, frames, roles=("agent", "target"),
             ax.plot(x + off, y, _STYLES.get(role, ":"), color=col, lw=1.2, label=_label(f"{frame} ({role})"))
             ax.vlines((x + off)[some], lo[some], hi[some], color=col, lw=0.8, alpha=0.7)
             top = max(top, float(np.nanmax(hi[some])) if some.any() else 0.0)
-            ax.scatter((x + off)[~thin], y[~thin], color=col, s=22, zorder=3)
-            ax.scatter((x + off)[thin], y[thin], facecolors="white", edgecolors=col, s=22, zorder=3)
-    ticks = [_label(f"{(labels or {}).get(u, u)}\n({int(n_sent[u])} sentences)") for u in units]
-    ax.set_xticks(x, ticks, rotation=30, ha="right", fontsize=8)
+            s = 22 if len(units) <= 60 else 0
+            ax.scatter((x + off)[~thin], y[~thin], color=col, s=s, zorder=3)
+            ax.scatter((x + off)[thin], y[thin], facecolors="white", edgecolors=col, s=s, zorder=3)
+    if len(units) <= MAX_LABELLED:
+        ticks = [_label(f"{(labels or {}).get(u, u)}\n({int(n_sent[u])} sentences)") for u in units]
+    else:
+        ticks = [_label((labels or {}).get(u, u)) for u in units]
+    ax.set_xticks(x, ticks, rotation=30 if len(units) <= MAX_LABELLED else 90, ha="right", fontsize=8)
     ax.set_ylim(0, min(1.0, top + 0.05) if top > 0 else 1.0)
     ax.set_ylabel(f"share of sentences naming {_label(actor)}")
     ax.set_title(_label(f"{actor}: agent (solid) and target (dashed) of each frame, {attribution} voice"), fontsize=9)
     if frames:
         ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(0, -0.32), ncol=2, frameon=False)
+    if len(units) > 8:
+        declutter(ax, "x")
     return plain_text(ax)
 
 
@@ -80,11 +91,16 @@ def plot_role_timelines(shares, *, actors, frames: dict | None = None, k: int = 
                         by: str = "doc_id", labels=None, ax=None):
     """One :func:`plot_role_timeline` panel per actor, side by side (``frames``: actor → its
     frames; default: :func:`top_frames` of each; ``by`` as there). ``ax``: one Axes per
-    actor of one figure, or None. Returns the 2-D ``numpy.ndarray`` of Axes (one row)."""
-    fig, axes = panel_axes(ax, (1, len(actors)), figsize=(5.2 * len(actors), 5.6))
-    for a, actor in zip(axes[0], actors):
+    actor of one figure, or None. Returns the 2-D ``numpy.ndarray`` of Axes (one row; wrapped
+    three to a row for more than three actors when ``ax`` is None)."""
+    shape = (1, len(actors)) if ax is not None or len(actors) <= 3 else grid(len(actors), ncols=3)
+    fig, axes = panel_axes(ax, shape, figsize=(5.2 * shape[1], 5.6 * shape[0]))
+    for a in list(axes.flat)[len(actors):]:
+        a.set_axis_off()
+    for a, actor in zip(axes.flat, actors):
         fr = (frames or {}).get(actor) or top_frames(shares, actor=actor, k=k, attribution=attribution)
         plot_role_timeline(shares, actor=actor, frames=fr, attribution=attribution, by=by, labels=labels, ax=a)
-    fig.suptitle("Who does what to whom, per document in date order: share of the sentences naming each actor in which "
+    where = "per document in date order" if by == "doc_id" else f"per {by}"
+    fig.suptitle(f"Who does what to whom, {where}: share of the sentences naming each actor in which "
                  "it is the agent (solid) or target (dashed) of a frame; 95 % intervals; hollow = thin evidence", fontsize=9)
     return plain_text(axes)

@@ -90,7 +90,13 @@ def read_manifest(folder: str | Path, *, data: bytes | None = None) -> pd.DataFr
     mpath = folder / "manifest.csv"
     if data is None:
         if not mpath.is_file():
-            raise CorpusError(f"{mpath}: no manifest.csv in the corpus folder {folder}")
+            draft = folder / "manifest.draft.csv"
+            hint = (f"check {draft.name} (a draft is there), fill in its group column and rename it to manifest.csv"
+                    if draft.is_file() else
+                    f"draft one from the file names and first lines with `python -m analysis manifest {folder}`, "
+                    "check it, fill in its group column and rename it to manifest.csv")
+            raise CorpusError(f"{mpath}: no manifest.csv in the corpus folder {folder}; {hint} "
+                              "(README: 'Run it on your own corpus')")
         data = mpath.read_bytes()
     columns, parsed, problems, broken = read_rows(mpath, data, required=MANIFEST_REQUIRED, reserved=RESERVED_COLUMNS)
     check = _RowCheck(folder, mpath)
