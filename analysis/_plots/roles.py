@@ -47,7 +47,7 @@ def plot_role_timeline(shares, *, actor: str, frames, roles=("agent", "target"),
     :data:`analysis._plots.sizing.MAX_LABELLED` the tick labels lose their sentence counts (they
     are in the table); beyond 8, labels that would overlap are hidden (every k-th stays).
     """
-    ax = ax if ax is not None else new_figure(figsize=(7.5, 4.2))[1]
+    ax = ax if ax is not None else new_figure(figsize=(8.5, 4.2))[1]
     t = shares[(shares.actor.astype(str) == actor) & (shares.attribution == attribution)]
     units = list(dict.fromkeys(t[by].astype(str)))
     n_sent = t.drop_duplicates(by).set_index(t[by].astype(str).name).n_sentences if len(t) else {}
@@ -78,9 +78,11 @@ def plot_role_timeline(shares, *, actor: str, frames, roles=("agent", "target"),
     ax.set_xticks(x, ticks, rotation=30 if len(units) <= MAX_LABELLED else 90, ha="right", fontsize=8)
     ax.set_ylim(0, min(1.0, top + 0.05) if top > 0 else 1.0)
     ax.set_ylabel(f"share of sentences naming {_label(actor)}")
-    ax.set_title(_label(f"{actor}: agent (solid) and target (dashed) of each frame, {attribution} voice"), fontsize=9)
+    ax.set_title(_label(f"{actor}: agent (solid), target (dashed); {attribution} voice"), fontsize=9)
     if frames:
-        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(0, -0.32), ncol=2, frameon=False)
+        # beside the axes, not below: an anchor below would be a share of the axes' height,
+        # which the layout changes, and the legend's last rows fell off the figure
+        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), ncol=1, frameon=False)
     if len(units) > 8:
         declutter(ax, "x")
     return plain_text(ax)
@@ -94,7 +96,7 @@ def plot_role_timelines(shares, *, actors, frames: dict | None = None, k: int = 
     actor of one figure, or None. Returns the 2-D ``numpy.ndarray`` of Axes (one row; wrapped
     three to a row for more than three actors when ``ax`` is None)."""
     shape = (1, len(actors)) if ax is not None or len(actors) <= 3 else grid(len(actors), ncols=3)
-    fig, axes = panel_axes(ax, shape, figsize=(5.2 * shape[1], 5.6 * shape[0]))
+    fig, axes = panel_axes(ax, shape, figsize=(6.6 * shape[1], 4.6 * shape[0]))
     for a in list(axes.flat)[len(actors):]:
         a.set_axis_off()
     for a, actor in zip(axes.flat, actors):
@@ -103,4 +105,7 @@ def plot_role_timelines(shares, *, actors, frames: dict | None = None, k: int = 
     where = "per document in date order" if by == "doc_id" else f"per {by}"
     fig.suptitle(f"Who does what to whom, {where}: share of the sentences naming each actor in which "
                  "it is the agent (solid) or target (dashed) of a frame; 95 % intervals; hollow = thin evidence", fontsize=9)
+    for a in list(axes.flat)[:len(actors)]:  # again, now that every panel has its legend: the layout is final
+        if len(a.get_xticklabels()) > 8:
+            declutter(a, "x")
     return plain_text(axes)
