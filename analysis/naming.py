@@ -22,7 +22,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .roles import ACTION_NOUNS, ORGAN_NOUNS
-from ._core.parsed import ParsedSentence, head_of, span_tokens
+from ._core.parsed import ParsedSentence, head_of, iter_sentences, span_tokens
 
 __all__ = ["actor_labels", "episode_names", "label_counts"]
 
@@ -109,20 +109,22 @@ def actor_labels(corpus, actor_hits: pd.DataFrame | None = None, *, parse: pd.Da
         parse = run_parse(corpus, "actors", actor_hits=actor_hits, pipeline=pipeline or DEFAULT_PIPELINE)
     a = actor_hits.assign(doc_id=actor_hits.doc_id.astype(str))
     groups = a.groupby(["doc_id", "sent_id"], sort=False).indices
+    # the mentions' columns as plain lists, read by position (no DataFrame per sentence)
+    m_group, m_cat, m_match = a.group.astype(str).tolist(), a.category.astype(str).tolist(), a.match.astype(str).tolist()
+    m_start, m_end = a.start.to_numpy(dtype=int), a.end.to_numpy(dtype=int)
     raw = dict(zip(corpus.documents.doc_id.astype(str), corpus.documents.text))
     rows = []
-    for (d, sid), prow in parse.groupby(["doc_id", "sent_id"], sort=False):
+    for d, sid, s in iter_sentences(parse):
         ix = groups.get((d, sid))
         if ix is None:
             continue
-        s = ParsedSentence(prow)
-        ment = a.iloc[ix]
-        heads = [head_of(s, span_tokens(s.start, s.end, x, y)) for x, y in zip(ment.start, ment.end)]
-        for m, h in zip(ment.itertuples(index=False), heads):
-            own = set(span_tokens(s.start, s.end, int(m.start), int(m.end)))
+        for j in ix:
+            x, y = int(m_start[j]), int(m_end[j])
+            ks = span_tokens(s.start, s.end, x, y)
+            own, h = set(ks), head_of(s, ks)
             for kind, _, ls, le in _labels_of(s, h, own):
                 text = " ".join(raw[d][ls:le].split())
-                rows.append([d, m.group, int(sid), str(m.category), m.match, int(m.start), int(m.end), text, kind, ls, le])
+                rows.append([d, m_group[j], int(sid), m_cat[j], m_match[j], x, y, text, kind, ls, le])
     out = pd.DataFrame(rows, columns=LABEL_COLUMNS)
     order = {d: n for n, d in enumerate(corpus.documents.doc_id.astype(str))}
     out = out.assign(_o=out.doc_id.map(order)).sort_values(["_o", "start", "label_start"], kind="stable").drop(columns="_o")

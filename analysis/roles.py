@@ -518,12 +518,15 @@ def role_frames(corpus, roles: pd.DataFrame, links: pd.DataFrame, *, by: str | l
     hits = lk.drop_duplicates(by + ["actor", "doc_id", "sent_id", "role", "frame", "attribution"])
     n_links = lk.groupby(by + ["actor", "role", "frame", "attribution"]).size().to_dict()
     rows = []
+    # each unit's hits found once (a row-wise comparison per unit read every hit per unit)
+    hit_rows = {tuple(map(str, k if isinstance(k, tuple) else (k,))): ix
+                for k, ix in hits.groupby(by + ["actor"], sort=False, observed=True).indices.items()} if len(hits) else {}
     for unit, g in sents.groupby(by + ["actor"], sort=False):
         unit = unit if isinstance(unit, tuple) else (unit,)
         key = list(zip(g.doc_id.astype(str), g.sent_id))
         pos = {k: n for n, k in enumerate(key)}
         m = np.zeros((len(key), len(combos)))
-        h = hits[(hits[by + ["actor"]].astype(str).apply(tuple, axis=1) == tuple(map(str, unit)))] if len(hits) else hits
+        h = hits.iloc[hit_rows.get(tuple(map(str, unit)), [])] if len(hits) else hits
         for d, k, ro, fr, at in zip(h.doc_id.astype(str), h.sent_id, h.role, h.frame, h.attribution):
             if (d, k) in pos:
                 m[pos[(d, k)], col[(ro, fr, at)]] = 1
