@@ -161,6 +161,17 @@ _LAZY = {
     "lexicon_hits_dask": "scale",
     "hit_counts_dask": "scale",
     "partitions": "scale",
+    # partitioned (issue 20: a corpus on disk in partitions, the analysis as map-reduce)
+    "PartitionedCorpus": "partitioned",
+    "PartitionedTable": "partitioned",
+    "open_partitioned": "partitioned",
+    "write_partitioned": "partitioned",
+    "document_ranges": "partitioned",
+    "lexicon_hits_partitioned": "partitioned",
+    "actor_frame_pairs_partitioned": "partitioned",
+    "hit_counts_partitioned": "partitioned",
+    "frame_rates_partitioned": "partitioned",
+    "actor_frames_partitioned": "partitioned",
     # syntax
     "SyntaxUnavailable": "syntax",
     "load_pipeline": "syntax",

@@ -1,0 +1,115 @@
+"""Where the map-reduce runs: a ``dask.distributed`` client, or this process.
+
+Every function of :mod:`analysis.partitioned` takes ``client=None``: a
+``dask.distributed.Client`` (``Client(LocalCluster(...))`` on a laptop,
+``Client("tcp://scheduler:8786")`` on a cluster), else the client of the current context
+(``dask.distributed.get_client()``, e.g. inside ``with Client(...)``), else none: the
+partitions are then mapped one after another in this process (same results; for small
+corpora, tests, and machines without Dask).
+
+:class:`Engine` gives both the same three verbs, so the orchestration is written once:
+``submit`` (a task; arguments may be earlier tasks' handles), ``gather`` (results to the
+client) and ``tree_reduce`` (combine many results pairwise on the workers, so a reduce
+never brings every partition's result to the client at once). Fault tolerance is
+Dask's: a handle is a future, and the scheduler recomputes a lost result or reruns a task
+whose worker died, from the task graph.
+"""
+
+from __future__ import annotations
+
+import operator
+from typing import Callable
+
+__all__ = ["Engine", "resolve_client"]
+
+
+def resolve_client(client=None):
+    """``client``, else the current context's Dask client, else ``None`` (run in this process)."""
+    if client is not None:
+        return client
+    try:
+        from dask.distributed import get_client
+    except ImportError:  # pragma: no cover - Dask not installed
+        return None
+    try:
+        return get_client()
+    except ValueError:  # no client in this context
+        return None
+
+
+class _Done:
+    """The handle of a task run in this process: its result."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+
+def _value(x):
+    if isinstance(x, _Done):
+        return x.value
+    if isinstance(x, list):
+        return [_value(v) for v in x]
+    if isinstance(x, tuple):
+        return tuple(_value(v) for v in x)
+    return x
+
+
+class Engine:
+    """Tasks on a Dask cluster (``client``) or in this process (``client=None``)."""
+
+    def __init__(self, client=None):
+        self.client = resolve_client(client)
+
+    @property
+    def distributed(self) -> bool:
+        return self.client is not None
+
+    def n_workers(self) -> int:
+        """Worker threads of the cluster (1 in this process)."""
+        if self.client is None:
+            return 1
+        return max(1, sum(self.client.nthreads().values()))
+
+    def submit(self, fn: Callable, *args, **kwargs):
+        """A task: ``fn(*args, **kwargs)``; handles among the arguments are their results."""
+        if self.client is None:
+            return _Done(fn(*_value(list(args)), **{k: _value(v) for k, v in kwargs.items()}))
+        return self.client.submit(fn, *args, pure=False, **kwargs)
+
+    def map(self, fn: Callable, items, **kwargs) -> list:
+        """One task per item: ``fn(item, **kwargs)``."""
+        return [self.submit(fn, item, **kwargs) for item in items]
+
+    def scatter(self, obj):
+        """``obj`` sent once to every worker (a handle to pass to tasks)."""
+        if self.client is None:
+            return _Done(obj)
+        return self.client.scatter([obj], broadcast=True, hash=False)[0]  # one object, even a list
+
+    def gather(self, handles):
+        """The results of ``handles`` (a list, or one handle), on the client."""
+        if self.client is None:
+            return _value(handles)
+        return self.client.gather(handles)
+
+    def item(self, handle, key):
+        """A task taking ``handle``'s result ``[key]`` (on the worker holding it)."""
+        return self.submit(operator.getitem, handle, key)
+
+    def tree_reduce(self, handles: list, combine: Callable, *, fanin: int = 8, **kwargs):
+        """One handle: ``combine(list_of_results, **kwargs)`` applied level by level over
+        groups of ``fanin`` handles, in order (``combine`` must accept its own outputs)."""
+        if not handles:
+            raise ValueError("nothing to reduce")
+        level = list(handles)
+        while True:  # at least one combine, even of a single result
+            level = [self.submit(_combine, combine, *level[a:a + fanin], **kwargs)
+                     for a in range(0, len(level), fanin)]
+            if len(level) == 1:
+                return level[0]
+
+
+def _combine(combine: Callable, *parts, **kwargs):
+    return combine(list(parts), **kwargs)
