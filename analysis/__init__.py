@@ -172,6 +172,8 @@ _LAZY = {
     "hit_counts_partitioned": "partitioned",
     "frame_rates_partitioned": "partitioned",
     "actor_frames_partitioned": "partitioned",
+    "drill_partitioned": "partitioned",
+    "kwic_partitioned": "partitioned",
     # syntax
     "SyntaxUnavailable": "syntax",
     "load_pipeline": "syntax",

@@ -12,12 +12,14 @@ partition.
 Modules: ``storage`` (files through fsspec, the cache's table encoding), ``store`` (the
 corpus on disk, partitions read as in-memory corpora), ``write`` (the parallel writer),
 ``engine`` (where tasks run), ``hits`` (hit and pair tables stored per partition, with a
-per-document index; hit counts), ``rates`` (frame rates, the actor × frame table).
+per-document index; hit counts), ``rates`` (frame rates, the actor × frame table), ``lines``
+(KWIC and drill reading only the documents that hold the lines).
 """
 
 from __future__ import annotations
 
 from .hits import PartitionedTable, actor_frame_pairs_partitioned, hit_counts_partitioned, lexicon_hits_partitioned
+from .lines import drill_partitioned, kwic_partitioned
 from .rates import actor_frames_partitioned, frame_rates_partitioned
 from .store import PartitionedCorpus, open_partitioned
 from .write import document_ranges, write_partitioned
@@ -33,4 +35,6 @@ __all__ = [
     "hit_counts_partitioned",
     "frame_rates_partitioned",
     "actor_frames_partitioned",
+    "drill_partitioned",
+    "kwic_partitioned",
 ]
