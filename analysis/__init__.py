@@ -174,6 +174,8 @@ _LAZY = {
     "actor_frames_partitioned": "partitioned",
     "drill_partitioned": "partitioned",
     "kwic_partitioned": "partitioned",
+    "frequencies_partitioned": "partitioned",
+    "keyness_partitioned": "partitioned",
     # syntax
     "SyntaxUnavailable": "syntax",
     "load_pipeline": "syntax",

@@ -13,14 +13,17 @@ Modules: ``storage`` (files through fsspec, the cache's table encoding), ``store
 corpus on disk, partitions read as in-memory corpora), ``write`` (the parallel writer),
 ``engine`` (where tasks run), ``hits`` (hit and pair tables stored per partition, with a
 per-document index; hit counts), ``rates`` (frame rates, the actor × frame table), ``lines``
-(KWIC and drill reading only the documents that hold the lines).
+(KWIC and drill reading only the documents that hold the lines), ``vocab`` (word lists),
+``keywords`` (keyness).
 """
 
 from __future__ import annotations
 
 from .hits import PartitionedTable, actor_frame_pairs_partitioned, hit_counts_partitioned, lexicon_hits_partitioned
+from .keywords import keyness_partitioned
 from .lines import drill_partitioned, kwic_partitioned
 from .rates import actor_frames_partitioned, frame_rates_partitioned
+from .vocab import frequencies_partitioned
 from .store import PartitionedCorpus, open_partitioned
 from .write import document_ranges, write_partitioned
 
@@ -37,4 +40,6 @@ __all__ = [
     "actor_frames_partitioned",
     "drill_partitioned",
     "kwic_partitioned",
+    "frequencies_partitioned",
+    "keyness_partitioned",
 ]

@@ -20,7 +20,9 @@ from __future__ import annotations
 import operator
 from typing import Callable
 
-__all__ = ["Engine", "resolve_client"]
+import numpy as np
+
+__all__ = ["Engine", "resolve_client", "sum_keyed", "sum_arrays"]
 
 
 def resolve_client(client=None):
@@ -113,3 +115,22 @@ class Engine:
 
 def _combine(combine: Callable, *parts, **kwargs):
     return combine(list(parts), **kwargs)
+
+
+# --------------------------------------------------------------------------- combines
+
+
+def sum_keyed(parts: list[tuple]) -> tuple:
+    """Sum ``(keys, *values)`` array tuples by key (a combine for :meth:`Engine.tree_reduce`;
+    the keys of the result sorted and unique, the values float)."""
+    keys = np.concatenate([p[0] for p in parts])
+    uniq, inv = np.unique(keys, return_inverse=True)
+    return (uniq, *(np.bincount(inv, weights=np.concatenate([p[j] for p in parts]), minlength=len(uniq))
+                    for j in range(1, len(parts[0]))))
+
+
+def sum_arrays(parts: list):
+    """Elementwise sum of arrays, or of tuples of arrays (a combine for :meth:`Engine.tree_reduce`)."""
+    if isinstance(parts[0], tuple):
+        return tuple(sum_arrays([p[j] for p in parts]) for j in range(len(parts[0])))
+    return sum(parts[1:], parts[0])

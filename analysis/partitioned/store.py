@@ -150,6 +150,12 @@ class PartitionedCorpus:
         return self._process(f"vocabulary:{column}", lambda: pd.Index(
             self.store.read_parquet("vocabulary", f"{column}.parquet")["value"].astype(str).array))
 
+    def term_codes(self, tokens: pd.DataFrame, column: str) -> np.ndarray:
+        """Corpus-wide codes (into :meth:`vocabulary`) of a partition's ``token``/``norm``/``speaker`` column."""
+        col = tokens[column]
+        remap = self.vocabulary(column).get_indexer(col.cat.categories)
+        return remap[col.cat.codes.to_numpy()].astype(np.int64)
+
     def raw(self, doc_id: str) -> str:
         """The raw text of one document (read from its partition)."""
         k, code = self.locate([doc_id])
