@@ -176,6 +176,12 @@ _LAZY = {
     "kwic_partitioned": "partitioned",
     "frequencies_partitioned": "partitioned",
     "keyness_partitioned": "partitioned",
+    "collocates_partitioned": "partitioned",
+    "role_tables_partitioned": "partitioned",
+    "role_frames_partitioned": "partitioned",
+    "actor_sentiment_partitioned": "partitioned",
+    "voice_table_partitioned": "partitioned",
+    "cleaning_report_partitioned": "partitioned",
     # syntax
     "SyntaxUnavailable": "syntax",
     "load_pipeline": "syntax",
@@ -183,6 +189,7 @@ _LAZY = {
     "parse": "syntax",
     "parse_dask": "syntax",
     "sentence_keys": "syntax",
+    "forget_parses": "syntax",
     # attribution
     "sentence_attribution": "attribution",
     "with_attribution": "attribution",

@@ -24,6 +24,7 @@ import pandas as pd
 from ._core.options import check_option
 from ._core.stopwords import stop_set
 from ._core.units import token_column
+from ._core.dispatch import dispatch
 
 if TYPE_CHECKING:  # pragma: no cover
     from .corpus import Corpus
@@ -318,6 +319,9 @@ def collocates(
     >>> list(cl.columns[:4])
     ['node', 'collocate', 'O', 'O_left']
     """
+    if (mr := dispatch(corpus, "collocates")) is not None:
+        return mr(corpus, node, window=window, by=by, boundary=boundary, min_freq=min_freq, min_node_freq=min_node_freq,
+                  unit=unit, stop_words=stop_words, expected=expected, sort=sort)
     L, R = _check_options(window, boundary=boundary, unit=unit, expected=expected, sort=sort, min_freq=min_freq)
     toks = corpus.tokens
     doc, doc_starts = _doc_starts(corpus)
@@ -504,6 +508,7 @@ def collocates_by_actor(corpus: Corpus, actor_hits: pd.DataFrame, *, actors, voi
     keeps everything). Returns the :func:`collocates` columns plus ``actor``
     (first), rows in ``actors`` order, then ``by`` order, then ``sort`` descending.
     """
+    dispatch(corpus, "collocates_by_actor")
     from .wordlists import stop_words as default_stop_words
 
     sw = default_stop_words() if stop_words is None else stop_words

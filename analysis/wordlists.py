@@ -21,6 +21,7 @@ import pandas as pd
 from ._core.stopwords import DOMAIN_STOP_WORDS, StopWords, read_stop_words, resolve_stop_words, stop_words
 from ._core.tables import BY, BY_COLUMN, COLUMNS, token_arrays
 from .tokens import fold
+from ._core.dispatch import dispatch
 
 __all__ = ["stop_words", "read_stop_words", "DOMAIN_STOP_WORDS", "frequencies", "ngrams", "BY", "COLUMNS"]
 
@@ -155,6 +156,8 @@ def frequencies(
     >>> (r.term, int(r.freq), int(r.range), round(float(r.dp), 3))
     ('putin', 75, 3, 0.174)
     """
+    if (mr := dispatch(corpus, "frequencies")) is not None:
+        return mr(corpus, by=by, column=column, stop_words=stop_words, min_freq=min_freq, min_range=min_range)
     idx, unit, names, doc, codes, vocab = token_arrays(corpus, by, column)
     sw = resolve_stop_words(stop_words, column)
     keep = np.ones(len(codes), dtype=bool)
@@ -212,6 +215,7 @@ def ngrams(
     >>> (int(r.n), r.term, int(r.freq), int(r.range))
     (3, 'round of elections', 5, 1)
     """
+    dispatch(corpus, "ngrams")
     ns = [n] if isinstance(n, (int, np.integer)) else list(n)
     if not ns or any(not isinstance(k, (int, np.integer)) or isinstance(k, bool) or k < 1 for k in ns):
         raise ValueError(f"n={n!r} is not valid; use a positive int or a tuple of them, e.g. 2 or (2, 3)")

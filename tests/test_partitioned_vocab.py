@@ -90,3 +90,50 @@ def test_keyness_refuses_what_it_cannot_select(gen):
         keyness_partitioned(pc, target=np.ones(3, dtype=bool))
     with pytest.raises(ValueError, match="share"):
         keyness_partitioned(pc, target="Wires", reference=["Wires", "Blogs"])
+
+
+COLLOCATES = [
+    ("kosovo", {}),
+    ("kosovo", {"by": "group"}),
+    (["NATO", "Russia*"], {"by": "voice", "window": (2, 3), "boundary": "sentence"}),
+    ("serbia", {"by": "year", "unit": "token", "stop_words": "english", "expected": "window", "sort": "g2"}),
+    ("putin", {"by": "speaker", "min_node_freq": 1}),
+]
+
+
+@pytest.mark.parametrize("node, options", COLLOCATES, ids=[str(k) for k in range(len(COLLOCATES))])
+def test_collocates(gen, node, options):
+    from analysis import collocates
+    from analysis.partitioned import collocates_partitioned
+
+    corpus, pc = gen
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        want = collocates(corpus, node, **options)
+        got = collocates_partitioned(pc, node, **options)
+    assert_same(got, want)
+    assert got.attrs == want.attrs
+
+
+def test_collocates_of_hits_on_a_cluster(gen, client):
+    from analysis import collocates, lexicon_hits
+    from analysis.partitioned import collocates_partitioned
+
+    corpus, pc = gen
+    hits = lexicon_hits(corpus, "actors")
+    nato = hits[hits.category == "NATO"]
+    assert_same(collocates_partitioned(pc, nato, by="doc", min_freq=1, min_node_freq=1, client=client),
+                collocates(corpus, nato, by="doc", min_freq=1, min_node_freq=1))
+
+
+def test_collocates_warn_as_in_memory(gen):
+    from analysis import collocates
+    from analysis.partitioned import collocates_partitioned
+
+    corpus, pc = gen
+    for node in ("zzzz-never", "putin"):
+        with pytest.warns(UserWarning) as want:
+            collocates(corpus, node, by="group", min_node_freq=50)
+        with pytest.warns(UserWarning) as got:
+            collocates_partitioned(pc, node, by="group", min_node_freq=50)
+        assert [str(w.message) for w in got] == [str(w.message) for w in want]
