@@ -111,3 +111,39 @@ def test_actor_sentiment(gen, by, baseline):
     want = an.actor_sentiment(corpus, an.lexicon_hits(corpus, "actors"), by=by, baseline=baseline, n_boot=200)
     got = actor_sentiment_partitioned(pc, an.lexicon_hits(pc, "actors"), by=by, baseline=baseline, n_boot=200)
     assert_same(got, want)
+
+
+@pytest.fixture(scope="module")
+def client():
+    pytest.importorskip("dask.distributed")
+    from dask.distributed import Client
+
+    from partgen import local_cluster
+
+    cluster = local_cluster(2)
+    c = Client(cluster)
+    yield c
+    c.close()
+    cluster.close()
+
+
+def test_arguments_named_like_the_clients_own_keywords_reach_the_function(client):
+    from analysis.partitioned.engine import Engine
+
+    def echo(*args, **kwargs):
+        return args, kwargs
+
+    e = Engine(client)
+    got = e.gather(e.submit(echo, ("NATO", "Russia"), ["a", "b"], actors=["NATO", "Russia"], workers=3, key="k",
+                            pure=1, h=e.submit(echo, 1)))
+    assert got == ((("NATO", "Russia"), ["a", "b"]), {"actors": ["NATO", "Russia"], "workers": 3, "key": "k", "pure": 1,
+                                                    "h": ((1,), {})})
+
+
+def test_roles_and_sentiment_on_a_cluster(gen, roles, client):
+    corpus, pc = gen
+    (a, f, mentions, links), (sa, sf) = roles
+    want = an.role_frames(corpus, mentions, links, by="group", n_boot=200)
+    assert_same(role_frames_partitioned(pc, sa, sf, by="group", n_boot=200, client=client), want)
+    want = an.actor_sentiment(corpus, a, baseline=True, n_boot=200)
+    assert_same(actor_sentiment_partitioned(pc, sa, baseline=True, n_boot=200, client=client), want)

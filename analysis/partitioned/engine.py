@@ -48,6 +48,27 @@ class _Done:
         self.value = value
 
 
+class _Plain:
+    """An argument Dask must not look into (see :meth:`Engine.submit`)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+    def __reduce__(self):
+        return (_Plain, (self.value,))
+
+
+def _call(call: _Plain, *handles):
+    fn, args, kwargs = call.value
+
+    def arg(s):
+        return handles[s[1]] if s[0] == "handle" else s[1]
+
+    return fn(*map(arg, args), **{k: arg(v) for k, v in kwargs.items()})
+
+
 def _value(x):
     if isinstance(x, _Done):
         return x.value
@@ -75,10 +96,26 @@ class Engine:
         return max(1, sum(self.client.nthreads().values()))
 
     def submit(self, fn: Callable, *args, **kwargs):
-        """A task: ``fn(*args, **kwargs)``; handles among the arguments are their results."""
+        """A task: ``fn(*args, **kwargs)``; handles among the arguments are their results.
+
+        Only an argument that is itself a handle is one; every other argument travels as it is,
+        in an opaque wrapper with the call's shape: Dask looks for keys inside lists and tuples,
+        and ``Client.submit``'s own keywords (``actors``, ``workers``, ``key`` …) must not
+        capture the function's."""
         if self.client is None:
             return _Done(fn(*_value(list(args)), **{k: _value(v) for k, v in kwargs.items()}))
-        return self.client.submit(fn, *args, pure=False, **kwargs)
+        from distributed import Future
+
+        handles: list = []
+
+        def spec(x):
+            if isinstance(x, Future):
+                handles.append(x)
+                return ("handle", len(handles) - 1)
+            return ("value", x)
+
+        call = _Plain((fn, [spec(a) for a in args], {k: spec(v) for k, v in kwargs.items()}))
+        return self.client.submit(_call, call, *handles, pure=False)
 
     def map(self, fn: Callable, items, **kwargs) -> list:
         """One task per item: ``fn(item, **kwargs)``."""
