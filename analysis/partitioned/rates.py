@@ -39,7 +39,7 @@ __all__ = ["frame_rates_partitioned", "actor_frames_partitioned"]
 
 _TOKEN_COLUMNS = ("doc_id", "group", "voice", "speaker", "sent_id", "para_id")
 #: Buckets of units per worker thread in the shuffle.
-BUCKETS_PER_WORKER = 2
+BUCKETS_PER_WORKER = 4
 
 
 def _doc_columns(by: list[str]) -> list[str]:
