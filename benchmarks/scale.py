@@ -33,6 +33,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 os.environ.setdefault("ANALYSIS_PROGRESS", "0")
 BUILD = ROOT / "build" / "scale"
+# caches (the in-memory parse's) go here, never next to the corpus read: runs are cold, and a
+# shared corpus folder is left as it was
+os.environ["ANALYSIS_CACHE_DIR"] = str(BUILD / "cache")
 
 PERIODS = {"target": {"year": list(range(1998, 2010))}, "reference": {"year": list(range(2010, 2022))}}
 DRILL = dict(group="2001", voice="author", category="aggression_threat")

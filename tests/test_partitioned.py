@@ -152,3 +152,36 @@ def test_actor_frames(gen, hits, client, by):
     pd.testing.assert_frame_equal(stored.to_pandas(), pairs, check_exact=True)
     assert_same(actor_frames_partitioned(pc, stored, ah, by=by, n_boot=300, client=client),
                 actor_frames(corpus, pairs, a, by=by, n_boot=300))
+
+
+def test_a_store_at_an_fsspec_url(gen):
+    corpus, _ = gen
+    # memory:// is this process's: client=False keeps the work here even when a client exists
+    pc = write_partitioned(corpus.folder, "memory://analysis-tests/gen.parts", npartitions=2, client=False)
+    stored = lexicon_hits_partitioned(pc, "frames", client=False)
+    want = lexicon_hits(corpus, "frames")
+    pd.testing.assert_frame_equal(stored.to_pandas(), want, check_exact=True)
+    pd.testing.assert_frame_equal(hit_counts_partitioned(pc, stored, client=False), hit_counts(corpus, want),
+                                  check_exact=True)
+    pc.store.remove()
+
+
+def test_which_hyphen_parts_are_names_is_decided_over_the_whole_corpus(tmp_path):
+    """In memory a hyphenated form's capitalised parts come from every token of the form:
+    "Peace-Keeping" in one document makes "peace" a part of "peace-keeping" in another. A
+    partition sees the other partitions' spellings (written with the vocabularies)."""
+    from toy import write_corpus
+
+    from analysis import kwic
+
+    texts = {"a": "The Peace-Keeping force arrived in Kosovo-Metohija.",
+             "b": "A peace-keeping mission began near kosovo-metohija and co-operation followed.",
+             "c": "Nothing hyphenated here."}
+    folder = write_corpus(tmp_path / "c", texts)
+    corpus = load_corpus(folder, cache=False)
+    pc = write_partitioned(folder, tmp_path / "c.parts", npartitions=3)
+    assert set(pc.vocabulary("capitalised")) == {"Peace-Keeping", "Kosovo-Metohija"}
+    for pattern in ("peace", "keeping", "kosovo", "operation", "Peace"):
+        want = kwic(corpus, pattern)
+        pd.testing.assert_frame_equal(kwic(pc, pattern), want, check_exact=True)
+    assert len(kwic(corpus, "peace")) == 2  # the in-memory rule, which partitions keep

@@ -3,9 +3,11 @@
 Every function of :mod:`analysis.partitioned` takes ``client=None``: a
 ``dask.distributed.Client`` (``Client(LocalCluster(...))`` on a laptop,
 ``Client("tcp://scheduler:8786")`` on a cluster), else the client of the current context
-(``dask.distributed.get_client()``, e.g. inside ``with Client(...)``), else none: the
-partitions are then mapped one after another in this process (same results; for small
-corpora, tests, and machines without Dask).
+(``dask.distributed.get_client()``: the last client made, or the one of ``with Client(...)``),
+else none: the partitions are then mapped one after another in this process (same results;
+for small corpora, tests, and machines without Dask). ``client=False`` runs in this process
+even when a client exists (a store in this process's memory, ``memory://``, is not the
+workers').
 
 :class:`Engine` gives both the same three verbs, so the orchestration is written once:
 ``submit`` (a task; arguments may be earlier tasks' handles), ``gather`` (results to the
@@ -26,7 +28,10 @@ __all__ = ["Engine", "resolve_client", "sum_keyed", "sum_arrays"]
 
 
 def resolve_client(client=None):
-    """``client``, else the current context's Dask client, else ``None`` (run in this process)."""
+    """``client``, else the current context's Dask client, else ``None`` (run in this process;
+    so does ``client=False``)."""
+    if client is False:
+        return None
     if client is not None:
         return client
     try:

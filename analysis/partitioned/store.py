@@ -43,6 +43,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._core.index import CORPUS_CAPITALISED
 from ..tokens import code_dtype
 from .storage import Store
 
@@ -144,9 +145,10 @@ class PartitionedCorpus:
         return self._process(f"dtype:{column}", lambda: pd.CategoricalDtype(self.vocabulary(column)))
 
     def vocabulary(self, column: str) -> pd.Index:
-        """The sorted corpus-wide vocabulary of ``token``, ``norm`` or ``speaker``."""
-        if column not in ("token", "norm", "speaker"):
-            raise ValueError(f"no vocabulary of {column!r}; valid: token, norm, speaker")
+        """The sorted corpus-wide vocabulary of ``token``, ``norm`` or ``speaker`` (or the
+        ``capitalised`` hyphenated types, see :data:`analysis._core.index.CORPUS_CAPITALISED`)."""
+        if column not in ("token", "norm", "speaker", "capitalised"):
+            raise ValueError(f"no vocabulary of {column!r}; valid: token, norm, speaker, capitalised")
         return self._process(f"vocabulary:{column}", lambda: pd.Index(
             self.store.read_parquet("vocabulary", f"{column}.parquet")["value"].astype(str).array))
 
@@ -204,6 +206,9 @@ class PartitionedCorpus:
                 got[t] = self.read(k, t, columns=columns.get(t), doc_codes=doc_codes)
             else:
                 got[t] = pd.DataFrame({"doc_id": pd.Categorical([])})
+        if "token" in got["tokens"].columns:  # which hyphen parts are names is decided corpus-wide
+            got["tokens"].attrs[CORPUS_CAPITALISED] = self._process(
+                "capitalised", lambda: tuple(self.vocabulary("capitalised")))
         return Corpus(got["documents"], got["sentences"], got["tokens"], got["residue"], got["quotes"], self.folder,
                       {"sha256": f"{self.meta['sha256']}/{self.partitions[k]['name']}",
                        "min_quote_tokens": self.meta["min_quote_tokens"]})

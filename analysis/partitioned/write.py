@@ -29,7 +29,7 @@ from .engine import Engine
 from .storage import Store
 from .store import FORMAT, KIND, PART_TABLES, TEXT_COLUMNS, PartitionedCorpus, open_partitioned
 
-__all__ = ["write_partitioned", "document_ranges", "PARTITION_BYTES"]
+__all__ = ["write_partitioned", "document_ranges", "capitalised_hyphenated", "PARTITION_BYTES"]
 
 #: Default size of a partition: bytes of text (~2.5M tokens of English prose; ~400 MB of
 #: memory while a worker loads it).
@@ -157,7 +157,23 @@ def _write_partition(folder: str, rows: list[dict], rules, overrides, min_quote_
         "n_sentences": len(corpus.sentences),
     }
     vocab = {c: list(corpus.tokens[c].cat.categories) for c in ("token", "norm", "speaker")}
+    vocab["capitalised"] = capitalised_hyphenated(vocab["token"])
     return {"summary": summary, "vocab": vocab}
+
+
+def capitalised_hyphenated(types) -> list[str]:
+    """The hyphenated types with a part written with a capital ("Kosovo-Serbia", "NATO-led"):
+    what decides, corpus-wide, which parts of a hyphenated form are names (see
+    :data:`analysis._core.index.CORPUS_CAPITALISED`).
+
+    Examples
+    --------
+    >>> capitalised_hyphenated(["Kosovo-Serbia", "co-operation", "NATO", "Chancellor-elect"])
+    ['Kosovo-Serbia', 'Chancellor-elect']
+    """
+    from .._core.index import fold_hyphens
+
+    return [t for t in types if "-" in (h := fold_hyphens(t)) and any(w[:1].isupper() for w in h.split("-"))]
 
 
 def _check(folder: Path, rules, summaries: list[dict]) -> None:
@@ -179,7 +195,7 @@ def _check(folder: Path, rules, summaries: list[dict]) -> None:
 
 def _merge_vocab(parts: list[dict]) -> dict:
     """The sorted union of vocabularies (what the in-memory categories are)."""
-    return {c: sorted(set().union(*(p.get(c, ()) for p in parts))) for c in ("token", "norm", "speaker")}
+    return {c: sorted(set().union(*(p.get(c, ()) for p in parts))) for c in ("token", "norm", "speaker", "capitalised")}
 
 
 def _write_vocab(vocab: dict, url: str) -> int:
