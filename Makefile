@@ -24,8 +24,8 @@ $(STAMP): pyproject.toml requirements.lock
 
 setup: $(STAMP) ## create .venv and install the pinned environment (requirements.lock)
 
-run: $(STAMP) ## execute every notebook headlessly; write figures/, build/notebooks/*.html, build/run.json, build/report/
-	$(BIN)/python tools/run_notebooks.py --html build/notebooks --record build/run.json --report build/report
+run: $(STAMP) ## run every notebook headlessly: the seeds write figures/ and build/; make run CORPUS=path writes build/<corpus-name>/
+	$(BIN)/python -m analysis run $(CORPUS)
 
 test: $(STAMP) ## run every test: unit tests, property tests and every notebook
 	$(BIN)/python -m pytest

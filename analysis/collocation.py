@@ -2,12 +2,19 @@
 
 ``collocates(corpus, node, window=(L, R))`` gathers, for every occurrence of the node,
 the tokens up to ``L`` to its left and ``R`` to its right (vectorised over all
-occurrences at once), counts each word form found there (``O``) and scores it against
-its corpus frequency with MI, t-score, log-likelihood G² and logDice.
+occurrences at once), counts each word form found there (``n``, the observed count
+*O* of the formulas) and scores it against its corpus frequency (the ``expected`` count
+*E*) with MI, t-score, log-likelihood G² and logDice.
 
 Windows never cross a document boundary; with ``boundary="sentence"`` they also stop
 at the sentence boundary. Positions outside the boundary are *dropped*, not replaced
 by tokens further away, so a node at the start of a document has a shorter window.
+
+Old names, kept for one release with a ``DeprecationWarning``: ``unit=`` (the token
+form, now ``form=``), ``by="doc"`` (now ``"doc_id"``), ``sort="O"`` (now ``"n"``); the
+columns ``O``, ``O_left``, ``O_right`` (now ``n``, ``n_left``, ``n_right``), ``f_node``,
+``f_coll``, ``N`` (now ``n_node``, ``n_collocate``, ``n_tokens``) and ``E`` (now
+``expected``), also as a key of :func:`association`'s result.
 """
 
 from __future__ import annotations
@@ -22,8 +29,9 @@ import numpy as np
 import pandas as pd
 
 from ._core.options import check_option
-from ._core.stopwords import stop_set
+from ._core.stopwords import named_stop_words, stop_set
 from ._core.units import token_column
+from ._core.vocabulary import AliasDict, as_table, renamed
 from ._core.dispatch import dispatch
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -31,7 +39,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["collocates", "collocates_by_actor", "association", "SORTS"]
 
-SORTS = ("log_dice", "g2", "mi", "t_score", "O")
+SORTS = ("log_dice", "g2", "mi", "t_score", "n")
+#: The old names of the options (kept one release).
+_OLD = dict(options={"unit": "form"}, values={"by": {"doc": "doc_id"}, "sort": {"O": "n"}})
 _GLOB = re.compile(r"[*?\[\]\s]")
 
 
@@ -44,11 +54,13 @@ def association(O, f_node, f_coll, N, span=1, *, positions=None) -> dict[str, np
     Parameters
     ----------
     O : array_like
-        Co-occurrence count: tokens of the collocate inside the node's windows.
+        Observed co-occurrence count (the ``n`` column of :func:`collocates`): tokens of
+        the collocate inside the node's windows.
     f_node, f_coll : array_like
-        Corpus frequencies of the node (occurrences) and of the collocate.
+        Corpus frequencies of the node (occurrences) and of the collocate (``n_node``,
+        ``n_collocate``).
     N : array_like
-        Corpus size in tokens.
+        Corpus size in tokens (``n_tokens``).
     span : array_like, default 1
         Window positions per node occurrence (``L + R``).
     positions : array_like, optional
@@ -58,7 +70,8 @@ def association(O, f_node, f_coll, N, span=1, *, positions=None) -> dict[str, np
     Returns
     -------
     dict of numpy.ndarray
-        ``E``, ``mi``, ``t_score``, ``g2`` (signed: negative when ``O < E``), ``log_dice``.
+        ``expected`` (*E*), ``mi``, ``t_score``, ``g2`` (signed: negative when ``O < E``),
+        ``log_dice``. The old key ``"E"`` still reads ``expected`` for one release.
 
     Notes
     -----
@@ -99,7 +112,7 @@ def association(O, f_node, f_coll, N, span=1, *, positions=None) -> dict[str, np
             e = np.where(tot > 0, e_num / np.where(tot > 0, tot, 1.0), 0.0)
             g = g + np.where((o > 0) & (e > 0), o * np.log(np.where(o > 0, o, 1.0) / np.where(e > 0, e, 1.0)), 0.0)
     g2 = 2.0 * g * np.sign(O - E)
-    return {"E": E, "mi": mi, "t_score": t, "g2": g2, "log_dice": log_dice}
+    return AliasDict(expected=E, mi=mi, t_score=t, g2=g2, log_dice=log_dice)
 
 
 # --------------------------------------------------------------------------- nodes
@@ -193,6 +206,7 @@ def _spans_from_hits(corpus: Corpus, hits: pd.DataFrame, doc_starts: np.ndarray)
 # --------------------------------------------------------------------------- main
 
 
+@renamed(**_OLD)
 def collocates(
     corpus: Corpus,
     node,
@@ -202,10 +216,10 @@ def collocates(
     boundary: Literal["document", "sentence"] = "document",
     min_freq: int = 2,
     min_node_freq: int = 3,
-    unit: Literal["norm", "token"] = "norm",
-    stop_words: Iterable[str] | Literal["english"] | None = None,
+    form: Literal["norm", "token"] = "norm",
+    stop_words: Iterable[str] | Literal["english", "default"] | None = None,
     expected: Literal["span", "window"] = "span",
-    sort: Literal["log_dice", "g2", "mi", "t_score", "O"] = "log_dice",
+    sort: Literal["log_dice", "g2", "mi", "t_score", "n"] = "log_dice",
 ) -> pd.DataFrame:
     """Collocates of a node within a window of ``L`` tokens left and ``R`` right.
 
@@ -225,28 +239,31 @@ def collocates(
         ``(L, R)`` tokens to the left and right; ``(0, 1)`` gives adjacent bigrams.
     by : str, optional
         Compute separately per value of a token or document column (``"group"``,
-        ``"voice"``, ``"doc"``/``"doc_id"``, ``"speaker"``, ``"year"``, …). The stratum
+        ``"voice"``, ``"doc_id"``, ``"speaker"``, ``"year"``, …). The stratum
         of a co-occurrence is the node's; window positions on tokens of another
         stratum (a quoted span next to author text, with ``by="voice"``) are dropped.
-        ``f_coll``, ``N`` and ``f_node`` are counted within the stratum.
+        ``n_collocate``, ``n_tokens`` and ``n_node`` are counted within the stratum.
     boundary : {"document", "sentence"}
         Windows stop at document boundaries (default) or also at sentence boundaries.
     min_freq : int, default 2
-        Keep collocates with ``O >= min_freq``.
+        Keep collocates with ``n >= min_freq``.
     min_node_freq : int, default 3
         Skip (with a warning) strata where the node occurs fewer times.
-    unit : {"norm", "token"}
-        Collocate form: folded ``norm`` (default) or token as written. The node is
-        always matched on ``norm``.
-    stop_words : iterable of str, "english" or None
-        Collocates left out of the table. They still occupy window positions.
+    form : {"norm", "token"}
+        The token form of the collocates: folded ``norm`` (default) or ``token`` as
+        written. The node is always matched on ``norm``.
+    stop_words : None, "english", "default" or iterable of str
+        Collocates left out of the table (``"english"``: scikit-learn's list;
+        ``"default"``: that and the domain list). They still occupy window positions.
     expected : {"span", "window"}
-        ``"span"`` (default): ``E = f_node · f_coll · (L + R) / N``, the nominal
-        span-size correction; ``"window"``: ``E = f_coll · W / N`` with ``W`` the
+        How the ``expected`` column is computed. ``"span"`` (default): ``f_node ·
+        f_coll · (L + R) / N``, the nominal span-size correction; ``"window"``:
+        ``f_coll · W / N`` with ``W`` the
         window positions actually inspected (fewer at document or sentence
         boundaries; overlapping windows of nearby nodes count twice).
-    sort : {"log_dice", "g2", "mi", "t_score", "O"}
-        Statistic that orders rows (descending) within each stratum, then collocate.
+    sort : {"log_dice", "g2", "mi", "t_score", "n"}
+        Statistic (or count) that orders rows (descending) within each stratum, then
+        collocate.
 
     Returns
     -------
@@ -257,18 +274,19 @@ def collocates(
         ==============  =======  ==================================================
         <by>            str      stratum value (only when ``by`` is given)
         node            str      node label
-        collocate       str      collocate form (``unit``)
-        O               int64    co-occurrences in the windows
-        O_left, O_right int64    … to the left / to the right of the node
-        f_node          int64    node occurrences (in the stratum)
-        f_coll          int64    collocate frequency (in the stratum)
-        N               int64    tokens (in the stratum)
-        span            int64    window positions K (``f_node · (L+R)`` or ``W``)
-        E               float64  expected co-occurrences ``f_coll · K / N``
-        mi              float64  log2(O / E)
-        t_score         float64  (O − E) / √O
-        g2              float64  4-term log-likelihood, signed by O − E
-        log_dice        float64  14 + log2(2 O / (f_node + f_coll))
+        collocate       str      collocate (in ``form``)
+        n               int64    observed co-occurrences in the windows (*O*)
+        n_left, n_right int64    … to the left / to the right of the node
+        n_node          int64    node occurrences (in the stratum; *f_node*)
+        n_collocate     int64    collocate occurrences (in the stratum; *f_coll*)
+        n_tokens        int64    tokens (in the stratum; *N*)
+        span            int64    window positions K (``n_node · (L+R)`` or ``W``)
+        expected        float64  expected co-occurrences ``n_collocate · K / n_tokens``
+                                 (*E*)
+        mi              float64  log2(n / expected)
+        t_score         float64  (n − expected) / √n
+        g2              float64  4-term log-likelihood, signed by n − expected
+        log_dice        float64  14 + log2(2 n / (n_node + n_collocate))
         ==============  =======  ==================================================
 
     Raises
@@ -283,7 +301,7 @@ def collocates(
     the node's own tokens are never inside its own window, but another occurrence
     of the node can be (``very very``). For adjacent bigrams (``window=(0, 1)``),
     ``mi``, ``t_score`` and ``|g2|`` equal NLTK's ``BigramAssocMeasures`` ``pmi``,
-    ``student_t`` and ``likelihood_ratio`` on ``(O, (f_node, f_coll), N)``, which is
+    ``student_t`` and ``likelihood_ratio`` on ``(n, (n_node, n_collocate), n_tokens)``, which is
     what ``BigramCollocationFinder.from_words`` uses within one document. NLTK's
     window finder (``window_size=w``) counts the ``w − 1`` tokens to the right and
     scores ``O / (w − 1)``: for ``window=(0, w − 1)`` our ``mi`` equals its ``pmi``
@@ -317,23 +335,23 @@ def collocates(
     >>> corpus = analysis.load_corpus()
     >>> cl = collocates(corpus, "kosovo", window=(3, 3))
     >>> list(cl.columns[:4])
-    ['node', 'collocate', 'O', 'O_left']
+    ['node', 'collocate', 'n', 'n_left']
     """
     if (mr := dispatch(corpus, "collocates")) is not None:
         return mr(corpus, node, window=window, by=by, boundary=boundary, min_freq=min_freq, min_node_freq=min_node_freq,
-                  unit=unit, stop_words=stop_words, expected=expected, sort=sort)
-    L, R = _check_options(window, boundary=boundary, unit=unit, expected=expected, sort=sort, min_freq=min_freq)
+                  form=form, stop_words=stop_words, expected=expected, sort=sort)
+    L, R = _check_options(window, boundary=boundary, form=form, expected=expected, sort=sort, min_freq=min_freq)
     toks = corpus.tokens
     doc, doc_starts = _doc_starts(corpus)
     ns, ne, label = _node_spans(corpus, node, doc_starts)
-    codes = toks[unit].cat.codes.to_numpy().astype(np.int64)
-    vocab = toks[unit].cat.categories
+    codes = toks[form].cat.codes.to_numpy().astype(np.int64)
+    vocab = toks[form].cat.categories
     strat, s_labels, by_col = _strata(corpus, by, len(toks))
     sent = toks["sent_id"].to_numpy() if boundary == "sentence" else None
     w = _window_counts(ns, ne, L, R, doc=doc, sent=sent, strat=strat, codes=codes, V=len(vocab), S=len(s_labels),
                        by=by)
     keep = w.O >= min_freq
-    stops = stop_set(stop_words, unit)
+    stops = stop_set(stop_words, form)
     if stops:
         keep &= ~np.asarray(vocab.isin(list(stops)))[w.c_of]
     keep &= _good_strata(w.f_node, s_labels, by=by, label=label, min_node_freq=min_node_freq, n_nodes=ns.size)[w.s_of]
@@ -346,12 +364,12 @@ def collocates(
     data.update(
         node=label,
         collocate=np.asarray(vocab, dtype=object)[c_of].astype(str),
-        O=O.astype(np.int64),
-        O_left=O_left.astype(np.int64),
-        O_right=O_right.astype(np.int64),
-        f_node=w.f_node[s_of],
-        f_coll=f_coll.astype(np.int64),
-        N=w.N_s[s_of],
+        n=O.astype(np.int64),
+        n_left=O_left.astype(np.int64),
+        n_right=O_right.astype(np.int64),
+        n_node=w.f_node[s_of],
+        n_collocate=f_coll.astype(np.int64),
+        n_tokens=w.N_s[s_of],
         span=np.asarray(K, dtype=np.int64),
         **st,
     )
@@ -364,13 +382,13 @@ def collocates(
         + ("E = f_node·f_coll·(L+R)/N (nominal span)" if expected == "span" else "E = f_coll·W/N (W = window positions inspected)")
         + "; MI = log2(O/E); t = (O−E)/√O; G² 4-term signed; logDice = 14 + log2(2O/(f_node+f_coll))"
     )
-    return out
+    return as_table(out)
 
 
-def _check_options(window, *, boundary, unit, expected, sort, min_freq) -> tuple[int, int]:
+def _check_options(window, *, boundary, form, expected, sort, min_freq) -> tuple[int, int]:
     """Validate the options; the window as ``(L, R)``."""
     check_option("boundary", boundary, ("document", "sentence"))
-    check_option("unit", unit, ("norm", "token"))
+    check_option("form", form, ("norm", "token"))
     check_option("expected", expected, ("span", "window"))
     check_option("sort", sort, SORTS)
     try:
@@ -390,7 +408,7 @@ def _strata(corpus: Corpus, by: str | None, n: int) -> tuple[np.ndarray, list, s
     if by is None:
         return np.zeros(n, dtype=np.int64), [None], None
     col = token_column(corpus, by)
-    by_col = "doc_id" if by == "doc" else by
+    by_col = "doc_id" if by == "doc" else by  # "doc": the old name, translated on entry
     if isinstance(col.dtype, pd.CategoricalDtype):
         strat = col.cat.codes.to_numpy().astype(np.int64)
         s_labels = list(col.cat.categories)
@@ -483,35 +501,41 @@ def _alias_forms(corpus: Corpus, hits: pd.DataFrame, norms: np.ndarray) -> set[s
     first = dict(zip(*np.unique(tokens.doc_id.astype(str).to_numpy(), return_index=True)))
     written = tokens["token"].astype(str).to_numpy()
     sent = tokens.sent_id.to_numpy()
+    function_words = named_stop_words("english")  # a capitalised "The" before a name is no part of it
     own: set[str] = set()
     for d, i, j in zip(hits.doc_id.astype(str), hits.i, hits.j):
         a, b = first[d] + int(i), first[d] + int(j)
         own.update(norms[a:b])
         k = a - 1
-        while k >= first[d] and sent[k] == sent[a] and written[k][:1].isupper() and a - k <= 3:
+        while (k >= first[d] and sent[k] == sent[a] and written[k][:1].isupper() and a - k <= 3
+               and norms[k] not in function_words):
             own.add(norms[k])
             k -= 1
     return own
 
 
+@renamed(values={**_OLD["values"], "stop_words": {None: (
+    "default", ": None meant the default list here and means no stop words from the next release; pass "
+               "stop_words='default' to keep the list, or stop_words=() for none")}})
 def collocates_by_actor(corpus: Corpus, actor_hits: pd.DataFrame, *, actors, voice: str | None = "author",
                         window: tuple[int, int] = (5, 5), by: str = "group", min_freq: int = 2,
-                        stop_words=None, sort: str = "log_dice", keep_aliases: bool = False) -> pd.DataFrame:
+                        stop_words: Iterable[str] | Literal["english", "default"] | None = "default",
+                        sort: str = "log_dice", keep_aliases: bool = False) -> pd.DataFrame:
     """:func:`collocates` of each actor's mentions (optionally only those in ``voice``), per ``by``.
 
-    Stop words default to :func:`analysis.wordlists.stop_words` (scikit-learn's list plus
-    the domain list). By default an actor's own names are not its collocates: every word form
-    of the actor's hits in ``actor_hits`` (Putin, Moscow, Russian … for Russia) and the
-    capitalised words written right before them (first names and titles: "Igor", "President")
-    are left out, so that the list shows the company an actor keeps, not its other names;
-    numbers are left out too (dates, article numbers); other actors stay (``keep_aliases=True``
-    keeps everything). Returns the :func:`collocates` columns plus ``actor``
-    (first), rows in ``actors`` order, then ``by`` order, then ``sort`` descending.
+    ``stop_words`` as in :func:`collocates`; default ``"default"`` (scikit-learn's list
+    plus the domain list, :func:`analysis.wordlists.stop_words`). An explicit ``None``
+    still means that list for one release (with a ``DeprecationWarning``); it will mean
+    no stop words, as everywhere else. By default an actor's own names are not its
+    collocates: every word form of the actor's hits in ``actor_hits`` (Putin, Moscow, Russian
+    … for Russia) and the capitalised words written right before them (first names and titles:
+    "Igor", "President") are left out, so that the list shows the company an actor keeps, not
+    its other names; numbers are left out too (dates, article numbers); other actors stay
+    (``keep_aliases=True`` keeps everything). Returns the :func:`collocates` columns plus
+    ``actor`` (first), rows in ``actors`` order, then ``by`` order, then ``sort`` descending.
     """
     dispatch(corpus, "collocates_by_actor")
-    from .wordlists import stop_words as default_stop_words
-
-    sw = default_stop_words() if stop_words is None else stop_words
+    sw = stop_words
     norms = corpus.tokens["norm"].astype(str).to_numpy()
     parts = []
     for actor in actors:
@@ -522,11 +546,11 @@ def collocates_by_actor(corpus: Corpus, actor_hits: pd.DataFrame, *, actors, voi
         if node.empty:
             continue
         out = collocates(corpus, node, window=window, by=by, min_freq=min_freq,
-                         stop_words=set(sw) | own if own else sw, sort=sort)
+                         stop_words=stop_set(sw, "norm") | own if own else sw, sort=sort)
         if not keep_aliases:  # numbers ("October 5", "Article 5") are dates and article numbers, not company
             out = out[~out.collocate.astype(str).str.fullmatch(r"[\d.,]+")].reset_index(drop=True)
         out.insert(0, "actor", actor)
         parts.append(out)
     if not parts:
-        return pd.DataFrame(columns=["actor", by, "collocate", "O", sort])
-    return pd.concat(parts, ignore_index=True)
+        return as_table(pd.DataFrame(columns=list(dict.fromkeys(["actor", by, "collocate", "n", sort]))))
+    return as_table(pd.concat(parts, ignore_index=True))

@@ -5,6 +5,9 @@ order before sorting), so a concordance always agrees with the counts built from
 same patterns. Context is read from the document's *clean* text (residue and speaker
 markup blanked), with whitespace runs collapsed to one space, so punctuation and
 quotation marks stay visible and page residue never shows.
+
+Old names, kept for one release with a ``DeprecationWarning``: ``unit=`` of :func:`kwic`
+(the context span, now ``context=``) and the module constant ``UNITS`` (now ``CONTEXTS``).
 """
 
 from __future__ import annotations
@@ -24,17 +27,20 @@ from ._core.patterns import Patterns
 from ._core.spans import VOICES, find_spans, part_offsets
 from ._core.tables import categorical, frame
 from ._core.texts import display_texts
+from ._core.vocabulary import old_constants, renamed
 from ._core.dispatch import dispatch
 
-__all__ = ["kwic", "kwic_html", "save_kwic", "KwicView", "KWIC_COLUMNS", "UNITS"]
+__all__ = ["kwic", "kwic_html", "save_kwic", "KwicView", "KWIC_COLUMNS", "CONTEXTS"]
 
 #: Columns of a KWIC table, in order.
 KWIC_COLUMNS = (
     "doc_id", "group", "sent_id", "voice", "speaker", "i", "j",
     "left", "match", "right", "pattern", "category", "start", "end",
 )
-#: Valid values of ``unit``.
-UNITS = ("token", "sentence")
+#: Valid values of ``context``: context may cross sentences (``"token"``) or not (``"sentence"``).
+CONTEXTS = ("token", "sentence")
+
+__getattr__ = old_constants(globals(), {"UNITS": "CONTEXTS"})
 
 _SORT_KEY = re.compile(r"match|([1-9]\d*)([LR])")
 
@@ -55,12 +61,13 @@ def _parse_sort(sort) -> list[tuple[str, int]]:
     return out
 
 
+@renamed(options={"unit": "context"})
 def kwic(
     corpus,
     patterns: Patterns | pd.DataFrame,
     *,
     window: int | None = 5,
-    unit: Literal["token", "sentence"] = "token",
+    context: Literal["token", "sentence"] = "token",
     voice: Literal["author", "quoted"] | None = None,
     sort: str | Sequence[str] | None = None,
     case_sensitive: bool = False,
@@ -77,8 +84,9 @@ def kwic(
         Patterns as for :func:`analysis.matcher.match`, or a hits table it returned
         (any subset of its rows: "every cell → its KWIC lines").
     window : int or None, default 5
-        Tokens of context on each side; ``None``: the whole unit.
-    unit : {"token", "sentence"}, default "token"
+        Tokens of context on each side; ``None``: as far as ``context`` allows.
+    context : {"token", "sentence"}, default "token"
+        The span the context may cover.
         ``"token"``: context may cross sentences but never documents;
         ``"sentence"``: context never leaves the hit's sentence.
     voice : {None, "author", "quoted"}
@@ -87,7 +95,7 @@ def kwic(
         AntConc-style sort keys, applied in order: ``"match"``, ``"1L"``, ``"2L"``, …
         (the n-th token to the left), ``"1R"``, ``"2R"``, … (to the right). Keys
         compare the tokens' folded form (``norm``: case and diacritics folded), so
-        punctuation is ignored; a missing token (the unit ends first) sorts last.
+        punctuation is ignored; a missing token (the context ends first) sorts last.
         Ties keep the hit order (document, ``i``, ``j``, category, pattern).
         ``None``: hit order.
     case_sensitive, diacritic_sensitive, exclude, parts
@@ -111,7 +119,7 @@ def kwic(
     Raises
     ------
     ValueError
-        Invalid ``unit``, ``voice``, ``window`` or ``sort`` (the message lists the
+        Invalid ``context``, ``voice``, ``window`` or ``sort`` (the message lists the
         valid values), or a bad pattern (see :func:`analysis.matcher.compile_pattern`).
 
     Examples
@@ -122,9 +130,9 @@ def kwic(
     ['norris-2014', 'Clark', 'would claim their ', 'sector', ',” said NATO’s']
     """
     if (mr := dispatch(corpus, "kwic")) is not None:  # reads only what it needs
-        return mr(corpus, patterns, window=window, unit=unit, voice=voice, sort=sort, case_sensitive=case_sensitive,
+        return mr(corpus, patterns, window=window, context=context, voice=voice, sort=sort, case_sensitive=case_sensitive,
                   diacritic_sensitive=diacritic_sensitive, exclude=exclude, parts=parts)
-    _check_options(unit, voice, window)
+    _check_options(context, voice, window)
     keys = _parse_sort(sort)
     tokens = corpus.tokens
     tcol = _token_columns(tokens)
@@ -134,18 +142,18 @@ def kwic(
     else:
         hits = _matched_hits(corpus, patterns, idx, case_sensitive=case_sensitive,
                              diacritic_sensitive=diacritic_sensitive, voice=voice, exclude=exclude, parts=parts)
-    lo, hi = _unit_bounds(idx, unit, hits)
+    lo, hi = _context_bounds(idx, context, hits)
     out = _lines(corpus, idx, tcol, hits, lo, hi, window)
     if keys and hits.n:
         out = _sorted(out, idx, keys, hits, lo, hi)
     return out
 
 
-def _check_options(unit, voice, window) -> None:
-    check_option("unit", unit, UNITS)
+def _check_options(context, voice, window) -> None:
+    check_option("context", context, CONTEXTS)
     check_option("voice", voice, VOICES)
     if window is not None and (not isinstance(window, (int, np.integer)) or isinstance(window, bool) or window < 0):
-        raise ValueError(f"window={window!r} is not valid; use a non-negative int or None (the whole unit)")
+        raise ValueError(f"window={window!r} is not valid; use a non-negative int or None (as far as the context allows)")
 
 
 def _token_columns(tokens: pd.DataFrame) -> dict:
@@ -220,9 +228,10 @@ def _matched_hits(corpus, patterns, idx: Index, **options) -> _Hits:
     return _Hits(p, q, hdoc, hi_, hj_, given, mstart, mend)
 
 
-def _unit_bounds(idx: Index, unit: str, hits: _Hits) -> tuple[np.ndarray, np.ndarray]:
-    """The first and one past the last token position of each hit's unit (document or sentence)."""
-    if unit == "token":
+def _context_bounds(idx: Index, context: str, hits: _Hits) -> tuple[np.ndarray, np.ndarray]:
+    """The first and one past the last token position each hit's context may reach (its
+    document or its sentence)."""
+    if context == "token":
         return idx.doc_bounds[hits.doc], idx.doc_bounds[hits.doc + 1]
     hk = idx.sent_key[hits.p]
     return np.searchsorted(idx.sent_key, hk, side="left"), np.searchsorted(idx.sent_key, hk, side="right")

@@ -3,14 +3,14 @@
 ``explore(corpus, actor_hits, frame_hits)`` returns an :class:`Explorer`. Displayed in
 a live Jupyter frontend (JupyterLab, Notebook 7, VS Code) it is an ipywidgets UI:
 dropdowns for actor, frame, source group, voice, the concordance context (window and
-unit) and which lines to show; below them the counts of the selected cell and its
+span) and which lines to show; below them the counts of the selected cell and its
 concordance lines. Everything shown is read from the same tables as notebook 04:
 
 * the actor × frame cell of :func:`analysis.framing.actor_frames` (``by=["group",
-  "voice"]``): ``n_pairs``, ``n_actor_mentions``, ``rate`` (pairs per mention) with its
-  95 % block-bootstrap interval and the thin-evidence flag;
+  "voice"]``): ``n_pairs``, ``n_actor_mentions``, ``per_mention`` (pairs per mention)
+  with its 95 % block-bootstrap interval and the thin-evidence flag;
 * the frame-rate cell of :func:`analysis.framing.frame_rates`: ``n_hits``,
-  ``n_tokens``, ``rate`` per 1,000 tokens with its interval;
+  ``n_tokens``, ``per_1000`` (hits per 1,000 tokens) with its interval;
 * the lines: :func:`analysis.framing.drill` of the pairs (one line per actor–frame
   pair of the cell, so exactly ``n_pairs`` lines) or of the frame hits (exactly
   ``n_hits`` lines), rendered with :func:`analysis.concordance.kwic_html` (escaped).
@@ -35,6 +35,10 @@ online, an empty box offline. So execute notebooks for static HTML with
 ``NotebookClient(..., store_widget_state=False)`` (``jupyter nbconvert --execute
 --ExecutePreprocessor.store_widget_state=False``). Outside a kernel, or with
 ``mode="static"``, no widget is created and the bundle is ``text/html`` + ``text/plain``.
+
+Old names, kept for one release with a ``DeprecationWarning``: the selection key and
+option ``unit`` (the context span, now ``context``) and the ``unit`` column of
+:meth:`Explorer.counts` (now ``rate_unit``).
 """
 
 from __future__ import annotations
@@ -47,7 +51,8 @@ import pandas as pd
 from ._core.html import EXPLORER_CSS, esc
 from ._core.options import check_option
 from ._core.units import levels
-from .concordance import UNITS, kwic_html
+from ._core.vocabulary import as_table, deprecated, renamed
+from .concordance import CONTEXTS, kwic_html
 from .framing import SEED, actor_frame_pairs, actor_frames, drill, frame_rates
 
 __all__ = ["explore", "Explorer", "WINDOWS", "LINES", "MODES"]
@@ -58,7 +63,7 @@ WINDOWS = (3, 5, 8, 12, 20, 40)
 LINES = ("pairs", "frame hits")
 #: Valid values of ``mode``.
 MODES = ("auto", "widget", "static")
-_KEYS = ("actor", "frame", "group", "voice", "window", "unit", "lines")
+_KEYS = ("actor", "frame", "group", "voice", "window", "context", "lines")
 def _fmt(x, digits: int = 3) -> str:
     try:
         x = float(x)
@@ -89,7 +94,7 @@ class Explorer:
     ----------
     options : dict
         Valid values of each selection key (``actor``, ``frame``, ``group``, ``voice``,
-        ``window``, ``unit``, ``lines``), in display order.
+        ``window``, ``context``, ``lines``), in display order.
     selection : dict
         The current selection (one value per key).
     widget : ipywidgets.VBox
@@ -115,7 +120,7 @@ class Explorer:
             "group": levels(corpus.tokens.group, present_only=True),
             "voice": levels(corpus.tokens.voice, present_only=True),
             "window": list(WINDOWS),
-            "unit": list(UNITS)[::-1],  # sentence first: the default of drill
+            "context": list(CONTEXTS)[::-1],  # sentence first: the default of drill
             "lines": list(LINES),
         }
         for key in ("actor", "frame", "group", "voice"):
@@ -129,7 +134,7 @@ class Explorer:
 
     def _default(self) -> dict:
         """The actor × frame cell with the most pairs (ties: table order); context 8, sentence."""
-        sel = {"window": 8, "unit": "sentence", "lines": "pairs"}
+        sel = {"window": 8, "context": "sentence", "lines": "pairs"}
         t = self.table
         if len(t) and t.n_pairs.max() > 0:
             row = t.loc[t.n_pairs.to_numpy().argmax()]
@@ -146,7 +151,13 @@ class Explorer:
         return sel
 
     def _sel(self, changes: dict) -> dict:
-        return {**self.selection, **self._check(dict(changes))}
+        changes = dict(changes)
+        if "unit" in changes:
+            if "context" in changes:
+                raise TypeError("got both unit= (the old name) and context=")
+            deprecated("the selection key 'unit' is now 'context'", user_value=True)
+            changes["context"] = changes.pop("unit")
+        return {**self.selection, **self._check(changes)}
 
     def select(self, **changes) -> "Explorer":
         """Change the selection (and the widget, if built); returns ``self``.
@@ -168,11 +179,13 @@ class Explorer:
         -------
         DataFrame
             Two rows: ``cell`` = ``"actor × frame"`` (``n`` = n_pairs, ``of`` =
-            n_actor_mentions, ``rate`` = pairs per mention) and ``"frame rate"`` (``n`` =
-            n_hits, ``of`` = n_tokens of the group × voice, ``rate`` per 1,000 tokens);
+            n_actor_mentions, ``rate`` = per_mention) and ``"frame rate"`` (``n`` =
+            n_hits, ``of`` = n_tokens of the group × voice, ``rate`` = per_1000);
             columns ``cell``, ``n``, ``of`` (int), ``rate``, ``ci_low``, ``ci_high``
-            (float), ``thin`` (str), ``unit`` (what ``rate`` counts). An actor not
-            mentioned in the group × voice gives ``n = of = 0`` and a NaN rate.
+            (float), ``thin`` (str), ``rate_unit`` (what ``rate`` counts: "pairs per
+            mention", "hits per 1,000 tokens"; the one table where a rate of either kind
+            shares a column). An actor not mentioned in the group × voice gives ``n =
+            of = 0`` and a NaN rate.
         """
         s = self._sel(changes)
         t = self.table
@@ -182,16 +195,18 @@ class Explorer:
         fr = r[(r.group.astype(str) == s["group"]) & (r.voice.astype(str) == s["voice"])
                & (r.category.astype(str) == s["frame"])]
         rows = []
-        for name, df, n, of, unit in (("actor × frame", af, "n_pairs", "n_actor_mentions", "pairs per mention"),
-                                      ("frame rate", fr, "n_hits", "n_tokens", "hits per 1,000 tokens")):
+        for name, df, n, of, rate, unit in (
+                ("actor × frame", af, "n_pairs", "n_actor_mentions", "per_mention", "pairs per mention"),
+                ("frame rate", fr, "n_hits", "n_tokens", "per_1000", "hits per 1,000 tokens")):
             if len(df):
                 x = df.iloc[0]
-                rows.append({"cell": name, "n": int(x[n]), "of": int(x[of]), "rate": float(x.rate),
-                             "ci_low": float(x.ci_low), "ci_high": float(x.ci_high), "thin": str(x.thin), "unit": unit})
+                rows.append({"cell": name, "n": int(x[n]), "of": int(x[of]), "rate": float(x[rate]),
+                             "ci_low": float(x.ci_low), "ci_high": float(x.ci_high), "thin": str(x.thin),
+                             "rate_unit": unit})
             else:
                 rows.append({"cell": name, "n": 0, "of": 0, "rate": np.nan, "ci_low": np.nan, "ci_high": np.nan,
-                             "thin": "not in this group × voice", "unit": unit})
-        return pd.DataFrame(rows)
+                             "thin": "not in this group × voice", "rate_unit": unit})
+        return as_table(pd.DataFrame(rows))
 
     def lines(self, **changes) -> pd.DataFrame:
         """The concordance lines of the selection: :func:`analysis.framing.drill` of the cell.
@@ -202,9 +217,9 @@ class Explorer:
         """
         s = self._sel(changes)
         if s["lines"] == "pairs":
-            return drill(self.corpus, self.pairs, window=s["window"], unit=s["unit"], group=s["group"],
+            return drill(self.corpus, self.pairs, window=s["window"], context=s["context"], group=s["group"],
                          voice=s["voice"], actor=s["actor"], frame=s["frame"])
-        return drill(self.corpus, self.frame_hits, window=s["window"], unit=s["unit"], group=s["group"],
+        return drill(self.corpus, self.frame_hits, window=s["window"], context=s["context"], group=s["group"],
                      voice=s["voice"], category=s["frame"])
 
     # ------------------------------------------------------------------ rendering
@@ -220,7 +235,7 @@ class Explorer:
             of = ("mention" if x.cell == "actor × frame" else "token") + ("" if x.of == 1 else "s")
             ci = f"[{_fmt(x.ci_low)}, {_fmt(x.ci_high)}]"
             rows.append(f"<tr><td>{esc(x.cell)}</td><td class=\"num\">{x.n}</td><td>{x.of} {of}</td>"
-                        f"<td>{esc(_fmt(x.rate))} {esc(x.unit)}</td><td>{esc(ci)}</td><td>{esc(x.thin)}</td></tr>")
+                        f"<td>{esc(_fmt(x.rate))} {esc(x.rate_unit)}</td><td>{esc(ci)}</td><td>{esc(x.thin)}</td></tr>")
         return (EXPLORER_CSS + head + "<table class=\"explorer-counts\"><thead><tr><th>cell</th><th>n</th><th>of</th><th>rate</th>"
                 "<th>95 % interval</th><th>thin evidence</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
 
@@ -271,7 +286,7 @@ class Explorer:
         import ipywidgets as W
 
         labels = {"actor": "Actor", "frame": "Frame", "group": "Source group", "voice": "Voice",
-                  "window": "Context", "unit": "Unit", "lines": "Lines"}
+                  "window": "Context", "context": "Context span", "lines": "Lines"}
         lay = W.Layout(width="auto", margin="0 12px 4px 0")
         style = {"description_width": "initial"}
         for k in _KEYS:
@@ -286,7 +301,7 @@ class Explorer:
             ctl.observe(self._on_change, names="value")
         row1 = W.HBox([self._controls[k] for k in ("actor", "frame", "group", "voice")],
                       layout=W.Layout(flex_flow="row wrap"))
-        row2 = W.HBox([self._controls[k] for k in ("window", "unit", "lines")],
+        row2 = W.HBox([self._controls[k] for k in ("window", "context", "lines")],
                       layout=W.Layout(flex_flow="row wrap"))
         box = W.VBox([row1, row2, self._counts, self._lines])
         box.add_class("analysis-explorer")
@@ -313,9 +328,10 @@ class Explorer:
             self._syncing = False
 
 
+@renamed(options={"unit": "context"})
 def explore(corpus, actor_hits: pd.DataFrame, frame_hits: pd.DataFrame, pairs: pd.DataFrame | None = None, *,
             actor: str | None = None, frame: str | None = None, group: str | None = None,
-            voice: str | None = None, window: int = 8, unit: Literal["sentence", "token"] = "sentence",
+            voice: str | None = None, window: int = 8, context: Literal["sentence", "token"] = "sentence",
             lines: Literal["pairs", "frame hits"] = "pairs", max_lines: int | None = 50,
             n_boot: int = 2000, seed: int = SEED, mode: Literal["auto", "widget", "static"] = "auto") -> Explorer:
     """An interactive explorer of actor × frame cells, their counts and their lines.
@@ -331,9 +347,10 @@ def explore(corpus, actor_hits: pd.DataFrame, frame_hits: pd.DataFrame, pairs: p
         pairs within ±N tokens instead.
     actor, frame, group, voice : str, optional
         The first selection; default: the cell with the most pairs.
-    window, unit, lines
-        Context of the lines (``window`` from :data:`WINDOWS`; ``unit`` "sentence" or
-        "token") and which lines (:data:`LINES`).
+    window, context, lines
+        Context of the lines (``window`` from :data:`WINDOWS`; ``context`` "sentence":
+        it stays in the sentence, or "token": it may cross sentences) and which lines
+        (:data:`LINES`).
     max_lines : int or None, default 50
         Lines shown (the first ones, in corpus order); the caption gives the total.
     n_boot, seed
@@ -367,5 +384,5 @@ def explore(corpus, actor_hits: pd.DataFrame, frame_hits: pd.DataFrame, pairs: p
     """
     ex = Explorer(corpus, actor_hits, frame_hits, pairs, n_boot=n_boot, seed=seed, max_lines=max_lines, mode=mode)
     given = {k: v for k, v in dict(actor=actor, frame=frame, group=group, voice=voice).items() if v is not None}
-    ex.selection = ex._sel({**given, "window": window, "unit": unit, "lines": lines})
+    ex.selection = ex._sel({**given, "window": window, "context": context, "lines": lines})
     return ex

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ._core.html import md
+from ._core.vocabulary import renamed
 
 __all__ = ["doc_labels", "timeline", "contrasts", "representative_lines", "statements", "speaker_statements"]
 
@@ -66,50 +67,57 @@ def timeline(shares: pd.DataFrame, *, actor: str, attribution: str = "author", m
     return out[cols].reset_index(drop=True)
 
 
-def _status(a: pd.Series, b: pd.Series) -> str:
-    hi, lo = (a, b) if a.share >= b.share else (b, a)
-    if not (hi.share_low > lo.share_high or lo.share_low > hi.share_high):
-        return "not separated"
-    if hi.n < 2:
-        return "carried by one sentence"
-    if hi.top_para_share > 0.5:
-        return "carried by one paragraph"
-    return "holds"
+def _status(t: pd.DataFrame, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The status of each pair (rows ``a[k]``, ``b[k]`` of ``t``): whether the difference holds."""
+    share = t.share.to_numpy(dtype=float)
+    hi = np.where(share[a] >= share[b], a, b)
+    lo = np.where(share[a] >= share[b], b, a)
+    low, high = t.share_low.to_numpy(dtype=float), t.share_high.to_numpy(dtype=float)
+    apart = (low[hi] > high[lo]) | (low[lo] > high[hi])
+    n, para = t.n.to_numpy(), t.top_para_share.to_numpy(dtype=float)
+    return np.select([~apart, n[hi] < 2, para[hi] > 0.5], ["not separated", "carried by one sentence",
+                                                             "carried by one paragraph"], "holds").astype(object)
 
 
 def contrasts(shares: pd.DataFrame, *, actor: str, role: str, frame: str, attribution: str = "author",
-              min_sentences: int = 5) -> pd.DataFrame:
-    """Every pair of documents (earlier, later) for one cell, with whether the difference holds.
+              min_sentences: int = 5, by: str = "doc_id") -> pd.DataFrame:
+    """Every pair of units (earlier, later: documents by default, or groups: the ``by`` that
+    :func:`analysis.roles.role_frames` was computed with) for one cell, with whether the
+    difference holds.
 
-    Documents with fewer than ``min_sentences`` sentences naming the actor are left out (a
-    share of 3 sentences says little).
+    Units with fewer than ``min_sentences`` sentences naming the actor are left out (a share
+    of 3 sentences says little). Pairs in table order (each unit with every later one);
+    computed at once for all pairs, so hundreds of units cost little.
 
     Returns
     -------
     DataFrame
-        before, after (doc_ids), n_before, of_before, share_before, low_before, high_before,
+        before, after (the units), n_before, of_before, share_before, low_before, high_before,
         n_after, of_after, share_after, low_after, high_after, difference (after − before),
         status (holds / not separated / carried by one sentence / carried by one paragraph).
     """
     t = shares[(shares.actor.astype(str) == actor) & (shares.role == role) & (shares.frame.astype(str) == frame)
                & (shares.attribution == attribution) & (shares.n_sentences >= min_sentences)]
-    rows = []
-    docs = list(t.itertuples(index=False))
-    for k, a in enumerate(docs):
-        for b in docs[k + 1:]:
-            sa, sb = pd.Series(a._asdict()), pd.Series(b._asdict())
-            rows.append({"before": a.doc_id, "after": b.doc_id, "n_before": a.n, "of_before": a.n_sentences,
-                         "share_before": a.share, "low_before": a.share_low, "high_before": a.share_high,
-                         "n_after": b.n, "of_after": b.n_sentences, "share_after": b.share,
-                         "low_after": b.share_low, "high_after": b.share_high,
-                         "difference": b.share - a.share, "status": _status(sa, sb)})
+    a, b = np.triu_indices(len(t), k=1)
+    units = t[by].to_numpy(dtype=object)
+    side = {"n": "n", "of": "n_sentences", "share": "share", "low": "share_low", "high": "share_high"}
+    out = {"before": units[a], "after": units[b]}
+    for name, when in (("before", a), ("after", b)):
+        out.update({f"{k}_{name}": t[col].to_numpy()[when] for k, col in side.items()})
+    out["difference"] = out["share_after"] - out["share_before"]
+    out["status"] = _status(t, a, b)
     cols = ["before", "after", "n_before", "of_before", "share_before", "low_before", "high_before", "n_after",
             "of_after", "share_after", "low_after", "high_after", "difference", "status"]
-    return pd.DataFrame(rows, columns=cols)
+    return pd.DataFrame(out, columns=cols)
 
 
-def representative_lines(corpus, links: pd.DataFrame, *, k: int = 3, window: int = 10, **cell) -> pd.DataFrame:
+@renamed(options={"unit": "context"})
+def representative_lines(corpus, links: pd.DataFrame, *, k: int = 3, window: int = 10,
+                         context: str = "sentence", **cell) -> pd.DataFrame:
     """Up to ``k`` lines for a cell of :func:`analysis.roles.role_frames`, chosen to represent it.
+
+    ``window`` and ``context`` ("sentence", the default, or "token") as in
+    :func:`analysis.roles.role_lines`; ``**cell`` names the cell.
 
     One line per sentence; cues that are part of a name or title (``cue_pos`` PROPN) are
     never chosen; the most frequent cue (lemma-insensitive, lower-cased) of the cell comes
@@ -123,7 +131,7 @@ def representative_lines(corpus, links: pd.DataFrame, *, k: int = 3, window: int
     """
     from .roles import role_lines
 
-    lines = role_lines(corpus, links, window=window, **cell)
+    lines = role_lines(corpus, links, window=window, context=context, **cell)
     if lines.empty:
         return lines
     pos = lines["cue_pos"].astype(str).to_numpy() if "cue_pos" in lines.columns else np.full(len(lines), "")
@@ -160,9 +168,11 @@ _ROLE_WORDS = {"agent": "the agent of", "target": "the target of"}
 
 
 def statements(corpus, shares: pd.DataFrame, links: pd.DataFrame, *, actors, frames=None, roles=("agent", "target"),
-               attribution: str = "author", k_lines: int = 3, only_holding: bool = False) -> pd.DataFrame:
+               attribution: str = "author", k_lines: int = 3, only_holding: bool = False,
+               by: str = "doc_id") -> pd.DataFrame:
     """Generated statements: for each actor, role and frame, the largest difference between
-    two documents that holds (else the largest difference, with its status), and its lines.
+    two documents (or groups: ``by="group"``, for :func:`analysis.roles.role_frames` by
+    group) that holds (else the largest difference, with its status), and its lines.
 
     Returns
     -------
@@ -178,7 +188,7 @@ def statements(corpus, shares: pd.DataFrame, links: pd.DataFrame, *, actors, fra
     for actor in actors:
         for role in roles:
             for frame in frames:
-                c = contrasts(shares, actor=actor, role=role, frame=frame, attribution=attribution)
+                c = contrasts(shares, actor=actor, role=role, frame=frame, attribution=attribution, by=by)
                 if c.empty or (c.n_before.max() == 0 and c.n_after.max() == 0):
                     continue
                 if only_holding:
@@ -191,12 +201,12 @@ def statements(corpus, shares: pd.DataFrame, links: pd.DataFrame, *, actors, fra
                 if best.n_before == 0 and best.n_after == 0:
                     continue
                 top_doc = best.after if best.share_after >= best.share_before else best.before
-                lines = representative_lines(corpus, links, k=k_lines, doc_id=top_doc, actor=actor, role=role,
+                lines = representative_lines(corpus, links, k=k_lines, **{by: top_doc}, actor=actor, role=role,
                                              frame=frame, attribution=attribution)
                 status = best.status if len(lines) else "carried by names or titles"
                 text = (f"**{md(actor)}** as {_ROLE_WORDS[role]} *{md(frame)}* ({md(attribution)} voice): "
-                        f"{md(labels[best.before])}: {md(_cell_text(best.n_before, best.of_before, best.share_before, best.low_before, best.high_before))}; "
-                        f"{md(labels[best.after])}: {md(_cell_text(best.n_after, best.of_after, best.share_after, best.low_after, best.high_after))}. "
+                        f"{md(labels.get(str(best.before), best.before))}: {md(_cell_text(best.n_before, best.of_before, best.share_before, best.low_before, best.high_before))}; "
+                        f"{md(labels.get(str(best.after), best.after))}: {md(_cell_text(best.n_after, best.of_after, best.share_after, best.low_after, best.high_after))}. "
                         f"Difference: {md(status)}.")
                 rows.append({"actor": actor, "role": role, "frame": frame, "attribution": attribution,
                              **{k: best[k] for k in c.columns}, "status": status, "statement": text,

@@ -8,7 +8,7 @@ Everything here is a group-by over hits tables from :func:`analysis.matcher.matc
   block-bootstrap 95 % interval and a thin-evidence flag;
 * :func:`actor_frame_pairs` — one row per (actor mention, frame hit) pair in the same
   sentence (default) or within ±N tokens, in the same voice;
-* :func:`actor_frames` — the actor × frame table: n_pairs, n_actor_mentions, rate
+* :func:`actor_frames` — the actor × frame table: n_pairs, n_actor_mentions, per_mention
   (frame hits per actor mention) with intervals; its n_pairs sum to the pairs table;
 * :func:`drill` — any cell of any of these tables → exactly its concordance lines.
 
@@ -16,6 +16,11 @@ Pairs and voice: a pair is counted only when the actor mention and the frame hit
 same voice, so the author's framing of an actor is what the author's own words around the
 mention say; a quoted frame word next to the author's mention of an actor belongs to the
 quoted speaker, not to the source.
+
+Old names, kept for one release with a ``DeprecationWarning``: the ``rate`` column (now
+``per_1000`` in :func:`frame_rates`, ``per_mention`` in :func:`actor_frames`), ``unit=``
+of :func:`drill` (the context span, now ``context=``), ``count_high`` / ``count_low`` of
+:func:`top_contrasts` (now ``n_high`` / ``n_low``).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from .progress import show_progress
 from ._core.intervals import interval_table
 from ._core.options import check_option
 from ._core.units import levels, unit_columns
+from ._core.vocabulary import as_table, current_column, renamed
 from ._core.dispatch import dispatch
 
 __all__ = [
@@ -162,6 +168,7 @@ def frame_rates(
     n_boot: int = 2000,
     ci: float = 0.95,
     seed: int = SEED,
+    docs: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Hits per 1,000 tokens of each unit, with block-bootstrap intervals.
 
@@ -179,31 +186,39 @@ def frame_rates(
         The resampling block.
     n_boot, ci, seed
         Bootstrap replicates (0: no intervals), coverage and seed.
+    docs : sequence of str, optional
+        Only the units of these documents (default: every document): a unit's rate and
+        interval do not depend on the other units, so this only saves the work.
 
     Returns
     -------
     DataFrame
         One row per unit × category (zeros included), columns: the ``by`` columns,
-        ``category``, ``n_hits`` (int), ``n_tokens`` (int, tokens of the unit),
-        ``rate`` (per 1,000 tokens), ``ci_low``, ``ci_high``, ``n_blocks`` (int),
+        ``category``, ``n_hits`` (int: hits of the category in the unit), ``n_tokens``
+        (int: tokens of the unit), ``per_1000`` (float: hits per 1,000 tokens),
+        ``ci_low``, ``ci_high`` (its interval), ``n_blocks`` (int),
         ``top_para_share`` (share of hits from the busiest paragraph), ``thin`` (str: why
         the evidence is thin, ``""`` if not). Sorted by unit (categorical order), then
         category order.
 
     Notes
     -----
-    rate = 1000 · Σ hits / Σ tokens over the unit's blocks; the interval is the percentile
+    per_1000 = 1000 · Σ hits / Σ tokens over the unit's blocks; the interval is the percentile
     interval of that ratio over blocks resampled with replacement (see
     :mod:`analysis.uncertainty`). A hit belongs to the unit of its first token. For a cell
     with no hits the bootstrap is degenerate, so its interval is [0, 3000 / n_tokens] (the
     "rule of three" 95 % upper bound; Hanley & Lippman-Hand 1983).
     """
     if (mr := dispatch(corpus, "frame_rates")) is not None:
-        return mr(corpus, hits, by=by, categories=categories, block=block, n_boot=n_boot, ci=ci, seed=seed)
+        return mr(corpus, hits, by=by, categories=categories, block=block, n_boot=n_boot, ci=ci, seed=seed, docs=docs)
     by = [by] if isinstance(by, str) else list(by)
     bk = _block_key(block)
     cats = list(categories) if categories is not None else levels(hits.category)
-    toks = unit_columns(corpus, corpus.tokens[["doc_id", "group", "voice", "speaker", "sent_id", "para_id"]], by)
+    toks = corpus.tokens[["doc_id", "group", "voice", "speaker", "sent_id", "para_id"]]
+    if docs is not None:
+        keep = {str(d) for d in docs}
+        toks, hits = toks[toks.doc_id.astype(str).isin(keep)], hits[hits.doc_id.astype(str).isin(keep)]
+    toks = unit_columns(corpus, toks, by)
     h = unit_columns(corpus, hits, by)
     h = h[h.category.astype(str).isin(cats)].assign(category=lambda d: d.category.astype(str))
     den = toks.groupby(by + ["doc_id", bk], observed=True).size().rename("n")
@@ -215,15 +230,16 @@ def frame_rates(
                            thin_max_share=THIN_MAX_SHARE)
     if cells.empty:
         return cells
-    out = cells.rename(columns={"column": "category", "n": "n_hits", "of": "n_tokens", "ratio": "rate",
+    out = cells.rename(columns={"column": "category", "n": "n_hits", "of": "n_tokens", "ratio": "per_1000",
                                 "top_share": "top_para_share"})
     out["n_hits"] = out.n_hits.astype(np.int64)
-    out = out[by + ["category", "n_hits", "n_tokens", "rate", "ci_low", "ci_high", "n_blocks", "top_para_share", "thin"]]
+    out = out[by + ["category", "n_hits", "n_tokens", "per_1000", "ci_low", "ci_high", "n_blocks", "top_para_share",
+                    "thin"]]
     out["category"] = pd.Categorical(out.category, categories=cats)
     for col in by:
         if isinstance(toks[col].dtype, pd.CategoricalDtype):
             out[col] = pd.Categorical(out[col], categories=toks[col].cat.categories)
-    return out.sort_values(by + ["category"], kind="stable").reset_index(drop=True)
+    return as_table(out.sort_values(by + ["category"], kind="stable").reset_index(drop=True))
 
 
 _PAIR_SIDE = ["i", "j", "start", "end", "match", "pattern", "category", "sent_id", "para_id"]
@@ -331,9 +347,10 @@ def actor_frames(
     -------
     DataFrame
         One row per unit × actor × frame, for every actor mentioned in the unit (zeros
-        included): the ``by`` columns, ``actor``, ``frame``, ``n_pairs`` (int),
-        ``n_actor_mentions`` (int), ``rate`` (n_pairs / n_actor_mentions), ``ci_low``,
-        ``ci_high``, ``top_para_share``, ``thin`` (str). ``n_pairs`` sums to ``len(pairs)``
+        included): the ``by`` columns, ``actor``, ``frame``, ``n_pairs`` (int: pairs of
+        the actor's mentions with the frame's hits), ``n_actor_mentions`` (int),
+        ``per_mention`` (float: n_pairs / n_actor_mentions), ``ci_low``, ``ci_high`` (its
+        interval), ``top_para_share``, ``thin`` (str). ``n_pairs`` sums to ``len(pairs)``
         when every pair's actor and frame are included.
     """
     if (mr := dispatch(corpus, "actor_frames")) is not None:
@@ -356,21 +373,22 @@ def actor_frames(
                            top_share=top, thin_min=THIN_MIN_HITS, thin_noun="hits", thin_max_share=THIN_MAX_SHARE)
     if cells.empty:
         return cells
-    out = cells.rename(columns={"column": "frame", "n": "n_pairs", "of": "n_actor_mentions", "ratio": "rate",
+    out = cells.rename(columns={"column": "frame", "n": "n_pairs", "of": "n_actor_mentions", "ratio": "per_mention",
                                 "top_share": "top_para_share"})
     out["n_pairs"] = out.n_pairs.astype(np.int64)
-    out = out[by + ["actor", "frame", "n_pairs", "n_actor_mentions", "rate", "ci_low", "ci_high", "top_para_share",
-                    "thin"]]
+    out = out[by + ["actor", "frame", "n_pairs", "n_actor_mentions", "per_mention", "ci_low", "ci_high",
+                    "top_para_share", "thin"]]
     out["actor"] = pd.Categorical(out.actor, categories=actors)
     out["frame"] = pd.Categorical(out.frame, categories=frames)
     for col in by:
         src = corpus.tokens[col] if col in corpus.tokens.columns else None
         if src is not None and isinstance(src.dtype, pd.CategoricalDtype):
             out[col] = pd.Categorical(out[col], categories=src.cat.categories)
-    return out.sort_values(by + ["actor", "frame"], kind="stable").reset_index(drop=True)
+    return as_table(out.sort_values(by + ["actor", "frame"], kind="stable").reset_index(drop=True))
 
 
-def drill(corpus, table: pd.DataFrame, *, window: int = 8, unit: Literal["token", "sentence"] = "sentence",
+@renamed(options={"unit": "context"})
+def drill(corpus, table: pd.DataFrame, *, window: int = 8, context: Literal["token", "sentence"] = "sentence",
           **cell) -> pd.DataFrame:
     """The concordance lines behind one cell of a table.
 
@@ -380,8 +398,10 @@ def drill(corpus, table: pd.DataFrame, *, window: int = 8, unit: Literal["token"
     table : DataFrame
         A hits table (from :func:`lexicon_hits` / :func:`analysis.matcher.match`) or a pairs
         table (from :func:`actor_frame_pairs`).
-    window, unit
-        KWIC context (see :func:`analysis.concordance.kwic`); sentence-bounded by default.
+    window, context
+        KWIC context: tokens each side, and whether it may cross sentences (``"token"``)
+        or stays in the hit's sentence (``"sentence"``, the default); see
+        :func:`analysis.concordance.kwic`.
     **cell
         Column = value filters naming the cell, e.g. ``group="op-ed", voice="author",
         category="aggression_threat"`` for a frame-rate cell, or ``group=…, voice=…,
@@ -397,7 +417,7 @@ def drill(corpus, table: pd.DataFrame, *, window: int = 8, unit: Literal["token"
         ``len(drill(...)) == n_hits`` (or ``n_pairs``) of that cell.
     """
     if (mr := dispatch(corpus, "drill")) is not None:  # reads only the documents holding the lines
-        return mr(corpus, table, window=window, unit=unit, **cell)
+        return mr(corpus, table, window=window, context=context, **cell)
     from .concordance import kwic
 
     sub = unit_columns(corpus, table, [k for k in cell if k not in table.columns])
@@ -409,29 +429,32 @@ def drill(corpus, table: pd.DataFrame, *, window: int = 8, unit: Literal["token"
             "doc_id": sub.doc_id.astype(str), "group": sub.group, "sent_id": sub.frame_sent_id, "voice": sub.voice,
             "speaker": sub.speaker, "i": sub.frame_i, "j": sub.frame_j, "pattern": sub.frame_pattern,
             "category": sub.frame})
-        lines = kwic(corpus, hits, window=window, unit=unit)
+        lines = kwic(corpus, hits, window=window, context=context)
         lines["actor"] = sub.actor.astype(str).to_numpy()
         lines["actor_match"] = sub.actor_match.to_numpy()
         lines["distance"] = sub.distance.to_numpy()
         return lines
-    return kwic(corpus, sub.assign(doc_id=sub.doc_id.astype(str)), window=window, unit=unit)
+    return kwic(corpus, sub.assign(doc_id=sub.doc_id.astype(str)), window=window, context=context)
 
 
 def top_contrasts(table: pd.DataFrame, *, between: str = "group", cell: Sequence[str] = ("actor", "frame"),
-                  n: int = 3, value: str = "rate", min_count: int = THIN_MIN_HITS,
+                  n: int = 3, value: str = "per_mention", min_count: int = THIN_MIN_HITS,
                   count: str = "n_pairs") -> pd.DataFrame:
     """The ``n`` cells whose ``value`` differs most between the levels of ``between``.
 
     For each cell (e.g. actor × frame, within one voice), the highest and the lowest level
     are compared; cells whose high side has fewer than ``min_count`` of ``count`` are
-    skipped (no contrast is claimed on thin evidence).
+    skipped (no contrast is claimed on thin evidence). The defaults read an
+    :func:`actor_frames` table (pairs per mention, counted in ``n_pairs``).
 
     Returns
     -------
     DataFrame
         The ``cell`` columns, ``high``, ``low`` (levels of ``between``), ``value_high``,
-        ``value_low``, ``difference``, ``count_high``, ``count_low``; largest difference first.
+        ``value_low``, ``difference``, ``n_high``, ``n_low`` (the ``count`` of each
+        side); largest difference first.
     """
+    value, count = current_column(table, value, "value"), current_column(table, count, "count")
     cell = list(cell)
     rows = []
     for key, g in table.groupby(cell, observed=True, sort=True):
@@ -444,14 +467,15 @@ def top_contrasts(table: pd.DataFrame, *, between: str = "group", cell: Sequence
             continue
         key = key if isinstance(key, tuple) else (key,)
         rows.append({**dict(zip(cell, key)), "high": hi[between], "low": lo[between], "value_high": hi[value],
-                     "value_low": lo[value], "difference": hi[value] - lo[value], "count_high": int(hi[count]),
-                     "count_low": int(lo[count])})
-    out = pd.DataFrame(rows)
+                     "value_low": lo[value], "difference": hi[value] - lo[value], "n_high": int(hi[count]),
+                     "n_low": int(lo[count])})
+    out = as_table(pd.DataFrame(rows))
     if out.empty:
         return out
     return out.sort_values(["difference"] + cell, ascending=[False] + [True] * len(cell), kind="stable").head(n).reset_index(drop=True)
 
 
+@renamed(options={"unit": "context"})
 def contrast_lines(corpus, pairs: pd.DataFrame, contrasts: pd.DataFrame, *, between: str = "group",
                    window: int = 8, **cell) -> pd.DataFrame:
     """The concordance lines behind each contrast of :func:`top_contrasts`, both sides.
@@ -465,7 +489,7 @@ def contrast_lines(corpus, pairs: pd.DataFrame, contrasts: pd.DataFrame, *, betw
     between : str
         The column the contrast is between (default ``group``).
     **cell
-        Fixed filters, e.g. ``voice="author"``.
+        Fixed filters, e.g. ``voice="author"``; ``context=`` is passed to :func:`drill`.
 
     Returns
     -------
@@ -482,6 +506,9 @@ def contrast_lines(corpus, pairs: pd.DataFrame, contrasts: pd.DataFrame, *, betw
             lines.insert(0, "side", side)
             lines.insert(0, "contrast", k)
             parts.append(lines)
-    if not parts:
-        return pd.DataFrame(columns=["contrast", "side"])
+    if not parts:  # no contrast: no lines, with the columns a concordance view needs
+        lines = drill(corpus, pairs.iloc[:0], window=window, **cell)
+        lines.insert(0, "side", pd.Series(dtype=str))
+        lines.insert(0, "contrast", pd.Series(dtype="int64"))
+        return lines
     return pd.concat(parts, ignore_index=True)

@@ -9,6 +9,11 @@ of a column against the rest, or for every ordered pair.
 
 All counts come from ``corpus.tokens`` (the one tokenizer), so keyness agrees with
 KWIC, frame counts and TF-IDF.
+
+Old names, kept for one release with a ``DeprecationWarning``: ``unit=`` (the token
+form, now ``form=``), ``by="doc"`` (now ``"doc_id"``); the columns ``size_target``,
+``size_reference`` (now ``n_tokens_target``, ``n_tokens_reference``) and
+``rate_target``, ``rate_reference`` (now ``per_1000_target``, ``per_1000_reference``).
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import pandas as pd
 from ._core.options import check_option
 from ._core.stopwords import stop_set
 from ._core.units import token_column
+from ._core.vocabulary import as_table, renamed
 from .statistics import bh_qvalues, chi2, direction, g2, g2_2term, log_ratio, logodds_z, p_values, pct_diff
 from ._core.dispatch import dispatch
 
@@ -110,9 +116,9 @@ def _mask(corpus: Corpus, sel, by: str, what: str) -> np.ndarray:
     )
 
 
-def _unit_codes(corpus: Corpus, unit: str) -> tuple[np.ndarray, pd.Index]:
-    check_option("unit", unit, ("norm", "token"))
-    col = corpus.tokens[unit]
+def _form_codes(corpus: Corpus, form: str) -> tuple[np.ndarray, pd.Index]:
+    check_option("form", form, ("norm", "token"))
+    col = corpus.tokens[form]
     return col.cat.codes.to_numpy(), col.cat.categories
 
 
@@ -169,10 +175,10 @@ COLUMNS = [
     "term",
     "n_target",
     "n_reference",
-    "size_target",
-    "size_reference",
-    "rate_target",
-    "rate_reference",
+    "n_tokens_target",
+    "n_tokens_reference",
+    "per_1000_target",
+    "per_1000_reference",
     "direction",
     "g2",
     "g2_2term",
@@ -195,6 +201,11 @@ COLUMNS = [
 ]
 
 
+#: The old names of the options (kept one release).
+_OLD = dict(options={"unit": "form"}, values={"by": {"doc": "doc_id"}})
+
+
+@renamed(**_OLD)
 def keyness(
     corpus: Corpus,
     *,
@@ -202,9 +213,9 @@ def keyness(
     reference: Selection | Literal["rest"] = "rest",
     measure: Measure = "g2",
     by: str = "group",
-    unit: Literal["norm", "token"] = "norm",
+    form: Literal["norm", "token"] = "norm",
     min_freq: int = 5,
-    stop_words: Iterable[str] | Literal["english"] | None = None,
+    stop_words: Iterable[str] | Literal["english", "default"] | None = None,
     prior: Literal["pooled", "corpus"] = "pooled",
     prior_strength: float = 1.0,
     zero: float = 0.5,
@@ -233,13 +244,14 @@ def keyness(
     by : str, default "group"
         Column that plain string/list selections refer to (``"group"``, ``"voice"``,
         ``"doc_id"``, ``"speaker"``, ``"year"``, ``"outlet"``, …).
-    unit : {"norm", "token"}
-        Count the folded matching form (default) or the token as written.
+    form : {"norm", "token"}
+        The token form counted: folded ``norm`` (default) or ``token`` as written.
     min_freq : int, default 5
         Keep terms with ``n_target + n_reference >= min_freq``. BH q-values are
         computed over the terms kept (the family of tests reported).
-    stop_words : iterable of str, "english" or None
-        Terms left out of the table (``"english"``: scikit-learn's list). Sizes still
+    stop_words : None, "english", "default" or iterable of str
+        Terms left out of the table (``"english"``: scikit-learn's list; ``"default"``:
+        that and the domain list, :func:`analysis.wordlists.stop_words`). Sizes still
         count all tokens.
     prior : {"pooled", "corpus"}
         Background for the Monroe et al. prior: pooled target + reference counts, or
@@ -258,10 +270,13 @@ def keyness(
         then ``term``. Columns:
 
         ==============================  =======  ===========================================
-        term                            str      the term (``unit`` form)
-        n_target, n_reference           int64    frequency in target / reference
-        size_target, size_reference     int64    tokens in target / reference
-        rate_target, rate_reference     float64  frequency per 1,000 tokens
+        term                            str      the term (in ``form``)
+        n_target, n_reference           int64    occurrences of the term in target /
+                                                 reference
+        n_tokens_target,                int64    tokens in target / reference
+        n_tokens_reference
+        per_1000_target,                float64  occurrences per 1,000 tokens
+        per_1000_reference
         direction                       int8     +1 relatively more frequent in the target,
                                                  −1 less, 0 equal
         g2, g2_2term                    float64  G² 4-term / 2-term, signed by ``direction``
@@ -351,17 +366,17 @@ def keyness(
     (['term', 'n_target', 'n_reference'], True)
     """
     if (mr := dispatch(corpus, "keyness")) is not None:
-        return mr(corpus, target=target, reference=reference, measure=measure, by=by, unit=unit, min_freq=min_freq,
+        return mr(corpus, target=target, reference=reference, measure=measure, by=by, form=form, min_freq=min_freq,
                   stop_words=stop_words, prior=prior, prior_strength=prior_strength, zero=zero, flag_share=flag_share,
                   min_evidence=min_evidence)
-    _check_options(measure, unit, prior, target, min_freq)
+    _check_options(measure, form, prior, target, min_freq)
     t_mask, r_mask, t_label, r_label = _selections(corpus, target, reference, by)
     c, d = int(t_mask.sum()), int(r_mask.sum())
     _check_sizes(t_label, r_label, c, d)
-    codes, vocab = _unit_codes(corpus, unit)
+    codes, vocab = _form_codes(corpus, form)
     V = len(vocab)
     ct = codes[t_mask]
-    idx, a, b = _term_counts(codes, ct, r_mask, V, vocab=vocab, min_freq=min_freq, stops=stop_set(stop_words, unit))
+    idx, a, b = _term_counts(codes, ct, r_mask, V, vocab=vocab, min_freq=min_freq, stops=stop_set(stop_words, form))
     if prior == "pooled":
         bg, bg_size = a + b, c + d
     else:
@@ -377,10 +392,10 @@ def keyness(
             "term": np.asarray(vocab, dtype=object)[idx],
             "n_target": a,
             "n_reference": b,
-            "size_target": np.full(idx.size, c, dtype=np.int64),
-            "size_reference": np.full(idx.size, d, dtype=np.int64),
-            "rate_target": 1000.0 * a / c,
-            "rate_reference": 1000.0 * b / d,
+            "n_tokens_target": np.full(idx.size, c, dtype=np.int64),
+            "n_tokens_reference": np.full(idx.size, d, dtype=np.int64),
+            "per_1000_target": 1000.0 * a / c,
+            "per_1000_reference": 1000.0 * b / d,
             "direction": sign,
             **stats,
             "zero_adjusted": (a == 0) | (b == 0),
@@ -399,12 +414,12 @@ def keyness(
     )
     out["term"] = out["term"].astype(str)
     out = out.sort_values([measure, "term"], ascending=[False, True], kind="mergesort", ignore_index=True)
-    return out
+    return as_table(out)
 
 
-def _check_options(measure, unit, prior, target, min_freq) -> None:
+def _check_options(measure, form, prior, target, min_freq) -> None:
     check_option("measure", measure, MEASURES)
-    check_option("unit", unit, ("norm", "token"))
+    check_option("form", form, ("norm", "token"))
     check_option("prior", prior, ("pooled", "corpus"))
     if isinstance(target, str) and target == "rest":
         raise ValueError("target cannot be 'rest'; 'rest' is only for the reference")
@@ -504,6 +519,7 @@ def _variant(measure: str, prior: str, prior_strength: float, zero: float) -> st
             + (f"; zero → {zero:g}" if measure in ("log_ratio", "pct_diff") and zero != 0.5 else ""))
 
 
+@renamed(**_OLD)
 def keyness_all(
     corpus: Corpus,
     *,
@@ -526,7 +542,7 @@ def keyness_all(
     measure : str
         As in :func:`keyness`.
     **kwargs
-        Passed to :func:`keyness` (``unit``, ``min_freq``, ``stop_words``, …).
+        Passed to :func:`keyness` (``form``, ``min_freq``, ``stop_words``, …).
 
     Returns
     -------
@@ -578,4 +594,4 @@ def keyness_all(
             f"keyness_all: {by} value(s) with fewer than {SMALL_SAMPLE} tokens: {', '.join(small)}", stacklevel=2
         )
     # parts are already in target/reference order and sorted within
-    return pd.concat(parts, ignore_index=True)
+    return as_table(pd.concat(parts, ignore_index=True))

@@ -70,7 +70,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Iterator, Literal, Mapping, Sequence
 
-import yaml
 
 from . import paths
 from ._core.options import check_option
@@ -304,43 +303,20 @@ def _resolve(source: str | Path) -> Path:
     return Path(source).expanduser().resolve()
 
 
-def _duplicate_keys(text: str) -> list[str]:
-    """Keys that a mapping of the YAML document repeats (``safe_load`` would silently
-    keep the last one, dropping a category). Works on the composed node tree, which
-    constructs no Python objects."""
-    out: list[str] = []
-    stack = [yaml.compose(text, Loader=yaml.SafeLoader)]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, yaml.MappingNode):
-            seen: set = set()
-            for k, v in node.value:
-                if isinstance(k, yaml.ScalarNode):
-                    if k.value in seen:
-                        out.append(f"duplicate key {k.value!r} (line {k.start_mark.line + 1}): YAML would keep only the last one")
-                    seen.add(k.value)
-                stack.append(v)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-    return out
-
-
 def _read(path: Path) -> tuple[object, bytes]:
+    """The lexicon file's YAML document and its bytes, read as untrusted input
+    (:func:`analysis.safe_yaml.parse_yaml`: size, alias and expansion limits, duplicate keys
+    an error, UTF-8); every problem is a :class:`LexiconError` naming the file and line."""
+    from .safe_yaml import YAMLInputError, parse_yaml
+
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise LexiconError(f"{path}: cannot read lexicon file: {exc}") from None
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise LexiconError(f"{path}: not UTF-8: {exc}") from None
-    try:
-        doc = yaml.safe_load(text)
-        dups = _duplicate_keys(text)
-    except yaml.YAMLError as exc:
-        raise LexiconError(f"{path}: invalid YAML: {exc}") from None
-    if dups:
-        raise LexiconError([f"{path}: {d}" for d in dups])
+        doc = parse_yaml(data, source=str(path))
+    except YAMLInputError as exc:
+        raise LexiconError(list(exc.problems)) from None
     return doc, data
 
 

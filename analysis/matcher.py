@@ -233,7 +233,8 @@ def match(
 _BY = ("doc_id", "group", "voice", "speaker", "sent_id", "para_id")
 
 
-def hit_counts(corpus, hits: pd.DataFrame, *, by: str | Sequence[str] = ("group", "voice")) -> pd.DataFrame:
+def hit_counts(corpus, hits: pd.DataFrame, *, by: str | Sequence[str] = ("group", "voice"),
+               categories: Sequence[str] | None = None) -> pd.DataFrame:
     """Hits per category and unit, with the unit's token total and a rate.
 
     Parameters
@@ -245,6 +246,9 @@ def hit_counts(corpus, hits: pd.DataFrame, *, by: str | Sequence[str] = ("group"
     by : str or list of str, default ("group", "voice")
         Columns of both hits and tokens: any of ``doc_id``, ``group``, ``voice``,
         ``speaker``.
+    categories : sequence of str, optional
+        Categories to report, in this order (default: those of ``hits``, in order); hits of
+        other categories are not counted.
 
     Returns
     -------
@@ -260,12 +264,17 @@ def hit_counts(corpus, hits: pd.DataFrame, *, by: str | Sequence[str] = ("group"
     A hit is counted in the unit of its first token (its ``voice`` column).
     """
     if (mr := dispatch(corpus, "hit_counts")) is not None:
-        return mr(corpus, hits, by=by)
+        return mr(corpus, hits, by=by, categories=categories)
     by = [by] if isinstance(by, str) else list(by)
     for b in by:
         check_option("by", b, _BY[:4])
     totals = corpus.tokens.groupby(by, observed=True).size().rename("n_tokens").reset_index()
-    cats = hits["category"].cat.categories if isinstance(hits["category"].dtype, pd.CategoricalDtype) else pd.Index(sorted(hits["category"].unique()))
+    if categories is not None:
+        cats = pd.Index([str(c) for c in categories])
+        hits = hits[hits["category"].astype(str).isin(cats)].assign(
+            category=lambda h: pd.Categorical(h["category"].astype(str), categories=cats))
+    else:
+        cats = hits["category"].cat.categories if isinstance(hits["category"].dtype, pd.CategoricalDtype) else pd.Index(sorted(hits["category"].unique()))
     grid = totals.merge(pd.DataFrame({"category": pd.Categorical(cats, categories=cats)}), how="cross")
     n = hits.groupby(by + ["category"], observed=True).size().rename("n_hits").reset_index()
     out = grid.merge(n, on=by + ["category"], how="left")

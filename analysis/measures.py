@@ -36,10 +36,11 @@ def _by_column(corpus, table: pd.DataFrame, by: str) -> pd.Series:
 
 
 def _doc_order(corpus, values, by: str) -> list:
+    present = set(pd.unique(np.asarray(values, dtype=object)))  # once, not once per document
     if by == "doc_id":
-        return [d for d in corpus.documents.doc_id.astype(str) if d in set(values)]
+        return [d for d in corpus.documents.doc_id.astype(str) if d in present]
     col = corpus.documents[by].astype(str)
-    return list(dict.fromkeys(v for v in col if v in set(values)))
+    return list(dict.fromkeys(v for v in col if v in present))
 
 
 def personalisation(corpus, actor_hits: pd.DataFrame | None = None, people_hits: pd.DataFrame | None = None, *,
@@ -73,11 +74,12 @@ def personalisation(corpus, actor_hits: pd.DataFrame | None = None, people_hits:
     a = a.assign(person=person)
     actors = list(actors) if actors is not None else list(dict.fromkeys(a.actor))
     rows = []
+    cells = a.groupby(["unit", "actor"], sort=False).indices  # once, not a mask per unit and actor
     for unit in _doc_order(corpus, a.unit, by):
         for actor in actors:
-            g = a[(a.unit == unit) & (a.actor == actor)]
-            if g.empty:
+            if (unit, actor) not in cells:
                 continue
+            g = a.iloc[cells[(unit, actor)]]
             named = g.person[g.person != ""]
             lo, hi = wilson(len(named), len(g))
             top = named.value_counts()
@@ -121,13 +123,16 @@ def modality(corpus, modality_hits: pd.DataFrame | None = None, attribution_tabl
                          "category": h.category.astype(str).to_numpy()})
     cats = ["hedge", "booster", "deontic"]
     rows = []
+    # the rows of each unit × attribution, found once (a mask per unit would read every token per unit)
+    tok_rows = tok.groupby(["unit", "attribution"], sort=False).indices
+    hit_rows = hits.groupby(["unit", "attribution"], sort=False).indices
     for unit in _doc_order(corpus, tok.unit, by):
         for a_ in ("author", "reported", "quoted"):
-            tt = tok[(tok.unit == unit) & (tok.attribution == a_)]
-            if tt.empty:
+            if (unit, a_) not in tok_rows:
                 continue
+            tt = tok.iloc[tok_rows[(unit, a_)]]
             blocks = tt.groupby(["doc_id", "sent_id"], sort=False).size()
-            hh = hits[(hits.unit == unit) & (hits.attribution == a_)]
+            hh = hits.iloc[hit_rows.get((unit, a_), [])]
             num = np.zeros((len(blocks), len(cats)))
             pos = {k: n for n, k in enumerate(blocks.index)}
             for d, s_, c in zip(hh.doc_id, hh.sent_id, hh.category):

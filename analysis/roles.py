@@ -46,6 +46,7 @@ import pandas as pd
 
 from ._core.clauses import REPORTING_VERBS, content_of, subject_of
 from ._core.parsed import ParsedSentence, head_of, iter_sentences, span_tokens
+from ._core.vocabulary import renamed
 from ._core.dispatch import dispatch
 
 __all__ = ["ROLES", "ACTION_NOUNS", "ORGAN_NOUNS", "TARGET_PREPOSITIONS", "actor_roles", "role_links", "role_tables",
@@ -561,11 +562,15 @@ def role_frames(corpus, roles: pd.DataFrame, links: pd.DataFrame, *, by: str | l
     return out.sort_values(["_o"] + by + ["actor", "role", "frame", "attribution"], kind="stable").drop(columns="_o").reset_index(drop=True)
 
 
-def role_lines(corpus, links: pd.DataFrame, *, window: int = 8, unit: str = "sentence", **cell) -> pd.DataFrame:
+@renamed(options={"unit": "context"})
+def role_lines(corpus, links: pd.DataFrame, *, window: int = 8, context: str = "sentence", **cell) -> pd.DataFrame:
     """The concordance lines behind one cell of :func:`role_frames`: one line per sentence
     counted (its first link), the cue as the match, and the mention it is linked to.
 
-    ``**cell`` names the cell: column = value filters on the links table or a document
+    ``window`` and ``context`` ("sentence": the context stays in the sentence, the
+    default; "token": it may cross sentences) as in :func:`analysis.concordance.kwic`
+    (``unit=``, the old name of ``context=``, is kept for one release with a
+    ``DeprecationWarning``). ``**cell`` names the cell: column = value filters on the links table or a document
     column, e.g. ``doc_id="phillips-peci-2021", actor="Serbia", role="agent",
     frame="aggression_threat", attribution="author"``. ``len(role_lines(...))`` equals the
     cell's ``n``.
@@ -581,7 +586,7 @@ def role_lines(corpus, links: pd.DataFrame, *, window: int = 8, unit: str = "sen
     hits = pd.DataFrame({"doc_id": sub.doc_id.astype(str), "group": sub.group, "sent_id": sub.sent_id,
                          "voice": sub.voice, "speaker": "", "i": sub.cue_i, "j": sub.cue_j,
                          "pattern": sub.cue, "category": sub.frame})
-    lines = kwic(corpus, hits, window=window, unit=unit)
+    lines = kwic(corpus, hits, window=window, context=context)
     for c in ("actor", "match", "role", "predicate", "attribution", "source", "cue_pos"):
         if c in sub.columns:
             lines[f"{'mention' if c == 'match' else c}"] = sub[c].astype(str).to_numpy()

@@ -202,17 +202,28 @@ def _parse_rows(items, nlp, *, progress: bool, n_process: int = 1, batch_size: i
     items = list(items)
     texts = [it[2] for it in items]
     docs = nlp.pipe(texts, batch_size=batch_size, n_process=n_process) if n_process > 1 else nlp.pipe(texts, batch_size=batch_size)
+    bar = None
     if progress:
         from tqdm.auto import tqdm
 
-        docs = tqdm(docs, total=len(items), desc="parsing", unit="sent")
+        bar = tqdm(total=len(items), desc="parsing", unit="sent")
     parts = []
-    for it, doc in zip(items, docs):
-        d, k, _, where, ts, te, ti = it
-        cols = _align(doc, where, ts, te, ti)
-        cols["doc_id"] = [d] * len(doc)
-        cols["sent_id"] = np.full(len(doc), k, dtype=np.int32)
-        parts.append(pd.DataFrame(cols, columns=COLUMNS))
+    try:
+        # the pipe first in zip: it runs to its end, so its worker processes are joined here,
+        # not whenever the generator is collected (in a Jupyter kernel that could be while the
+        # next parse forks its own workers, and both then wait for each other for ever)
+        for doc, it in zip(docs, items):
+            d, k, _, where, ts, te, ti = it
+            cols = _align(doc, where, ts, te, ti)
+            cols["doc_id"] = [d] * len(doc)
+            cols["sent_id"] = np.full(len(doc), k, dtype=np.int32)
+            parts.append(pd.DataFrame(cols, columns=COLUMNS))
+            if bar is not None:
+                bar.update()
+    finally:
+        getattr(docs, "close", lambda: None)()
+        if bar is not None:
+            bar.close()
     if not parts:
         return _empty()
     return pd.concat(parts, ignore_index=True)

@@ -4,6 +4,11 @@ Every statement here is generated from the tables it cites, with the numbers ins
 sentence, so nothing interpretive is typed by hand; where the evidence is thin (fewer than
 5 pairs or sentences, or intervals that overlap) the statement says so instead of claiming
 a difference.
+
+Old column names, kept for one release with a ``DeprecationWarning``: ``top_rate`` (now
+``top_per_mention``), ``rate_before`` / ``rate_after`` (now ``per_mention_before`` /
+``per_mention_after``), ``rate_author`` / ``rate_quoted`` (now ``per_1000_author`` /
+``per_1000_quoted``).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from ._core.vocabulary import as_table
 from .framing import THIN_MIN_HITS, drill
 
 __all__ = ["comparison_table", "change_statements", "voice_statements", "evidence_lines", "overlap"]
@@ -42,17 +48,19 @@ def comparison_table(table: pd.DataFrame, sentiment: pd.DataFrame, collocates: p
     sentiment : DataFrame
         :func:`analysis.sentiment.actor_sentiment` output.
     collocates : DataFrame
-        Collocates per group with an ``actor`` column (see notebook 06), sorted by the
-        association measure within each group (best first).
+        Collocates per group with an ``actor`` column (:func:`analysis.collocation.collocates_by_actor`),
+        sorted by the association measure within each group (best first); ``n`` is shown
+        next to each.
     actors : sequence of str
         Actors, in display order.
 
     Returns
     -------
     DataFrame
-        actor, group, n_mentions (int), dominant_frames (str: "frame rate [ci] (n pairs)",
-        best first, thin cells marked "thin"), top_frame, top_rate, top_low, top_high,
-        collocates (str), sentiment (str: mean compound [ci] over n sentences),
+        actor, group, n_mentions (int), dominant_frames (str: "frame per_mention [ci] (n
+        pairs)", best first, thin cells marked "thin"), top_frame, top_per_mention
+        (frame hits per mention of the top frame), top_low, top_high, collocates (str:
+        "collocate (n)"), sentiment (str: mean compound [ci] over n sentences),
         sentiment_mean, sentiment_low, sentiment_high.
     """
     rows = []
@@ -64,13 +72,14 @@ def comparison_table(table: pd.DataFrame, sentiment: pd.DataFrame, collocates: p
             if cell.empty:
                 continue
             n_m = int(cell.n_actor_mentions.iloc[0])
-            top = cell[cell.n_pairs > 0].sort_values(["rate", "frame"], ascending=[False, True], kind="stable").head(n_frames)
+            top = cell[cell.n_pairs > 0].sort_values(["per_mention", "frame"], ascending=[False, True],
+                                                     kind="stable").head(n_frames)
             frames = "; ".join(
-                f"{r.frame} {_fmt(r.rate, r.ci_low, r.ci_high)} (n={r.n_pairs}{', thin' if r.thin else ''})"
+                f"{r.frame} {_fmt(r.per_mention, r.ci_low, r.ci_high)} (n={r.n_pairs}{', thin' if r.thin else ''})"
                 for r in top.itertuples())
             first = top.iloc[0] if len(top) else None
             col = collocates[(collocates.actor == actor) & (collocates.group.astype(str) == str(group))].head(n_collocates)
-            colls = ", ".join(f"{r.collocate} ({r.O})" for r in col.itertuples())
+            colls = ", ".join(f"{r.collocate} ({r.n})" for r in col.itertuples())
             sen = s[(s.actor.astype(str) == actor) & (s.group.astype(str) == str(group))]
             if len(sen):
                 r = sen.iloc[0]
@@ -81,12 +90,12 @@ def comparison_table(table: pd.DataFrame, sentiment: pd.DataFrame, collocates: p
                 sent, sm, sl, sh = "no sentences", np.nan, np.nan, np.nan
             rows.append(dict(actor=actor, group=str(group), n_mentions=n_m, dominant_frames=frames or "no frame hits",
                              top_frame=str(first.frame) if first is not None else "",
-                             top_rate=float(first.rate) if first is not None else np.nan,
+                             top_per_mention=float(first.per_mention) if first is not None else np.nan,
                              top_low=float(first.ci_low) if first is not None else np.nan,
                              top_high=float(first.ci_high) if first is not None else np.nan,
                              collocates=colls or "none at the minimum frequency", sentiment=sent,
                              sentiment_mean=sm, sentiment_low=sl, sentiment_high=sh))
-    return pd.DataFrame(rows)
+    return as_table(pd.DataFrame(rows))
 
 
 def change_statements(table: pd.DataFrame, *, actors: Sequence[str], before: str, after: str,
@@ -100,9 +109,9 @@ def change_statements(table: pd.DataFrame, *, actors: Sequence[str], before: str
     Returns
     -------
     DataFrame
-        actor, frame, rate_before, ci_before, n_before, rate_after, ci_after, n_after,
-        difference, separated (bool), statement (str, numbers inline). Separated changes
-        first, then by absolute difference.
+        actor, frame, per_mention_before, ci_before, n_before (pairs), per_mention_after,
+        ci_after, n_after, difference, separated (bool), statement (str, numbers inline).
+        Separated changes first, then by absolute difference.
     """
     t = table[table.voice.astype(str) == voice]
     rows = []
@@ -117,20 +126,22 @@ def change_statements(table: pd.DataFrame, *, actors: Sequence[str], before: str
             if max(x.n_pairs, y.n_pairs) < min_pairs:
                 continue
             sep = not overlap(x.ci_low, x.ci_high, y.ci_low, y.ci_high)
-            verb = "rises" if y.rate > x.rate else "falls"
+            xr, yr = x.per_mention, y.per_mention
+            verb = "rises" if yr > xr else "falls"
             if sep:
-                text = (f"{actor}: {frame} {verb} from {_fmt(x.rate, x.ci_low, x.ci_high)} frame hits per mention "
-                        f"in {before} (n={x.n_pairs}) to {_fmt(y.rate, y.ci_low, y.ci_high)} in {after} (n={y.n_pairs}); "
+                text = (f"{actor}: {frame} {verb} from {_fmt(xr, x.ci_low, x.ci_high)} frame hits per mention "
+                        f"in {before} (n={x.n_pairs}) to {_fmt(yr, y.ci_low, y.ci_high)} in {after} (n={y.n_pairs}); "
                         f"the intervals do not overlap.")
             else:
-                text = (f"{actor}: {frame} is {_fmt(x.rate, x.ci_low, x.ci_high)} in {before} (n={x.n_pairs}) and "
-                        f"{_fmt(y.rate, y.ci_low, y.ci_high)} in {after} (n={y.n_pairs}); the intervals overlap, so "
+                text = (f"{actor}: {frame} is {_fmt(xr, x.ci_low, x.ci_high)} in {before} (n={x.n_pairs}) and "
+                        f"{_fmt(yr, y.ci_low, y.ci_high)} in {after} (n={y.n_pairs}); the intervals overlap, so "
                         f"these data do not separate them.")
-            rows.append(dict(actor=actor, frame=frame, rate_before=x.rate, ci_before=(x.ci_low, x.ci_high),
-                             n_before=int(x.n_pairs), rate_after=y.rate, ci_after=(y.ci_low, y.ci_high),
-                             n_after=int(y.n_pairs), difference=y.rate - x.rate, separated=sep, statement=text))
-    out = pd.DataFrame(rows, columns=["actor", "frame", "rate_before", "ci_before", "n_before", "rate_after", "ci_after",
-                                      "n_after", "difference", "separated", "statement"])
+            rows.append(dict(actor=actor, frame=frame, per_mention_before=xr, ci_before=(x.ci_low, x.ci_high),
+                             n_before=int(x.n_pairs), per_mention_after=yr, ci_after=(y.ci_low, y.ci_high),
+                             n_after=int(y.n_pairs), difference=yr - xr, separated=sep, statement=text))
+    out = as_table(pd.DataFrame(rows, columns=["actor", "frame", "per_mention_before", "ci_before", "n_before",
+                                               "per_mention_after", "ci_after", "n_after", "difference", "separated",
+                                               "statement"]))
     if out.empty:
         return out
     out["_abs"] = out.difference.abs()
@@ -149,8 +160,9 @@ def voice_statements(rates: pd.DataFrame, *, group: str, min_hits: int = THIN_MI
     Returns
     -------
     DataFrame
-        frame, rate_author, rate_quoted (per 1,000 tokens of each voice), their intervals and
-        counts, separated (bool), statement; separated first, then by absolute difference.
+        frame, per_1000_author, ci_author, n_author (hits), per_1000_quoted, ci_quoted,
+        n_quoted (hits per 1,000 tokens of each voice, their intervals and counts),
+        difference, separated (bool), statement; separated first, then by absolute difference.
     """
     r = rates[rates.group.astype(str) == group]
     au = r[r.voice.astype(str) == "author"].set_index(r[r.voice.astype(str) == "author"].category.astype(str))
@@ -163,15 +175,16 @@ def voice_statements(rates: pd.DataFrame, *, group: str, min_hits: int = THIN_MI
         if max(x.n_hits, y.n_hits) < min_hits:
             continue
         sep = not overlap(x.ci_low, x.ci_high, y.ci_low, y.ci_high)
-        more = "the quoted voices" if y.rate > x.rate else f"{group}'s own voice"
-        text = (f"{frame}: {_fmt(x.rate, x.ci_low, x.ci_high, 1)} per 1,000 tokens in the author voice (n={x.n_hits}) vs "
-                f"{_fmt(y.rate, y.ci_low, y.ci_high, 1)} in the quoted voices (n={y.n_hits}); "
+        xr, yr = x.per_1000, y.per_1000
+        more = "the quoted voices" if yr > xr else f"{group}'s own voice"
+        text = (f"{frame}: {_fmt(xr, x.ci_low, x.ci_high, 1)} per 1,000 tokens in the author voice (n={x.n_hits}) vs "
+                f"{_fmt(yr, y.ci_low, y.ci_high, 1)} in the quoted voices (n={y.n_hits}); "
                 + (f"more frequent in {more}, intervals apart." if sep else "the intervals overlap: no clear difference."))
-        rows.append(dict(frame=frame, rate_author=x.rate, ci_author=(x.ci_low, x.ci_high), n_author=int(x.n_hits),
-                         rate_quoted=y.rate, ci_quoted=(y.ci_low, y.ci_high), n_quoted=int(y.n_hits),
-                         difference=y.rate - x.rate, separated=sep, statement=text))
-    out = pd.DataFrame(rows, columns=["frame", "rate_author", "ci_author", "n_author", "rate_quoted", "ci_quoted",
-                                      "n_quoted", "difference", "separated", "statement"])
+        rows.append(dict(frame=frame, per_1000_author=xr, ci_author=(x.ci_low, x.ci_high), n_author=int(x.n_hits),
+                         per_1000_quoted=yr, ci_quoted=(y.ci_low, y.ci_high), n_quoted=int(y.n_hits),
+                         difference=yr - xr, separated=sep, statement=text))
+    out = as_table(pd.DataFrame(rows, columns=["frame", "per_1000_author", "ci_author", "n_author", "per_1000_quoted",
+                                               "ci_quoted", "n_quoted", "difference", "separated", "statement"]))
     if out.empty:
         return out
     out["_abs"] = out.difference.abs()

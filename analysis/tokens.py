@@ -16,6 +16,12 @@ allowed, so NFD input tokenizes like NFC input), possibly joined by
   belongs to the token);
 * a decimal point or thousands separator inside a number: ``38.62``, ``120,000``.
 
+Invisible format characters (:data:`INVISIBLE`: soft hyphen U+00AD, zero-width space,
+non-joiner and joiner U+200B–U+200D, word joiner U+2060, zero-width no-break space U+FEFF)
+do not split a word: ``Rus\u00adsia`` is one token. Its offsets slice the raw text, so the
+token as written keeps the invisible character; its ``norm`` drops it (``russia``). An
+invisible character at the edge of a word or between words belongs to no token.
+
 The clitic ``'s`` (any apostrophe) is split off as its own token, as in the Penn
 Treebank, so that ``Russia’s`` yields ``Russia`` + ``’s`` and the pattern ``Russia``
 matches it. Other contractions (``don't``, ``can't``) stay whole. Punctuation,
@@ -30,6 +36,7 @@ marks); letters without a Unicode decomposition mapped by a fixed table
 (``đ``/``Đ`` → ``d``, ``ø`` → ``o``, ``ł`` → ``l``, ``æ`` → ``ae``, ``œ`` → ``oe``,
 ``þ`` → ``th``, ``ð`` → ``d``, ``ħ`` → ``h``, ``ı`` → ``i``). So ``Milošević``,
 ``Milosevic`` and ``MILOSEVIC`` share one norm, and ``Đukanović`` → ``dukanovic``
+(the invisible characters of :data:`INVISIBLE` are dropped)
 (the common transliteration ``Djukanovic`` is a different norm: a lexicon lists both).
 """
 
@@ -47,6 +54,8 @@ import pandas as pd
 __all__ = [
     "TOKEN_RE",
     "APOSTROPHES",
+    "INVISIBLE",
+    "INVISIBLE_RE",
     "tokenize",
     "normalize",
     "fold",
@@ -59,6 +68,9 @@ __all__ = [
 TOKENIZER_VERSION = "1"
 
 APOSTROPHES = "'\u2019\u02bc\u2018"
+#: Invisible format characters that join, not split, the word around them; dropped from norms.
+INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
 HYPHENS = "-\u2010\u2011"
 # Combining marks that may follow a letter in NFD text.
 _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
@@ -108,7 +120,7 @@ _SPECIAL = str.maketrans(
         "ŋ": "n",
     }
 )
-_UNIFY = str.maketrans({c: "'" for c in APOSTROPHES[1:]} | {c: "-" for c in HYPHENS[1:]})
+_UNIFY = str.maketrans({c: "'" for c in APOSTROPHES[1:]} | {c: "-" for c in HYPHENS[1:]} | dict.fromkeys(INVISIBLE))
 
 
 def _strip_marks(s: str) -> str:
@@ -180,11 +192,31 @@ def tokenize(text: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
     --------
     >>> tokenize("Russia’s NATO-led U.S. don’t")[2]
     ['Russia', '’s', 'NATO-led', 'U.S.', 'don’t']
+
+    A text with invisible format characters (:data:`INVISIBLE`) is tokenized as if they
+    were not there, with offsets into the text as it is: ``"Rus\u00adsia met"`` gives the
+    tokens ``"Rus\u00adsia"`` and ``"met"``.
     """
+    if INVISIBLE_RE.search(text) is not None:
+        return _tokenize_around_invisible(text)
+    return _tokenize_plain(text)
+
+
+def _tokenize_plain(text: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
     parts = _TOKEN_SPLIT.split(text)
     lens = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
     ends = np.cumsum(lens)[1::2].copy()
     return ends - lens[1::2], ends, parts[1::2]
+
+
+def _tokenize_around_invisible(text: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """:func:`tokenize` of ``text`` without its invisible characters, offsets mapped back:
+    a token's start is its first visible character, its end follows its last."""
+    chars = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    kept = np.flatnonzero(~np.isin(chars, [ord(c) for c in INVISIBLE]))
+    starts, ends, _ = _tokenize_plain(INVISIBLE_RE.sub("", text))
+    starts, ends = kept[starts].astype(np.int64), kept[ends - 1].astype(np.int64) + 1
+    return starts, ends, [text[a:b] for a, b in zip(starts.tolist(), ends.tolist())]
 
 
 def code_dtype(n: int) -> np.dtype:

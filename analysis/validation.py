@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["hit_sample", "precision", "sentence_sample", "stratified_sample", "label_scores", "split_halves", "sheet_corpus", "sentence_scores",
-           "role_validation", "recall", "misses", "wilson", "read_sheet", "report"]
+           "role_validation", "current_hits", "recall", "misses", "wilson", "read_sheet", "report"]
 
 
 def wilson(k, n, *, z: float = 1.959963984540054):
@@ -274,11 +274,22 @@ def misses(corpus, coded: pd.DataFrame, hits: pd.DataFrame, *, column: str = "fr
     return out.sort_values(["category", "doc_id", "sent_id"], kind="stable").reset_index(drop=True)
 
 
+def current_hits(coded: pd.DataFrame, hits: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a coded hit sheet that the dictionary still produces: same document,
+    offsets and category as a row of ``hits``. A sheet drawn from an earlier version of a
+    dictionary then measures the current one: coded hits it no longer makes drop out (the
+    sheet's ``n_coded`` says how many remain)."""
+    have = set(zip(hits.doc_id.astype(str), hits.start.astype(int), hits.end.astype(int), hits.category.astype(str)))
+    keep = [k in have for k in zip(coded.doc_id.astype(str), coded.start.astype(int), coded.end.astype(int),
+                                   coded.category.astype(str))]
+    return coded[keep].reset_index(drop=True)
+
+
 def report(corpus, frame_hits: pd.DataFrame, *, folder=None, categories=None) -> dict[str, pd.DataFrame]:
     """Precision and recall of a frame dictionary from the coded sheets of a corpus.
 
-    Reads ``<folder>/precision-hits.csv`` (coded hits) and ``<folder>/recall-sentences.csv``
-    (coded sentences); ``folder`` defaults to ``<corpus folder>/validation``. A sheet that
+    Reads ``<folder>/precision-hits.csv`` (coded hits; only those ``frame_hits`` still holds
+    count, see :func:`current_hits`) and ``<folder>/recall-sentences.csv`` (coded sentences); ``folder`` defaults to ``<corpus folder>/validation``. A sheet that
     does not exist gives an empty table (a corpus without coded samples has no measured
     precision or recall — the notebook says so).
 
@@ -293,7 +304,7 @@ def report(corpus, frame_hits: pd.DataFrame, *, folder=None, categories=None) ->
 
     folder = Path(folder) if folder is not None else Path(corpus.folder) / "validation"
     p_path, r_path = folder / "precision-hits.csv", folder / "recall-sentences.csv"
-    prec = precision(read_sheet(p_path)) if p_path.is_file() else pd.DataFrame(
+    prec = precision(current_hits(read_sheet(p_path), frame_hits)) if p_path.is_file() else pd.DataFrame(
         columns=["category", "n_coded", "n_correct", "precision", "ci_low", "ci_high"])
     if r_path.is_file():
         coded = read_sheet(r_path)
@@ -380,19 +391,27 @@ def split_halves(sample: pd.DataFrame, *, seed: int = 20261204, by: str = "doc_i
 def sheet_corpus(sheet: pd.DataFrame, folder) -> "object":
     """A corpus of coded sentences: each row of ``sheet`` (``id``, ``sentence``) becomes one
     document (doc_id = id) in ``folder``, loaded with :func:`analysis.load_corpus`. Lets a
-    dictionary be scored on coded excerpts without the corpus they were drawn from."""
+    dictionary be scored on coded excerpts without the corpus they were drawn from.
+
+    The texts go to a subfolder named after the sheet's content (``coded-<sha256[:12]>``), so
+    the corpus is recorded under the same name whatever ``folder`` is (a temporary folder
+    would otherwise put a random name into every figure's provenance)."""
+    import hashlib
     from pathlib import Path
 
     from .corpus import load_corpus
 
-    folder = Path(folder)
+    digest = hashlib.sha256()
+    for i, text in zip(sheet["id"].astype(str), sheet["sentence"].astype(str)):
+        digest.update(f"{i}\x00{text}\x00".encode("utf-8"))
+    folder = Path(folder) / f"coded-{digest.hexdigest()[:12]}"
     folder.mkdir(parents=True, exist_ok=True)
     rows = ["doc_id,file,group"]
     for i, text in zip(sheet["id"].astype(str), sheet["sentence"].astype(str)):
         (folder / f"{i}.txt").write_text(text + "\n", encoding="utf-8")
         rows.append(f"{i},{i}.txt,coded")
     (folder / "manifest.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    return load_corpus(folder, cache=False)
+    return load_corpus(folder, cache=False, progress=False)
 
 
 def sentence_scores(coded: pd.DataFrame, found: pd.DataFrame, *, categories) -> pd.DataFrame:
@@ -435,6 +454,21 @@ def sentence_scores(coded: pd.DataFrame, found: pd.DataFrame, *, categories) -> 
     return pd.concat([out, pd.DataFrame([macro])], ignore_index=True)
 
 
+def _to_current_mentions(coded: pd.DataFrame, pred: pd.DataFrame) -> pd.DataFrame:
+    """The coded mentions keyed by the offsets of the current mention of the same actor that
+    overlaps them (a sheet drawn when "Talbott-Ivanov" was one mention still fits the part
+    "Ivanov" the matcher finds now)."""
+    spans: dict[tuple, list] = {}
+    for d, a, st, en in zip(pred.doc_id, pred.actor.astype(str), pred.start, pred.end):
+        spans.setdefault((d, a), []).append((int(st), int(en)))
+    starts, ends = [], []
+    for d, a, st, en in zip(coded.doc_id.astype(str), coded.actor.astype(str), coded.start.astype(int), coded.end.astype(int)):
+        hit = next(((x, y) for x, y in spans.get((d, a), ()) if x < en and y > st), (st, en))
+        starts.append(hit[0])
+        ends.append(hit[1])
+    return coded.assign(start=starts, end=ends)
+
+
 def role_validation(corpus, roles: pd.DataFrame, attribution: pd.DataFrame, *, folder=None) -> dict[str, pd.DataFrame]:
     """Precision and recall of roles and attribution against the coded sheets of a corpus.
 
@@ -459,6 +493,7 @@ def role_validation(corpus, roles: pd.DataFrame, attribution: pd.DataFrame, *, f
         coded = read_sheet(r_path)
         coded = coded[coded.role.astype(str).str.strip() != ""].assign(label=lambda d: d.role.str.strip())
         pred = roles.assign(doc_id=roles.doc_id.astype(str), label=roles.role.astype(str))
+        coded = _to_current_mentions(coded, pred)
         if len(coded):
             scores.append(label_scores(coded, pred, labels=["agent", "target", "other"], key=["doc_id", "start", "end"])
                           .assign(what="role"))

@@ -4,6 +4,11 @@ scikit-learn's :class:`~sklearn.feature_extraction.text.TfidfVectorizer` is give
 tokens, already tokenized and folded (``analyzer`` is the identity on a list of
 tokens), so its vocabulary is exactly the word list's (:mod:`analysis.wordlists`) and
 no second tokenizer is involved. scikit-learn is imported inside the functions.
+
+Old names, kept for one release with a ``DeprecationWarning``: ``column=`` (now
+``form=``), ``by="doc"`` (now ``"doc_id"``); in :func:`tfidf`'s table the ``unit`` column
+(now named after ``by``: ``doc_id`` or ``group``) and ``count`` (now ``n``); the module
+constant ``UNITS`` (now ``BY``).
 """
 
 from __future__ import annotations
@@ -16,11 +21,17 @@ import pandas as pd
 from ._core.options import check_option
 from ._core.stopwords import StopWords, resolve_stop_words
 from ._core.tables import token_arrays
+from ._core.vocabulary import as_table, old_constants, renamed
 
-__all__ = ["tfidf", "tfidf_matrix", "similarity", "UNITS"]
+__all__ = ["tfidf", "tfidf_matrix", "similarity", "BY"]
 
 #: Valid values of ``by``.
-UNITS = ("doc", "group")
+BY = ("doc_id", "group")
+
+__getattr__ = old_constants(globals(), {"UNITS": "BY"})
+
+#: The old names of the options (kept one release).
+_OLD = dict(options={"column": "form"}, values={"by": {"doc": "doc_id"}})
 
 
 def _identity(tokens):
@@ -28,15 +39,15 @@ def _identity(tokens):
     return tokens
 
 
-def _unit_tokens(corpus, by, column, stop_words) -> tuple[pd.Index, list[list[str]]]:
+def _unit_tokens(corpus, by, form, stop_words) -> tuple[pd.Index, list[list[str]]]:
     """Each unit's tokens (stop words removed), from the word lists' token arrays."""
-    check_option("by", by, UNITS)
-    _, unit, units, _, codes, vocab = token_arrays(corpus, by, column)
-    sw = resolve_stop_words(stop_words, column)
+    check_option("by", by, BY)
+    _, unit, units, _, codes, vocab = token_arrays(corpus, by, form)
+    sw = resolve_stop_words(stop_words, form)
     if sw:
         from .tokens import fold
 
-        stop = np.fromiter(((fold(t) if column == "token" else t) in sw for t in vocab), dtype=bool, count=len(vocab))
+        stop = np.fromiter(((fold(t) if form == "token" else t) in sw for t in vocab), dtype=bool, count=len(vocab))
         keep = ~stop[codes]
     else:
         keep = np.ones(len(codes), dtype=bool)
@@ -46,12 +57,13 @@ def _unit_tokens(corpus, by, column, stop_words) -> tuple[pd.Index, list[list[st
     return units, [vocab[part].tolist() for part in np.split(codes[order], bounds)]
 
 
+@renamed(**_OLD)
 def tfidf_matrix(
     corpus,
     *,
-    by: Literal["doc", "group"] = "doc",
+    by: Literal["doc_id", "group"] = "doc_id",
     stop_words: StopWords = "default",
-    column: Literal["norm", "token"] = "norm",
+    form: Literal["norm", "token"] = "norm",
     **vectorizer_options,
 ):
     """The TF-IDF matrix of the corpus units (scikit-learn, fitted on our tokens).
@@ -59,11 +71,13 @@ def tfidf_matrix(
     Parameters
     ----------
     corpus : Corpus
-    by : {"doc", "group"}, default "doc"
+    by : {"doc_id", "group"}, default "doc_id"
         A unit is one document, or all documents of a group together.
-    stop_words : None, "default" or list of str, default "default"
-        Tokens left out before weighting (see :func:`analysis.wordlists.stop_words`).
-    column : {"norm", "token"}, default "norm"
+    stop_words : None, "english", "default" or list of str, default "default"
+        Tokens left out before weighting: ``"english"`` is scikit-learn's list,
+        ``"default"`` adds the domain list (:func:`analysis.wordlists.stop_words`).
+    form : {"norm", "token"}, default "norm"
+        The token form counted: folded (``norm``) or as written (``token``).
     **vectorizer_options
         Passed to ``TfidfVectorizer`` (``min_df``, ``sublinear_tf``, ``norm``,
         ``smooth_idf``, …); ``analyzer`` and ``lowercase`` are fixed.
@@ -84,7 +98,7 @@ def tfidf_matrix(
     for bad in ("analyzer", "lowercase", "tokenizer", "preprocessor", "stop_words"):
         if bad in vectorizer_options:
             raise ValueError(f"{bad!r} is fixed by tfidf(): our tokens are already tokenized and folded")
-    units, docs = _unit_tokens(corpus, by, column, stop_words)
+    units, docs = _unit_tokens(corpus, by, form, stop_words)
     vec = TfidfVectorizer(analyzer=_identity, lowercase=False, **vectorizer_options)
     X = vec.fit_transform(docs)
     terms = vec.get_feature_names_out()
@@ -92,13 +106,14 @@ def tfidf_matrix(
     return X.tocsr(), units, terms, counts.tocsr()
 
 
+@renamed(**_OLD)
 def tfidf(
     corpus,
     *,
-    by: Literal["doc", "group"] = "doc",
+    by: Literal["doc_id", "group"] = "doc_id",
     top: int | None = 10,
     stop_words: StopWords = "default",
-    column: Literal["norm", "token"] = "norm",
+    form: Literal["norm", "token"] = "norm",
     **vectorizer_options,
 ) -> pd.DataFrame:
     """Top TF-IDF terms per unit (document or group).
@@ -106,11 +121,11 @@ def tfidf(
     Parameters
     ----------
     corpus : Corpus
-    by : {"doc", "group"}, default "doc"
+    by : {"doc_id", "group"}, default "doc_id"
     top : int or None, default 10
         Terms kept per unit (``None``: every term with a non-zero weight).
-    stop_words : None, "default" or list of str, default "default"
-    column : {"norm", "token"}, default "norm"
+    stop_words : None, "english", "default" or list of str, default "default"
+    form : {"norm", "token"}, default "norm"
     **vectorizer_options
         Passed to ``TfidfVectorizer`` (e.g. ``sublinear_tf=True``, ``min_df=2``).
 
@@ -118,10 +133,11 @@ def tfidf(
     -------
     pandas.DataFrame
         One row per unit × term, fresh RangeIndex, sorted by unit (categorical
-        order), then ``rank``. Columns: ``unit`` (category), ``term`` (str),
-        ``tfidf`` (float64), ``rank`` (int64, 1 = highest; ties broken by term),
-        ``count`` (int64: the term's frequency in the unit), ``df`` (int64: units
-        containing the term), ``n_units`` (int64).
+        order), then ``rank``. Columns: the unit column named after ``by``
+        (``doc_id`` or ``group``, category), ``term`` (str), ``tfidf`` (float64),
+        ``rank`` (int64, 1 = highest; ties broken by term), ``n`` (int64: occurrences
+        of the term in the unit), ``df`` (int64: units containing the term),
+        ``n_units`` (int64).
 
     Notes
     -----
@@ -135,12 +151,12 @@ def tfidf(
     --------
     >>> from analysis.corpus import load_corpus
     >>> t = tfidf(load_corpus(), by="group", top=3)
-    >>> t[t.unit == "Monitor 1998–99"].term.tolist()
+    >>> t[t.group == "Monitor 1998–99"].term.tolist()
     ['kosovo', 'russian', 'nato']
     """
     if top is not None and (not isinstance(top, (int, np.integer)) or isinstance(top, bool) or top < 1):
         raise ValueError(f"top={top!r} is not valid; use a positive int or None")
-    X, units, terms, counts = tfidf_matrix(corpus, by=by, stop_words=stop_words, column=column, **vectorizer_options)
+    X, units, terms, counts = tfidf_matrix(corpus, by=by, stop_words=stop_words, form=form, **vectorizer_options)
     X = X.tocoo()
     df_ = np.bincount(X.col, minlength=len(terms)) if X.nnz else np.zeros(len(terms), np.int64)
     C = counts.tocsr()
@@ -149,7 +165,7 @@ def tfidf(
             "_unit": X.row.astype(np.int64),
             "term": pd.Series(np.asarray(terms, dtype=object)[X.col], dtype=object),
             "tfidf": X.data.astype(np.float64),
-            "count": np.asarray(C[X.row, X.col]).ravel().astype(np.int64),
+            "n": np.asarray(C[X.row, X.col]).ravel().astype(np.int64),
             "df": df_[X.col].astype(np.int64),
         }
     )
@@ -157,17 +173,18 @@ def tfidf(
     out["rank"] = out.groupby("_unit").cumcount().astype(np.int64) + 1
     if top is not None:
         out = out[out["rank"] <= top]
-    out["unit"] = pd.Categorical.from_codes(out["_unit"].to_numpy(), categories=units)
+    out[by] = pd.Categorical.from_codes(out["_unit"].to_numpy(), categories=units)
     out["n_units"] = np.int64(len(units))
-    return out[["unit", "term", "tfidf", "rank", "count", "df", "n_units"]].reset_index(drop=True)
+    return as_table(out[[by, "term", "tfidf", "rank", "n", "df", "n_units"]].reset_index(drop=True))
 
 
+@renamed(**_OLD)
 def similarity(
     corpus,
     *,
-    by: Literal["doc", "group"] = "doc",
+    by: Literal["doc_id", "group"] = "doc_id",
     stop_words: StopWords = "default",
-    column: Literal["norm", "token"] = "norm",
+    form: Literal["norm", "token"] = "norm",
     **vectorizer_options,
 ) -> pd.DataFrame:
     """Cosine similarity between the TF-IDF vectors of every pair of units.
@@ -175,7 +192,7 @@ def similarity(
     Parameters
     ----------
     corpus : Corpus
-    by, stop_words, column, **vectorizer_options
+    by, stop_words, form, **vectorizer_options
         As in :func:`tfidf`.
 
     Returns
@@ -200,7 +217,7 @@ def similarity(
     """
     from sklearn.metrics.pairwise import cosine_similarity
 
-    X, units, _, _ = tfidf_matrix(corpus, by=by, stop_words=stop_words, column=column, **vectorizer_options)
+    X, units, _, _ = tfidf_matrix(corpus, by=by, stop_words=stop_words, form=form, **vectorizer_options)
     S = cosine_similarity(X)
     n = len(units)
     a, b = np.divmod(np.arange(n * n), n)

@@ -1,14 +1,19 @@
 """Word lists and n-gram lists: frequency, rate, range and Gries' DP dispersion.
 
-All counts read the corpus tokens (the ``norm`` column by default: case, diacritics,
-apostrophes and hyphens folded), so a word's frequency here equals the number of hits
-and KWIC lines of the same word in :mod:`analysis.matcher` / :mod:`analysis.concordance`.
+All counts read the corpus tokens (the ``norm`` form by default: case, diacritics,
+apostrophes and hyphens folded), so a word's frequency ``n`` here equals the number of
+hits and KWIC lines of the same word in :mod:`analysis.matcher` / :mod:`analysis.concordance`.
 
 Stop words are scikit-learn's ``ENGLISH_STOP_WORDS`` plus the editable domain list in
 ``analysis/data/stopwords_domain.txt`` (tokenizer artefacts such as ``'s`` and
 contractions, reporting verbs, honorifics), see :func:`stop_words` (defined with the
-other stop-word helpers in ``analysis._core.stopwords``). Word lists keep
-every word unless ``stop_words`` is given, so that their counts agree with the matcher.
+other stop-word helpers in ``analysis._core.stopwords``): ``stop_words="default"``;
+``"english"`` is scikit-learn's list alone. Word lists keep every word unless
+``stop_words`` is given, so that their counts agree with the matcher.
+
+Old names, kept for one release with a ``DeprecationWarning``: ``column=`` (now
+``form=``), ``by="doc"`` (now ``"doc_id"``), the ``freq`` column (now ``n``); the module
+constant ``COLUMNS`` (now ``FORMS``).
 """
 
 from __future__ import annotations
@@ -19,11 +24,19 @@ import numpy as np
 import pandas as pd
 
 from ._core.stopwords import DOMAIN_STOP_WORDS, StopWords, read_stop_words, resolve_stop_words, stop_words
-from ._core.tables import BY, BY_COLUMN, COLUMNS, token_arrays
+from ._core.tables import BY, FORMS, token_arrays
+from ._core.vocabulary import as_table, old_constants, renamed
 from .tokens import fold
 from ._core.dispatch import dispatch
 
-__all__ = ["stop_words", "read_stop_words", "DOMAIN_STOP_WORDS", "frequencies", "ngrams", "BY", "COLUMNS"]
+__all__ = ["stop_words", "read_stop_words", "DOMAIN_STOP_WORDS", "frequencies", "ngrams", "BY", "FORMS"]
+
+__getattr__ = old_constants(globals(), {"COLUMNS": "FORMS"})
+
+#: The old names of the options (kept one release).
+_OLD = dict(options={"column": "form"}, values={"by": {"doc": "doc_id"}})
+#: The columns after the unit column (and ``length`` of n-grams).
+_STATS = ["term", "n", "n_tokens", "per_1000", "range", "n_parts", "dp", "dp_norm"]
 
 
 def _stats(unit, doc, term, part_unit, part_doc, n_docs, n_units, min_freq, min_range):
@@ -48,10 +61,10 @@ def _stats(unit, doc, term, part_unit, part_doc, n_docs, n_units, min_freq, min_
     # per (unit, term)
     grp, first = np.unique(ut_u, return_index=True)
     g = np.searchsorted(grp, ut_u)
-    freq = np.bincount(g, weights=cnt).astype(np.int64)
+    n = np.bincount(g, weights=cnt).astype(np.int64)
     rng = np.bincount(g).astype(np.int64)
     gu = grp // n_terms
-    v = cnt / freq[g]
+    v = cnt / n[g]
     s = share[u_u, doc_u]
     dp = 0.5 * (np.bincount(g, weights=np.abs(v - s) - s, minlength=len(grp)) + 1.0)
     dp = np.clip(dp, 0.0, 1.0)
@@ -62,45 +75,45 @@ def _stats(unit, doc, term, part_unit, part_doc, n_docs, n_units, min_freq, min_
         {
             "_unit": gu,
             "_term": grp % n_terms,
-            "freq": freq,
+            "n": n,
             "n_tokens": n_tokens[gu].astype(np.int64),
-            "per_1000": 1000.0 * freq / n_tokens[gu],
+            "per_1000": 1000.0 * n / n_tokens[gu],
             "range": rng,
             "n_parts": n_parts[gu].astype(np.int64),
             "dp": dp,
             "dp_norm": dp_norm,
         }
     )
-    keep = (out["freq"] >= min_freq) & (out["range"] >= min_range)
+    keep = (out["n"] >= min_freq) & (out["range"] >= min_range)
     return out[keep]
 
 
 def _finish(out, by, names, vocab_terms, extra_cols=()):
     if out is None or out.empty:
-        cols = ([] if by is None else [BY_COLUMN[by]]) + list(extra_cols) + [
-            "term", "freq", "n_tokens", "per_1000", "range", "n_parts", "dp", "dp_norm"]
+        cols = ([] if by is None else [by]) + list(extra_cols) + _STATS
         empty = pd.DataFrame({c: pd.Series([], dtype=object if c == "term" else "float64") for c in cols})
-        for c in ("freq", "n_tokens", "range", "n_parts") + tuple(extra_cols):
+        for c in ("n", "n_tokens", "range", "n_parts") + tuple(extra_cols):
             empty[c] = empty[c].astype(np.int64)
         if by is not None:
-            empty[BY_COLUMN[by]] = pd.Categorical([], categories=names)
-        return empty
+            empty[by] = pd.Categorical([], categories=names)
+        return as_table(empty)
     out = out.copy()
     out["term"] = pd.Series(np.asarray(vocab_terms, dtype=object)[out["_term"].to_numpy()], index=out.index, dtype=object)
-    out = out.sort_values(["_unit", "freq", "term"], ascending=[True, False, True], kind="stable")
+    out = out.sort_values(["_unit", "n", "term"], ascending=[True, False, True], kind="stable")
     cols = []
     if by is not None:
-        out.insert(0, BY_COLUMN[by], pd.Categorical.from_codes(out["_unit"].to_numpy(), categories=names))
-        cols.append(BY_COLUMN[by])
-    cols += list(extra_cols) + ["term", "freq", "n_tokens", "per_1000", "range", "n_parts", "dp", "dp_norm"]
-    return out[cols].reset_index(drop=True)
+        out.insert(0, by, pd.Categorical.from_codes(out["_unit"].to_numpy(), categories=names))
+        cols.append(by)
+    cols += list(extra_cols) + _STATS
+    return as_table(out[cols].reset_index(drop=True))
 
 
+@renamed(**_OLD)
 def frequencies(
     corpus,
     *,
-    by: Literal["doc", "group", "voice"] | None = None,
-    column: Literal["norm", "token"] = "norm",
+    by: Literal["doc_id", "group", "voice"] | None = None,
+    form: Literal["norm", "token"] = "norm",
     stop_words: StopWords = None,
     min_freq: int = 1,
     min_range: int = 1,
@@ -110,13 +123,14 @@ def frequencies(
     Parameters
     ----------
     corpus : Corpus
-    by : {None, "doc", "group", "voice"}, default None
+    by : {None, "doc_id", "group", "voice"}, default None
         Unit the list is computed for (``None``: the whole corpus).
-    column : {"norm", "token"}, default "norm"
-        Count folded forms (``norm``) or forms as written (``token``).
-    stop_words : None, "default" or list of str
+    form : {"norm", "token"}, default "norm"
+        The token form counted: folded (``norm``) or as written (``token``).
+    stop_words : None, "english", "default" or list of str
         Words to leave out of the list (they still count in ``n_tokens``):
-        ``"default"`` is :func:`stop_words`. Default ``None``: keep every word.
+        ``"english"`` is scikit-learn's list, ``"default"`` adds the domain list
+        (:func:`stop_words`). Default ``None``: keep every word.
     min_freq, min_range : int, default 1
         Keep words with at least this frequency / range in the unit.
 
@@ -124,10 +138,11 @@ def frequencies(
     -------
     pandas.DataFrame
         One row per unit × word, fresh RangeIndex, sorted by unit (categorical order),
-        ``freq`` descending, then ``term``. Columns: the unit column (``doc_id``,
+        ``n`` descending, then ``term``. Columns: the unit column (``doc_id``,
         ``group`` or ``voice``, category; absent when ``by=None``), ``term`` (str),
-        ``freq`` (int64), ``n_tokens`` (int64: all tokens of the unit, stop words
-        included), ``per_1000`` (float64: ``1000 * freq / n_tokens``), ``range``
+        ``n`` (int64: occurrences of the word in the unit), ``n_tokens`` (int64: all
+        tokens of the unit, stop words included), ``per_1000`` (float64: ``1000 * n /
+        n_tokens``), ``range``
         (int64: documents containing the word), ``n_parts`` (int64: documents with
         tokens in the unit), ``dp`` and ``dp_norm`` (float64).
 
@@ -138,7 +153,7 @@ def frequencies(
     unit's tokens and ``v_i`` its share of the word's occurrences. 0 = spread exactly
     as the parts' sizes, near 1 = concentrated in one small part. ``dp_norm = DP / (1
     - min_i s_i)`` (Lijffijt & Gries 2012) scales the maximum to 1; it is NaN when the
-    unit has one part (``by="doc"``). With ``by="voice"`` the parts are the documents'
+    unit has one part (``by="doc_id"``). With ``by="voice"`` the parts are the documents'
     tokens in that voice (documents without such tokens are not parts).
 
     References
@@ -153,16 +168,16 @@ def frequencies(
     >>> from analysis.corpus import load_corpus
     >>> wl = frequencies(load_corpus(), stop_words="default")
     >>> r = wl.iloc[0]
-    >>> (r.term, int(r.freq), int(r.range), round(float(r.dp), 3))
+    >>> (r.term, int(r.n), int(r.range), round(float(r.dp), 3))
     ('putin', 75, 3, 0.174)
     """
     if (mr := dispatch(corpus, "frequencies")) is not None:
-        return mr(corpus, by=by, column=column, stop_words=stop_words, min_freq=min_freq, min_range=min_range)
-    idx, unit, names, doc, codes, vocab = token_arrays(corpus, by, column)
-    sw = resolve_stop_words(stop_words, column)
+        return mr(corpus, by=by, form=form, stop_words=stop_words, min_freq=min_freq, min_range=min_range)
+    idx, unit, names, doc, codes, vocab = token_arrays(corpus, by, form)
+    sw = resolve_stop_words(stop_words, form)
     keep = np.ones(len(codes), dtype=bool)
     if sw:
-        stop_mask = np.fromiter(((fold(t) if column == "token" else t) in sw for t in vocab), dtype=bool, count=len(vocab))
+        stop_mask = np.fromiter(((fold(t) if form == "token" else t) in sw for t in vocab), dtype=bool, count=len(vocab))
         keep = ~stop_mask[codes]
     n_docs = len(corpus.tokens["doc_id"].cat.categories)
     n_units = 1 if names is None else len(names)
@@ -170,12 +185,13 @@ def frequencies(
     return _finish(out, by, names, vocab)
 
 
+@renamed(**_OLD)
 def ngrams(
     corpus,
     n: int = 2,
     *,
-    by: Literal["doc", "group", "voice"] | None = None,
-    column: Literal["norm", "token"] = "norm",
+    by: Literal["doc_id", "group", "voice"] | None = None,
+    form: Literal["norm", "token"] = "norm",
     stop_words: StopWords = None,
     min_freq: int = 2,
     min_range: int = 1,
@@ -187,10 +203,10 @@ def ngrams(
     corpus : Corpus
     n : int or tuple of int, default 2
         Length(s) of the n-grams (``(2, 3)`` for both); each ≥ 1.
-    by, column
+    by, form
         As in :func:`frequencies`. With ``by="voice"`` an n-gram counts in the voice
         of its first token.
-    stop_words : None, "default" or list of str
+    stop_words : None, "english", "default" or list of str
         Leave out n-grams that *start or end* with a stop word (``"the war"`` and
         ``"war in"`` go, ``"war in kosovo"`` stays). Default ``None``: keep all.
     min_freq : int, default 2
@@ -201,28 +217,30 @@ def ngrams(
     Returns
     -------
     pandas.DataFrame
-        As :func:`frequencies` plus ``n`` (int64) before ``term``; ``term`` is the
+        As :func:`frequencies` plus ``length`` (int64: words in the n-gram; this column
+        was ``n`` before ``n`` became the count) before ``term``; ``term`` is the
         n-gram's words joined by single spaces (so it is a valid phrase pattern for
-        :func:`analysis.matcher.match`, which finds exactly ``freq`` hits of it); sorted
-        by unit, ``freq`` descending, ``term``. ``n_tokens``, ``per_1000`` and DP use
-        token counts (not n-gram slots) as part sizes.
+        :func:`analysis.matcher.match`, which finds exactly ``n`` hits of it); ``n``
+        (int64) counts its occurrences in the unit; sorted by unit, ``n`` descending,
+        ``term``. ``n_tokens``, ``per_1000`` and DP use token counts (not n-gram slots)
+        as part sizes.
 
     Examples
     --------
     >>> from analysis.corpus import load_corpus
     >>> ng = ngrams(load_corpus(), 3, stop_words="default")
     >>> r = ng.iloc[0]
-    >>> (int(r.n), r.term, int(r.freq), int(r.range))
+    >>> (int(r.length), r.term, int(r.n), int(r.range))
     (3, 'round of elections', 5, 1)
     """
     dispatch(corpus, "ngrams")
     ns = [n] if isinstance(n, (int, np.integer)) else list(n)
     if not ns or any(not isinstance(k, (int, np.integer)) or isinstance(k, bool) or k < 1 for k in ns):
         raise ValueError(f"n={n!r} is not valid; use a positive int or a tuple of them, e.g. 2 or (2, 3)")
-    idx, unit, names, doc, codes, vocab = token_arrays(corpus, by, column)
-    sw = resolve_stop_words(stop_words, column)
+    idx, unit, names, doc, codes, vocab = token_arrays(corpus, by, form)
+    sw = resolve_stop_words(stop_words, form)
     stop_mask = (
-        np.fromiter(((fold(t) if column == "token" else t) in sw for t in vocab), dtype=bool, count=len(vocab))
+        np.fromiter(((fold(t) if form == "token" else t) in sw for t in vocab), dtype=bool, count=len(vocab))
         if sw else np.zeros(len(vocab), dtype=bool)
     )
     n_docs = len(corpus.tokens["doc_id"].cat.categories)
@@ -260,12 +278,11 @@ def ngrams(
         out = out.copy()
         out["_term"] = out["_term"].to_numpy()
         part = _finish(out, by, names, terms, ())
-        part.insert(0 if by is None else 1, "n", np.int64(k))
+        part.insert(0 if by is None else 1, "length", np.int64(k))
         parts.append(part)
     if not parts:
-        empty = _finish(None, by, names, [], ("n",))
-        return empty
+        return _finish(None, by, names, [], ("length",))
     res = pd.concat(parts, ignore_index=True)
-    sort = ([BY_COLUMN[by]] if by is not None else []) + ["freq", "term"]
+    sort = ([by] if by is not None else []) + ["n", "term"]
     asc = ([True] if by is not None else []) + [False, True]
-    return res.sort_values(sort, ascending=asc, kind="stable").reset_index(drop=True)
+    return as_table(res.sort_values(sort, ascending=asc, kind="stable").reset_index(drop=True))

@@ -419,9 +419,9 @@ def run(folder: Path, *, nltk_full: bool = False, boot: bool = True, work: Path)
 
     # ---- TF-IDF
     log("tfidf")
-    t_tf, _ = timed(tfidf, corpus, by="doc", top=10)
+    t_tf, _ = timed(tfidf, corpus, by="doc_id", top=10)
     t_tv, _ = timed(lambda: TfidfVectorizer().fit_transform(texts))
-    T.add("TF-IDF per document: `tfidf(by='doc', top=10)` on our tokens", "tfidf", t_tf, fmt_rate(n, t_tf),
+    T.add("TF-IDF per document: `tfidf(by='doc_id', top=10)` on our tokens", "tfidf", t_tf, fmt_rate(n, t_tf),
           "TfidfVectorizer().fit_transform(raw texts)", t_tv, t_tv / t_tf, "", None)
 
     # ---- memory

@@ -38,7 +38,7 @@ def similarity():
 
 def top_terms():
     """Unit B (first category) has t1 0.5, t2 0.3; unit A has t3 0.4; unit C has no rows."""
-    return pd.DataFrame({"unit": cat(["B", "B", "A"], ["B", "A", "C"]), "term": ["t1", "t2", "t3"],
+    return pd.DataFrame({"group": cat(["B", "B", "A"], ["B", "A", "C"]), "term": ["t1", "t2", "t3"],
                          "tfidf": [0.5, 0.3, 0.4], "rank": [1, 2, 1]})
 
 
@@ -61,7 +61,7 @@ def frame_rates():
             ("G1", "quoted", "war", 9.0, 8.0, 10.0, "")]
     return pd.DataFrame({"group": cat([r[0] for r in rows], ["G1", "G2"]), "voice": [r[1] for r in rows],
                          "category": cat([r[2] for r in rows], ["war", "law", "aid"]),
-                         "rate": [r[3] for r in rows], "ci_low": [r[4] for r in rows], "ci_high": [r[5] for r in rows],
+                         "per_1000": [r[3] for r in rows], "ci_low": [r[4] for r in rows], "ci_high": [r[5] for r in rows],
                          "thin": [r[6] for r in rows]})
 
 
@@ -80,7 +80,7 @@ def actor_frames():
     return pd.DataFrame({"group": cat([r[0] for r in rows], ["G1", "G2"]), "voice": [r[1] for r in rows],
                          "actor": [r[2] for r in rows], "frame": cat([r[3] for r in rows], ["war", "law"]),
                          "n_pairs": [r[4] for r in rows], "n_actor_mentions": [r[5] for r in rows],
-                         "rate": rate, "ci_low": rate / 2, "ci_high": rate * 2, "thin": [r[6] for r in rows]})
+                         "per_mention": rate, "ci_low": rate / 2, "ci_high": rate * 2, "thin": [r[6] for r in rows]})
 
 
 def keyness_table(target="T", reference="R"):
@@ -102,6 +102,12 @@ def keyness_stack():
         k["term"] = [f"{t.lower()}{i}" for i in range(1, len(k) + 1)]
         parts.append(k)
     return pd.concat(parts, ignore_index=True)
+
+
+def voice_keyness():
+    """:func:`keyness_stack` as an author-vs-quoted table: one comparison per group B, A, C."""
+    k = keyness_stack()
+    return k.assign(group=k["target"])
 
 
 def sentiment():
@@ -134,7 +140,7 @@ def summary_frames():
     rate = np.array([r[4] for r in rows])
     return pd.DataFrame({"actor": [r[0] for r in rows], "voice": [r[1] for r in rows],
                          "group": cat([r[2] for r in rows], ["G1", "G2"]), "frame": cat([r[3] for r in rows], ["war", "law"]),
-                         "rate": rate, "ci_low": rate / 2, "ci_high": rate * 2,
+                         "per_mention": rate, "ci_low": rate / 2, "ci_high": rate * 2,
                          "n_actor_mentions": [r[5] for r in rows], "thin": [r[6] for r in rows]})
 
 

@@ -82,3 +82,22 @@ def assert_says(prefix: str, claim: str) -> None:
     at = max((text.find(w) for w in words), default=-1)
     near = text[max(at - 150, 0): at + 250] if at >= 0 else text[:300]
     raise AssertionError(f"notebook {prefix}: the prose does not say {claim!r}; nearest passage: …{near}…")
+
+
+def effective05(corpus) -> dict:
+    """Notebook 05's parameters with each None resolved as its cells resolve it (``analysis.defaults``):
+    the actors, the two periods, the groups quoting at length (``MEDUZA``: the one such group of
+    the seeds). The drilled sentiment cell needs the evaluation table: see ``largest_cell``."""
+    from analysis import lexicon_hits, other_actors, primary_actors, voice_groups, year_periods
+
+    p = dict(params("05"))
+    hits = lexicon_hits(corpus, p["ACTORS"])
+    p["PRIMARY_ACTORS"] = p["PRIMARY_ACTORS"] or primary_actors(p["ACTORS"], hits)
+    if p["OTHER_ACTORS"] is None:
+        p["OTHER_ACTORS"] = other_actors(p["ACTORS"], hits, primary=p["PRIMARY_ACTORS"])
+    if not (p["EARLY_YEARS"] and p["LATE_YEARS"]):
+        p["EARLY_YEARS"], p["LATE_YEARS"] = year_periods(corpus)
+    if p["VOICE_GROUPS"] is None:
+        p["VOICE_GROUPS"] = voice_groups(corpus, min_quoted_tokens=p["MIN_QUOTED_TOKENS"])
+    (p["MEDUZA"],) = p["VOICE_GROUPS"]
+    return p

@@ -63,15 +63,15 @@ def test_counts_and_statistics_by_hand(toy):
     #   the|sat, the|ate, the|and, a|sat  → the 3 (left), sat 2 (right), ate 1, and 1, a 1
     cl = colls(toy, "cat", window=(1, 1))
     got = cl.set_index("collocate")
-    assert dict(got.O) == {"the": 3, "sat": 2, "ate": 1, "and": 1, "a": 1}
-    assert got.loc["the", "O_left"] == 3 and got.loc["the", "O_right"] == 0
-    assert got.loc["sat", "O_left"] == 0 and got.loc["sat", "O_right"] == 2
-    assert (got.f_node == 4).all() and (got.N == N).all() and (got.span == 8).all()
+    assert dict(got.n) == {"the": 3, "sat": 2, "ate": 1, "and": 1, "a": 1}
+    assert got.loc["the", "n_left"] == 3 and got.loc["the", "n_right"] == 0
+    assert got.loc["sat", "n_left"] == 0 and got.loc["sat", "n_right"] == 2
+    assert (got.n_node == 4).all() and (got.n_tokens == N).all() and (got.span == 8).all()
     for w in got.index:
-        assert got.loc[w, "f_coll"] == FREQ[w]
+        assert got.loc[w, "n_collocate"] == FREQ[w]
     # "the": O = 3, E = 4 · 7 · 2 / 28 = 2
     row = got.loc["the"]
-    assert row.E == pytest.approx(2.0)
+    assert row.expected == pytest.approx(2.0)
     assert row.mi == pytest.approx(math.log2(3 / 2))
     assert row.t_score == pytest.approx((3 - 2) / math.sqrt(3))
     assert row.log_dice == pytest.approx(14 + math.log2(2 * 3 / (4 + 7)))
@@ -81,8 +81,8 @@ def test_counts_and_statistics_by_hand(toy):
     # "a": O = 1 < E = 4 · 3 · 2 / 28 → negative G²
     ra = got.loc["a"]
     table = np.array([[1, 7], [2, 28 - 8 - 3 + 1]])
-    assert ra.E == pytest.approx(24 / 28)
-    assert ra.O > ra.E and ra.g2 > 0  # 1 > 0.857: attraction, however slight
+    assert ra.expected == pytest.approx(24 / 28)
+    assert ra.n > ra.expected and ra.g2 > 0  # 1 > 0.857: attraction, however slight
     assert ra.g2 == pytest.approx(stats.chi2_contingency(table, correction=False, lambda_="log-likelihood")[0])
     assert cl.node.unique().tolist() == ["cat"]
     assert "nominal span" in cl.attrs["variant"]
@@ -90,8 +90,8 @@ def test_counts_and_statistics_by_hand(toy):
 
 def test_negative_association_is_signed():
     # O = 1 where E = 10 · 10 · 1 / 20 = 5: repulsion → negative G² and t
-    res = association(O=1, f_node=10, f_coll=10, N=20)
-    assert res["E"] == pytest.approx(5.0)
+    res = association(O=1, f_node=10, f_coll=10, N=20)  # the formula symbols
+    assert res["expected"] == pytest.approx(5.0)
     table = np.array([[1, 9], [9, 1]])
     assert res["g2"] == pytest.approx(-stats.chi2_contingency(table, correction=False, lambda_="log-likelihood")[0])
     assert res["t_score"] == pytest.approx((1 - 5) / 1)
@@ -120,10 +120,10 @@ def test_expected_from_window_positions(toy):
     # window (2, 2) around cat: a[1] 3 positions, a[7] 4, c[1] 3, c[6] 3 → W = 13
     cl = colls(toy, "cat", window=(2, 2), expected="window").set_index("collocate")
     assert (cl.span == 13).all()
-    assert cl.loc["the", "E"] == pytest.approx(7 * 13 / 28)
+    assert cl.loc["the", "expected"] == pytest.approx(7 * 13 / 28)
     nominal = colls(toy, "cat", window=(2, 2)).set_index("collocate")
     assert (nominal.span == 16).all()
-    assert nominal.loc["the", "E"] == pytest.approx(4 * 7 * 4 / 28)
+    assert nominal.loc["the", "expected"] == pytest.approx(4 * 7 * 4 / 28)
     assert "W = window positions" in colls(toy, "cat", window=(2, 2), expected="window").attrs["variant"]
 
 
@@ -132,12 +132,12 @@ def test_by_group_counts_within_stratum(toy):
     assert list(cl.columns[:3]) == ["group", "node", "collocate"]
     a = cl[cl.group == "A"].set_index("collocate")
     b = cl[cl.group == "B"].set_index("collocate")
-    assert dict(a.O) == {"the": 2, "sat": 1, "ate": 1}
-    assert dict(b.O) == {"the": 1, "and": 1, "a": 1, "sat": 1}
-    assert (a.N == 11).all() and (b.N == 17).all()
-    assert (a.f_node == 2).all() and (b.f_node == 2).all()
-    assert a.loc["the", "f_coll"] == 4 and b.loc["the", "f_coll"] == 3 and b.loc["sat", "f_coll"] == 2
-    assert b.loc["the", "E"] == pytest.approx(2 * 3 * 2 / 17)
+    assert dict(a.n) == {"the": 2, "sat": 1, "ate": 1}
+    assert dict(b.n) == {"the": 1, "and": 1, "a": 1, "sat": 1}
+    assert (a.n_tokens == 11).all() and (b.n_tokens == 17).all()
+    assert (a.n_node == 2).all() and (b.n_node == 2).all()
+    assert a.loc["the", "n_collocate"] == 4 and b.loc["the", "n_collocate"] == 3 and b.loc["sat", "n_collocate"] == 2
+    assert b.loc["the", "expected"] == pytest.approx(2 * 3 * 2 / 17)
     # strata in category order, then log_dice descending, then collocate
     assert cl.group.tolist() == sorted(cl.group.tolist())
 
@@ -145,28 +145,28 @@ def test_by_group_counts_within_stratum(toy):
 def test_by_doc_and_min_node_freq_warning(toy):
     # "the": 4 times in a, once in b, twice in c
     with pytest.warns(UserWarning, match="fewer than 2 times in: b; skipped"):
-        cl = collocates(toy, "the", window=(0, 1), by="doc", min_freq=1, min_node_freq=2)
+        cl = collocates(toy, "the", window=(0, 1), by="doc_id", min_freq=1, min_node_freq=2)
     assert cl.doc_id.unique().tolist() == ["a", "c"]
-    assert dict(zip(cl[cl.doc_id == "c"].collocate, cl[cl.doc_id == "c"].O)) == {"cat": 1, "dog": 1}
-    assert (cl[cl.doc_id == "a"].N == 11).all()
+    assert dict(zip(cl[cl.doc_id == "c"].collocate, cl[cl.doc_id == "c"].n)) == {"cat": 1, "dog": 1}
+    assert (cl[cl.doc_id == "a"].n_tokens == 11).all()
 
 
 def test_phrase_node_from_hits_table(toy):
     # "the cat" at a[0:2], a[6:8], c[0:2]; window (1, 1) around the span
     hits = pd.DataFrame({"doc_id": ["a", "a", "c"], "i": [0, 6, 0], "j": [2, 8, 2]})
     cl = colls(toy, hits, window=(1, 1)).set_index("collocate")
-    assert dict(cl.O) == {"mat": 1, "sat": 1, "ate": 1, "and": 1}
-    assert (cl.f_node == 3).all()
-    assert cl.loc["mat", "O_left"] == 1 and cl.loc["sat", "O_right"] == 1
+    assert dict(cl.n) == {"mat": 1, "sat": 1, "ate": 1, "and": 1}
+    assert (cl.n_node == 3).all()
+    assert cl.loc["mat", "n_left"] == 1 and cl.loc["sat", "n_right"] == 1
 
 
-def test_mask_node_and_unit_token(toy):
+def test_mask_node_and_form_token(toy):
     mask = (toy.tokens.norm == "dog").to_numpy()
     assert_frame_equal(
         colls(toy, mask, window=(1, 1)).drop(columns="node"), colls(toy, "Dog", window=(1, 1)).drop(columns="node")
     )
-    tok = colls(toy, "cat", window=(1, 0), unit="token")
-    assert dict(zip(tok.collocate, tok.O)) == {"The": 3, "A": 1}  # a[0], a[6], c[0]; c[5]
+    tok = colls(toy, "cat", window=(1, 0), form="token")
+    assert dict(zip(tok.collocate, tok.n)) == {"The": 3, "A": 1}  # a[0], a[6], c[0]; c[5]
 
 
 def test_stop_words_removed_from_output_only(toy):
@@ -210,7 +210,7 @@ def test_adjacent_bigrams_equal_nltk_finder(long_doc):
     for node in sorted(set(words)):
         cl = colls(long_doc, node, window=(0, 1))
         for row in cl.itertuples():
-            assert row.O == finder.ngram_fd[(node, row.collocate)]
+            assert row.n == finder.ngram_fd[(node, row.collocate)]
             assert row.mi == pytest.approx(finder.score_ngram(m.pmi, node, row.collocate), rel=1e-9)
             assert row.t_score == pytest.approx(finder.score_ngram(m.student_t, node, row.collocate), rel=1e-9)
             assert abs(row.g2) == pytest.approx(finder.score_ngram(m.likelihood_ratio, node, row.collocate), rel=1e-9)
@@ -228,9 +228,9 @@ def test_adjacent_bigrams_equal_nltk_measures_across_documents(toy):
     m = BigramAssocMeasures
     for node in sorted(unigrams):
         cl = colls(toy, node, window=(0, 1))
-        assert dict(zip(cl.collocate, cl.O)) == {w2: k for (w1, w2), k in bigrams.items() if w1 == node}
+        assert dict(zip(cl.collocate, cl.n)) == {w2: k for (w1, w2), k in bigrams.items() if w1 == node}
         for row in cl.itertuples():
-            args = (row.O, (unigrams[node], unigrams[row.collocate]), n)
+            args = (row.n, (unigrams[node], unigrams[row.collocate]), n)
             assert row.mi == pytest.approx(m.pmi(*args), rel=1e-9)
             assert row.t_score == pytest.approx(m.student_t(*args), rel=1e-9)
             assert abs(row.g2) == pytest.approx(m.likelihood_ratio(*args), rel=1e-9, abs=1e-9)
@@ -250,7 +250,7 @@ def test_association_finite(data):
     res = association(o, f_node, f_coll, n, span)
     for name, v in res.items():
         assert np.isfinite(v).all(), name
-    assert np.sign(res["g2"]) == np.sign(o - res["E"]) or res["g2"] == 0
+    assert np.sign(res["g2"]) == np.sign(o - res["expected"]) or res["g2"] == 0
 
 
 @pytest.fixture(scope="module")
@@ -269,12 +269,12 @@ def test_collocate_table_never_inf_or_nan(toy_prop, bits, left, right, sentence)
     if left + right == 0:
         right = 1
     cl = colls(toy_prop, np.asarray(bits), window=(left, right), boundary="sentence" if sentence else "document")
-    num = ["E", "mi", "t_score", "g2", "log_dice"]
+    num = ["expected", "mi", "t_score", "g2", "log_dice"]
     assert np.isfinite(cl[num].to_numpy(dtype=float)).all()
-    assert (cl.O == cl.O_left + cl.O_right).all()
-    assert (cl.O_left == 0).all() if left == 0 else True
+    assert (cl.n == cl.n_left + cl.n_right).all()
+    assert (cl.n_left == 0).all() if left == 0 else True
     # total co-occurrences never exceed window positions
-    assert cl.O.sum() <= sum(bits) * (left + right)
+    assert cl.n.sum() <= sum(bits) * (left + right)
 
 
 def test_pattern_nodes_through_match(toy):
@@ -296,13 +296,13 @@ def test_by_voice_drops_positions_of_the_other_voice(tmp_path):
     cl = colls(corpus, "war", window=(3, 3), by="voice")
     q = cl[cl.voice == "quoted"].set_index("collocate")
     a = cl[cl.voice == "author"].set_index("collocate")
-    assert dict(q.O) == {"the": 1, "is": 1, "over": 1, "now": 1}  # "said", "general" dropped
-    assert dict(a.O) == {"the": 2, "room": 1, "went": 1, "on": 1}
-    assert (q.N == 5).all() and (a.N == 11).all()
-    assert q.loc["the", "f_coll"] == 1 and a.loc["the", "f_coll"] == 3
+    assert dict(q.n) == {"the": 1, "is": 1, "over": 1, "now": 1}  # "said", "general" dropped
+    assert dict(a.n) == {"the": 2, "room": 1, "went": 1, "on": 1}
+    assert (q.n_tokens == 5).all() and (a.n_tokens == 11).all()
+    assert q.loc["the", "n_collocate"] == 1 and a.loc["the", "n_collocate"] == 3
     assert (q.span == 6).all() and (a.span == 6).all()
     pooled = colls(corpus, "war", window=(3, 3)).set_index("collocate")
-    assert pooled.loc["the", "O"] == 3 and pooled.loc["said", "O"] == 1
+    assert pooled.loc["the", "n"] == 3 and pooled.loc["said", "n"] == 1
 
 
 def test_right_window_relates_to_nltk_window_finder(long_doc):
@@ -316,7 +316,7 @@ def test_right_window_relates_to_nltk_window_finder(long_doc):
     checked = 0
     for node in ("war", "nato", "the", "in"):
         for row in colls(long_doc, node, window=(0, w - 1)).itertuples():
-            assert row.O == finder.ngram_fd[(node, row.collocate)]
+            assert row.n == finder.ngram_fd[(node, row.collocate)]
             assert row.mi == pytest.approx(finder.score_ngram(m.pmi, node, row.collocate), rel=1e-9)
             nltk_t = finder.score_ngram(m.student_t, node, row.collocate)
             assert row.t_score == pytest.approx(nltk_t * math.sqrt(w - 1), rel=1e-9)
@@ -339,3 +339,37 @@ def test_collocates_by_actor_leave_out_the_actors_own_names(seeds):
     assert "slobodan" not in set(c[c.actor == "Serbia"].collocate)
     kept = collocates_by_actor(seeds, hits, actors=["Russia"], keep_aliases=True)
     assert "igor" in set(kept.collocate) and "5" in set(kept.collocate)
+
+
+def test_old_names_keep_working_for_one_release(toy):
+    """unit= → form=, by="doc" → "doc_id", sort="O" → "n"; columns O, O_left, O_right,
+    f_node, f_coll, N, E → n, n_left, n_right, n_node, n_collocate, n_tokens, expected."""
+    new = collocates(toy, "the", window=(0, 1), by="doc_id", min_freq=1, min_node_freq=1, form="token", sort="n")
+    with pytest.warns(DeprecationWarning) as rec:
+        old = collocates(toy, "the", window=(0, 1), by="doc", min_freq=1, min_node_freq=1, unit="token", sort="O")
+    assert {str(w.message).split(";")[0] for w in rec} == {
+        "collocates(unit=…) is now collocates(form=…)", "collocates(by='doc') is now collocates(by='doc_id')",
+        "collocates(sort='O') is now collocates(sort='n')"}
+    pd.testing.assert_frame_equal(old, new)
+    for before, after in [("O", "n"), ("O_left", "n_left"), ("O_right", "n_right"), ("f_node", "n_node"),
+                          ("f_coll", "n_collocate"), ("N", "n_tokens"), ("E", "expected")]:
+        with pytest.warns(DeprecationWarning, match=f"column '{before}' is now '{after}'"):
+            assert old[before].tolist() == new[after].tolist()
+    with pytest.warns(DeprecationWarning, match="key 'E' is now 'expected'"):
+        assert association(1, 10, 10, 20)["E"] == pytest.approx(5.0)
+
+
+def test_collocates_by_actor_keeps_none_meaning_the_default_list_for_one_release(toy):
+    """stop_words=None meant the default list in collocates_by_actor (None means no stop words
+    everywhere else): that meaning is kept one release, with a warning; the default is "default"."""
+    from analysis.collocation import collocates_by_actor
+    from analysis.matcher import match
+
+    hits = match(toy, {"Cat": ["cat"]})
+    kw = dict(actors=["Cat"], voice=None, window=(2, 2), by=None, min_freq=1)
+    default = collocates_by_actor(toy, hits, **kw)
+    assert "the" not in set(default.collocate)
+    with pytest.warns(DeprecationWarning, match=r"stop_words=None\) is now .*stop_words='default'\): None meant"):
+        old = collocates_by_actor(toy, hits, stop_words=None, **kw)
+    assert_frame_equal(old, default)
+    assert "the" in set(collocates_by_actor(toy, hits, stop_words=(), **kw).collocate)

@@ -45,7 +45,7 @@ def test_default_selection_is_the_cell_with_most_pairs(seed_explorer):
     ex = seed_explorer
     t = ex.table
     assert int(ex.counts().n[0]) == t.n_pairs.max()
-    assert set(ex.selection) == {"actor", "frame", "group", "voice", "window", "unit", "lines"}
+    assert set(ex.selection) == {"actor", "frame", "group", "voice", "window", "context", "lines"}
     assert ex.options["actor"][:3] == ["Russia", "NATO", "Serbia"]
     assert ex.options["window"] == list(WINDOWS) and ex.options["lines"] == list(LINES)
 
@@ -66,7 +66,8 @@ def test_counts_are_the_cells_of_the_notebook_tables(seeds, seed_explorer):
         assert len(af) == 1 and len(fr) == 1
         assert c.loc[0, ["n", "of"]].tolist() == [af.n_pairs.iloc[0], af.n_actor_mentions.iloc[0]]
         assert c.loc[1, ["n", "of"]].tolist() == [fr.n_hits.iloc[0], fr.n_tokens.iloc[0]]
-        assert c.rate.tolist() == pytest.approx([af.rate.iloc[0], fr.rate.iloc[0]])
+        assert c.rate.tolist() == pytest.approx([af.per_mention.iloc[0], fr.per_1000.iloc[0]])
+        assert c.rate_unit.tolist() == ["pairs per mention", "hits per 1,000 tokens"]
         assert c.ci_low.tolist() == pytest.approx([af.ci_low.iloc[0], fr.ci_low.iloc[0]])
         assert c.ci_high.tolist() == pytest.approx([af.ci_high.iloc[0], fr.ci_high.iloc[0]])
 
@@ -82,23 +83,23 @@ def test_callback_shows_exactly_the_drill_lines_of_the_selected_cell(seeds, seed
     ctl["group"].value = "op-ed"
     ctl["voice"].value = "author"
     ctl["window"].value = 5
-    ctl["unit"].value = "token"
+    ctl["context"].value = "token"
     want = {"actor": "Russia", "frame": "aggression_threat", "group": "op-ed", "voice": "author",
-            "window": 5, "unit": "token", "lines": "pairs"}
+            "window": 5, "context": "token", "lines": "pairs"}
     assert ex.selection == want
-    expected = drill(seeds, ex.pairs, window=5, unit="token", group="op-ed", voice="author",
+    expected = drill(seeds, ex.pairs, window=5, context="token", group="op-ed", voice="author",
                      actor="Russia", frame="aggression_threat")
     assert_frame_equal(ex.lines(), expected)
     assert len(expected) == ex.counts().n[0] > 0
     assert ex._lines.value == kwic_html(expected, max_rows=ex.max_lines).html
     # the other kind of lines: every frame hit of the group × voice (the frame-rate cell)
     ctl["lines"].value = "frame hits"
-    hits = drill(seeds, ex.frame_hits, window=5, unit="token", group="op-ed", voice="author",
+    hits = drill(seeds, ex.frame_hits, window=5, context="token", group="op-ed", voice="author",
                  category="aggression_threat")
     assert_frame_equal(ex.lines(), hits)
     assert len(hits) == ex.counts().n[1]
     assert ex._lines.value == kwic_html(hits, max_rows=ex.max_lines).html
-    ex.select(lines="pairs", window=8, unit="sentence")
+    ex.select(lines="pairs", window=8, context="sentence")
 
 
 def test_selection_changes_update_the_counts(seed_explorer):
@@ -183,3 +184,17 @@ def test_executed_notebook_exports_the_static_explorer(toy, tmp_path):
     assert "explorer-counts" in body and "Russia</b> × <b>military_security" in body
     assert "script&gt;alert(1)&lt;/script&gt;" in body and "alert(1)</script>" not in body
     assert 'type="application/vnd.jupyter.widget-view+json"' not in body
+
+
+def test_old_names_keep_working_for_one_release(seeds, seed_explorer):
+    """The selection key and option unit → context; the counts' unit column → rate_unit."""
+    ex = seed_explorer
+    with pytest.warns(DeprecationWarning, match="the selection key 'unit' is now 'context'") as rec:
+        lines = ex.lines(unit="token")
+    assert rec[0].filename == __file__
+    assert_frame_equal(lines, ex.lines(context="token"))
+    with pytest.warns(DeprecationWarning, match="column 'unit' is now 'rate_unit'"):
+        assert ex.counts()["unit"].tolist() == ["pairs per mention", "hits per 1,000 tokens"]
+    with pytest.warns(DeprecationWarning, match=r"explore\(unit=…\) is now explore\(context=…\)"):
+        old = explore(seeds, ex.actor_hits, ex.frame_hits, ex.pairs, n_boot=0, unit="token", mode="static")
+    assert old.selection["context"] == "token"

@@ -68,7 +68,7 @@ def test_frame_rates_by_hand(toy):
     cell = r.set_index(["group", "voice", "category"])
     # G1 = docs a (17 tokens) and c (11 tokens), all author voice
     assert cell.loc[("G1", "author", "military"), ["n_hits", "n_tokens"]].tolist() == [2, 28]
-    assert cell.loc[("G1", "author", "military"), "rate"] == pytest.approx(1000 * 2 / 28)
+    assert cell.loc[("G1", "author", "military"), "per_1000"] == pytest.approx(1000 * 2 / 28)
     assert cell.loc[("G1", "author", "humanitarian"), "n_hits"] == 1
     # doc b: 6 quoted tokens, 5 author tokens
     assert cell.loc[("G2", "quoted", "military"), ["n_hits", "n_tokens"]].tolist() == [1, 6]
@@ -122,9 +122,9 @@ def test_bad_options_are_named(toy):
 
 def test_top_contrasts_skips_thin_cells():
     t = pd.DataFrame({"group": ["A", "B", "A", "B"], "actor": ["R", "R", "N", "N"], "frame": ["f"] * 4,
-                      "rate": [0.9, 0.1, 0.8, 0.0], "n_pairs": [9, 1, 2, 0]})
+                      "per_mention": [0.9, 0.1, 0.8, 0.0], "n_pairs": [9, 1, 2, 0]})
     out = top_contrasts(t)
-    assert out[["actor", "high", "low", "count_high"]].values.tolist() == [["R", "A", "B", 9]]
+    assert out[["actor", "high", "low", "n_high"]].values.tolist() == [["R", "A", "B", 9]]
     assert out.difference.tolist() == pytest.approx([0.8])
 
 
@@ -144,7 +144,7 @@ def test_seed_intervals_reproducible_contain_estimate_and_wider_for_monitor(seed
     r1 = frame_rates(c, f, n_boot=500, seed=11)
     r2 = frame_rates(c, f, n_boot=500, seed=11)
     pd.testing.assert_frame_equal(r1, r2)
-    assert ((r1.ci_low <= r1.rate + 1e-9) & (r1.rate <= r1.ci_high + 1e-9)).all()
+    assert ((r1.ci_low <= r1.per_1000 + 1e-9) & (r1.per_1000 <= r1.ci_high + 1e-9)).all()
     # all frames pooled into one category: the small Monitor briefs give the wider interval
     pooled = frame_rates(c, f.assign(category="any frame"), by=["group"], n_boot=1000, seed=11).set_index("group")
     width = pooled.ci_high - pooled.ci_low
@@ -156,7 +156,7 @@ def test_seed_intervals_reproducible_contain_estimate_and_wider_for_monitor(seed
         if m.n_hits >= 5 and z.n_hits >= 5:
             assert m.ci_high - m.ci_low > z.ci_high - z.ci_low, cat
     t = actor_frames(c, pairs, a, n_boot=300, seed=11)
-    assert ((t.ci_low <= t.rate + 1e-9) & (t.rate <= t.ci_high + 1e-9)).all()
+    assert ((t.ci_low <= t.per_mention + 1e-9) & (t.per_mention <= t.ci_high + 1e-9)).all()
 
 
 def test_seed_actor_frame_table_sums_and_drills(seed_framing):
@@ -209,3 +209,26 @@ def test_pairs_join_on_codes_or_strings_alike(seeds, window):
         voice = dict(zip(zip(hits.doc_id.astype(str), hits.i, hits.j), hits.voice.astype(str)))
         spans = zip(fast.doc_id.astype(str), fast[f"{side}_i"], fast[f"{side}_j"])
         assert [voice[s] for s in spans] == list(fast.voice)
+
+
+def test_old_names_keep_working_for_one_release(toy):
+    """rate → per_1000 (frame_rates) and per_mention (actor_frames); drill(unit=) → context=;
+    top_contrasts' count_high / count_low → n_high / n_low, value="rate" → "per_mention"."""
+    c, actors, frames = toy
+    r = frame_rates(c, frames, n_boot=0)
+    with pytest.warns(DeprecationWarning, match="column 'rate' is now 'per_1000'"):
+        assert r.rate.tolist() == r.per_1000.tolist()
+    with pytest.warns(DeprecationWarning, match="column 'rate' is now 'per_1000'"):
+        wide = r[r.voice == "author"].pivot(index="category", columns="group", values="rate")
+    assert wide.loc["military", "G1"] == pytest.approx(1000 * 2 / 28)
+    pairs = actor_frame_pairs(actors, frames)
+    t = actor_frames(c, pairs, actors, n_boot=0)
+    with pytest.warns(DeprecationWarning, match="column 'rate' is now 'per_mention'"):
+        assert t["rate"].tolist() == t.per_mention.tolist()
+    with pytest.warns(DeprecationWarning, match=r"drill\(unit=…\) is now drill\(context=…\)"):
+        old = drill(c, frames, group="G1", category="military", unit="token")
+    pd.testing.assert_frame_equal(old, drill(c, frames, group="G1", category="military", context="token"))
+    with pytest.warns(DeprecationWarning, match="value='rate' names the column now called 'per_mention'"):
+        out = top_contrasts(t, value="rate", min_count=0)
+    with pytest.warns(DeprecationWarning, match="column 'count_high' is now 'n_high'"):
+        assert out.count_high.tolist() == out.n_high.tolist()

@@ -211,8 +211,8 @@ def test_keyness_counts_and_columns_by_hand(toy):
     for term in vocab:
         assert got.loc[term, "n_target"] == COUNTS_A.get(term, 0)
         assert got.loc[term, "n_reference"] == COUNTS_B.get(term, 0)
-    assert (got.size_target == 11).all() and (got.size_reference == 17).all()
-    assert got.loc["the", "rate_target"] == pytest.approx(1000 * 4 / 11)
+    assert (got.n_tokens_target == 11).all() and (got.n_tokens_reference == 17).all()
+    assert got.loc["the", "per_1000_target"] == pytest.approx(1000 * 4 / 11)
     # "the": 4 of 11 vs 3 of 17 → positive, equal to scipy's G²
     table = np.array([[4, 3], [7, 14]])
     assert got.loc["the", "g2"] == pytest.approx(stats.chi2_contingency(table, correction=False, lambda_="log-likelihood")[0])
@@ -294,7 +294,7 @@ def test_keyness_min_freq_and_stop_words(toy):
     kt = quiet_keyness(toy, target="A", min_freq=3, stop_words=["THE"])
     # combined frequency >= 3: the (7, stopped), cat 4, sat 3, a 3, dog 3
     assert sorted(kt.term) == ["a", "cat", "dog", "sat"]
-    assert (kt.size_target == 11).all()  # sizes keep every token
+    assert (kt.n_tokens_target == 11).all()  # sizes keep every token
 
 
 @pytest.mark.parametrize("measure", ["g2", "g2_2term", "chi2", "chi2_yates", "log_ratio", "pct_diff", "logodds_z"])
@@ -363,7 +363,7 @@ def toy_ctx(tmp_path_factory):
 def test_keyness_table_never_inf_or_nan(toy_ctx, bits):
     mask = np.asarray(bits)
     kt = quiet_keyness(toy_ctx, target=mask, min_freq=1)
-    num = ["g2", "g2_2term", "chi2", "chi2_yates", "log_ratio", "pct_diff", "logodds_z", "p", "q", "rate_target", "rate_reference"]
+    num = ["g2", "g2_2term", "chi2", "chi2_yates", "log_ratio", "pct_diff", "logodds_z", "p", "q", "per_1000_target", "per_1000_reference"]
     assert np.isfinite(kt[num].to_numpy(dtype=float)).all()
     # dispersion is undefined exactly where the target has no hits
     assert (kt.dp_target.isna() == (kt.n_target == 0)).all()
@@ -418,3 +418,25 @@ def test_thin_evidence_is_judged_on_the_side_the_term_is_key_for(make_corpus):
     assert "thin" not in k.loc["alpha", "flag"]
     assert k.loc["beta", ["n_target", "n_reference", "direction"]].tolist() == [3, 2, -1]
     assert k.loc["beta", "flag"].endswith("thin evidence: n_reference < 5")
+
+
+def test_old_names_keep_working_for_one_release(toy):
+    """unit= → form=, by="doc" → "doc_id" (also as a selection key); size_* → n_tokens_*,
+    rate_* → per_1000_*."""
+    new = quiet_keyness(toy, target=["a"], by="doc_id", form="token", min_freq=1)
+    with pytest.warns(DeprecationWarning) as rec:
+        old = quiet_keyness(toy, target=["a"], by="doc", unit="token", min_freq=1)
+    assert {str(w.message).split(";")[0] for w in rec} >= {
+        "keyness(unit=…) is now keyness(form=…)", "keyness(by='doc') is now keyness(by='doc_id')"}
+    pd.testing.assert_frame_equal(old, new)
+    with pytest.warns(DeprecationWarning, match="the column 'doc' is now 'doc_id'"):
+        by_key = quiet_keyness(toy, target={"doc": "a"}, min_freq=1, form="token")
+    assert by_key.term.tolist() == new.term.tolist()
+    for before, after in [("size_target", "n_tokens_target"), ("size_reference", "n_tokens_reference"),
+                          ("rate_target", "per_1000_target"), ("rate_reference", "per_1000_reference")]:
+        with pytest.warns(DeprecationWarning, match=f"column '{before}' is now '{after}'"):
+            assert old[before].tolist() == new[after].tolist()
+    with pytest.warns(DeprecationWarning, match=r"keyness_all\(unit=…\) is now keyness_all\(form=…\)"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            keyness_all(toy, by="doc_id", unit="token", min_freq=1)

@@ -55,7 +55,7 @@ def test_counts_agree_kwic_hits_wordlist(term, cut, glob):
     wl = frequencies(c)
     folded = fold(pattern)
     # fnmatch is an independent glob implementation ("[" does not occur in the terms)
-    n_list = int(wl.loc[[fnmatch.fnmatchcase(t, folded) for t in wl.term], "freq"].sum())
+    n_list = int(wl.loc[[fnmatch.fnmatchcase(t, folded) for t in wl.term], "n"].sum())
     assert n_kwic == n_hits == n_list > 0
 
 
@@ -64,7 +64,7 @@ def test_counts_agree_for_phrases_and_ngrams(n):
     c = seeds()
     ng = ngrams(c, n, min_freq=1)
     sample = ng.iloc[np.r_[0:15, len(ng) - 15: len(ng)]]
-    for term, freq in zip(sample.term, sample.freq):
+    for term, freq in zip(sample.term, sample.n):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             assert len(kwic(c, term)) == len(match(c, term)) == freq, term
@@ -134,7 +134,7 @@ def toy():
     return build(TOY)
 
 
-def test_token_unit_crosses_sentences_but_not_documents(toy):
+def test_token_context_crosses_sentences_but_not_documents(toy):
     k = kwic(toy, "key", window=4)
     assert k[["doc_id", "left", "match", "right"]].values.tolist() == [
         ["a", "five six. Seven eight ", "KEY", " nine ten, eleven. Twelve"],
@@ -144,20 +144,20 @@ def test_token_unit_crosses_sentences_but_not_documents(toy):
     ]
 
 
-def test_sentence_unit_never_crosses_the_sentence(toy):
-    k = kwic(toy, "key", window=4, unit="sentence")
+def test_sentence_context_never_crosses_the_sentence(toy):
+    k = kwic(toy, "key", window=4, context="sentence")
     assert k[["left", "right"]].values.tolist() == [
         ["Seven eight ", " nine ten, eleven"],
         ["Twelve ", " thirteen"],
         ["", " fourteen"],
         ["Fifteen sixteen ", ""],
     ]
-    assert kwic(toy, "key", window=None, unit="sentence").left.tolist() == ["Seven eight ", "Twelve ", "", "Fifteen sixteen "]
+    assert kwic(toy, "key", window=None, context="sentence").left.tolist() == ["Seven eight ", "Twelve ", "", "Fifteen sixteen "]
 
 
-def test_sentence_unit_on_seeds_stays_inside_the_sentence():
+def test_sentence_context_on_seeds_stays_inside_the_sentence():
     c = seeds()
-    k = kwic(c, ["Russia*", "NATO", "Serb*", "'s", "the"], window=12, unit="sentence")
+    k = kwic(c, ["Russia*", "NATO", "Serb*", "'s", "the"], window=12, context="sentence")
     sents = c.sentences.set_index(["doc_id", "sent_id"])
     docs = c.documents.set_index("doc_id").text
     for r in k.itertuples():
@@ -176,14 +176,14 @@ def test_window_counts_tokens(toy):
 @settings(max_examples=40, deadline=None)
 @given(st.sampled_from(["Russia*", "NATO", "Milo?evi?", "'s", "the", "North Atlantic Council", "President *", "re:.*ism"]),
        st.integers(min_value=0, max_value=12), st.sampled_from(["token", "sentence"]))
-def test_left_match_right_reproduce_the_normalised_span(pattern, window, unit):
+def test_left_match_right_reproduce_the_normalised_span(pattern, window, context):
     c = seeds()
-    k = kwic(c, pattern, window=window, unit=unit)
+    k = kwic(c, pattern, window=window, context=context)
     t = c.tokens
     texts = c.documents.set_index("doc_id").text
     for r in k.itertuples():
         doc = t[t.doc_id == r.doc_id]
-        pool = doc if unit == "token" else doc[doc.sent_id == r.sent_id]
+        pool = doc if context == "token" else doc[doc.sent_id == r.sent_id]
         lo, hi = int(pool.i.min()), int(pool.i.max()) + 1
         first, last = max(lo, r.i - window), min(hi, r.j + window) - 1
         starts, ends = doc.set_index("i").start, doc.set_index("i").end
@@ -210,13 +210,13 @@ def test_left_match_right_equal_clean_text_between_context_tokens(toy):
 
 def test_sort_antconc_keys():
     c = build({"d": "the NATO force. a nato plan. The Nato force. Zulu NATO alpha. NATO"})
-    k = kwic(c, "NATO", sort=["1R", "1L"], unit="sentence", window=1)
+    k = kwic(c, "NATO", sort=["1R", "1L"], context="sentence", window=1)
     # 1R: alpha, force, force, plan, "" (last NATO: no token, sorts last); ties on 1R
     # broken by 1L: (the, the), then by hit order
     assert list(zip(k.i, k.right.str.strip(), k.left.str.strip())) == [
         (10, "alpha", "Zulu"), (1, "force", "the"), (7, "force", "The"), (4, "plan", "a"), (12, "", ""),
     ]
-    k = kwic(c, "NATO", sort="1L", unit="sentence")
+    k = kwic(c, "NATO", sort="1L", context="sentence")
     assert k.i.tolist() == [4, 1, 7, 10, 12]
     k = kwic(c, "NATO", sort=["match", "2R"], window=1)
     # same folded match everywhere, so 2R decides: a, nato, the, zulu, ""
@@ -225,7 +225,7 @@ def test_sort_antconc_keys():
         kwic(c, "NATO", sort="0L")
 
 
-def test_sort_keys_beyond_the_window_use_the_unit():
+def test_sort_keys_beyond_the_window_use_the_context():
     c = build({"d": "b x NATO. a x NATO."})
     assert kwic(c, "NATO", window=1, sort="2L").left.tolist() == ["x ", "x "]
     assert kwic(c, "NATO", window=1, sort="2L").i.tolist() == [5, 2]
@@ -255,8 +255,8 @@ def test_save_kwic_round_trip(tmp_path):
 
 def test_invalid_options():
     c = seeds()
-    with pytest.raises(ValueError, match="unit='paragraph'.*'token', 'sentence'"):
-        kwic(c, "NATO", unit="paragraph")
+    with pytest.raises(ValueError, match="context='paragraph'.*'token', 'sentence'"):
+        kwic(c, "NATO", context="paragraph")
     with pytest.raises(ValueError, match="voice='narrator'.*'author', 'quoted'"):
         kwic(c, "NATO", voice="narrator")
     with pytest.raises(ValueError, match="window=-1"):
@@ -364,3 +364,14 @@ def test_display_counts_bytes_and_collapses_by_hand():
     assert disp.locate(np.array([0, 2, 4, 5, 6, 8, 9, 10])).tolist() == [0, 2, 3, 4, 6, 7, 8, 12]
     s = disp.strings(disp.locate(np.array([0, 5, 9])), disp.locate(np.array([5, 9, 11])))
     assert list(s) == ["ab c", "é x", "😀 "]
+
+
+def test_old_names_keep_working_for_one_release(toy):
+    """unit= (the context span) → context=; the module constant UNITS → CONTEXTS."""
+    with pytest.warns(DeprecationWarning, match=r"kwic\(unit=…\) is now kwic\(context=…\)") as rec:
+        old = kwic(toy, "key", window=4, unit="sentence")
+    assert rec[0].filename == __file__  # the warning points at the line that used the old name
+    pd.testing.assert_frame_equal(old, kwic(toy, "key", window=4, context="sentence"))
+    with pytest.warns(DeprecationWarning, match="UNITS is now analysis.concordance.CONTEXTS"):
+        from analysis.concordance import UNITS
+    assert UNITS == ("token", "sentence")

@@ -62,10 +62,11 @@ def test_codebook_constants():
     )
 
 
-@pytest.mark.parametrize("name, expected", [("actors", CODEBOOK_ACTORS), ("frames", CODEBOOK_FRAMES)])
-def test_bundled_lexicon_has_every_codebook_category_with_definition(name, expected):
+@pytest.mark.parametrize("name, expected, version", [("actors", CODEBOOK_ACTORS, "1.0"),
+                                                     ("frames", CODEBOOK_FRAMES, "1.1")])  # 1.1: issue 19
+def test_bundled_lexicon_has_every_codebook_category_with_definition(name, expected, version):
     lex = load_lexicon(name)
-    assert lex.name == name and lex.version == "1.0" and lex.format == "codebook"
+    assert lex.name == name and lex.version == version and lex.format == "codebook"
     assert tuple(lex.categories) == expected  # exactly the codebook, in codebook order
     for cat in lex.categories.values():
         assert cat.definition.strip(), cat.name
@@ -529,6 +530,31 @@ def test_codebook_non_aliases_do_not_hit(make_corpus, text, category):
     ("According to reports, he might go.", "diplomacy_negotiation"),
     ("Chancellor-elect Schroeder spoke.", "democracy_elections"),
     ("Demonstrators started occupying government buildings.", "aggression_threat"),
+    # 1.1 (issue 19): titles and names, the General Assembly's ritual, locators, negation
+    ("It was led by Foreign Minister Igor Ivanov.", "diplomacy_negotiation"),
+    ("Russia's Ambassador to Serbia inspected the corps.", "diplomacy_negotiation"),
+    ("My delegation wishes to thank the outgoing President.", "diplomacy_negotiation"),
+    ("I congratulate you on your election to the presidency of the General Assembly.", "diplomacy_negotiation"),
+    ("I congratulate you on your election to the presidency of the General Assembly.", "democracy_elections"),
+    ("Support came from the National Endowment for Democracy.", "democracy_elections"),
+    ("Troops went to the Democratic Republic of the Congo.", "democracy_elections"),
+    ("The Democratic People’s Republic of Korea spoke.", "democracy_elections"),
+    ("The forces of the Western alliance stayed.", "alliance_cooperation"),
+    ("We are members of the Alliance of Small Island States.", "alliance_cooperation"),
+    ("We welcome the Alliance of Civilizations.", "alliance_cooperation"),
+    ("The Member States met.", "alliance_cooperation"),
+    ("It concerns international peace and security.", "military_security"),
+    ("That is a lot of money when there is no external threat.", "aggression_threat"),
+    ("Our neighbour is not a threat.", "aggression_threat"),
+    ("They lived without any threat.", "aggression_threat"),
+    ("Decisions are taken without coercion.", "aggression_threat"),
+    ("We are confronting a new conflict.", "aggression_threat"),
+    ("Russian agents are present in north Kosovo.", "territory_separatism"),
+    ("The base is about 100 km from the Kosovo border.", "territory_separatism"),
+    ("Peace is kept outside NATO territory.", "territory_separatism"),
+    ("As all Kenyans recognize, work remains.", "law_sovereignty"),
+    ("We tackle illegal fishing.", "law_sovereignty"),
+    ("We welcome the Economic Community of West African States.", "economy_sanctions"),
 ])
 def test_frame_false_friends_do_not_hit(make_corpus, text, category):
     match = pytest.importorskip("analysis.matcher").match
@@ -538,12 +564,62 @@ def test_frame_false_friends_do_not_hit(make_corpus, text, category):
     assert category not in set(hits["category"].astype(str)), hits[["pattern", "category", "match"]]
 
 
+@pytest.mark.parametrize("text, category", [
+    # 1.1 (issue 19): cues of the UN General Debates, and what the exclusions must leave alone
+    ("We will not negotiate with terrorists.", "aggression_threat"),
+    ("Foreign interference has divided the country.", "aggression_threat"),
+    ("His goal is to confront NATO.", "aggression_threat"),
+    ("There is no greater danger than this threat.", "aggression_threat"),
+    ("We make efforts to fight terrorism in Somalia.", "military_security"),
+    ("We continue disarmament and non-proliferation efforts.", "military_security"),
+    ("The Copenhagen conference will be held next year.", "diplomacy_negotiation"),
+    ("Putin and Clinton should meet on a boat.", "diplomacy_negotiation"),
+    ("Ivanov congratulated Kostunica on his election victory.", "diplomacy_negotiation"),
+    ("We call upon Russia to ratify the agreement.", "law_sovereignty"),
+    ("Turkey should proceed with recognizing it.", "law_sovereignty"),
+    ("The principle of non- interference applies.", "law_sovereignty"),
+    ("Racism gives rise to slavery and genocide.", "humanitarian"),
+    ("Measures can avert the loss of innocent life.", "humanitarian"),
+    ("The Government decided not to proceed with the referendum.", "democracy_elections"),
+    ("He had the endorsement of the Democratic Opposition of Serbia alliance.", "democracy_elections"),
+    ("Peace in Muslim and Christian Mindanao.", "prestige_identity"),
+    ("Problems require collective action.", "alliance_cooperation"),
+    ("We cherish good relations with everyone.", "alliance_cooperation"),
+    ("Japan has been providing more aid than any country.", "economy_sanctions"),
+    ("The demarcation process stalled.", "territory_separatism"),
+    ("Troops massed on Ukraine's eastern border.", "territory_separatism"),
+])
+def test_frame_cues_hit_their_frame(make_corpus, text, category):
+    match = pytest.importorskip("analysis.matcher").match
+    lex = load_lexicon("frames")
+    corpus = make_corpus({"d": text + "\n"})
+    hits = match(corpus, lex.to_patterns(), exclude=lex.to_exclude())
+    assert category in set(hits["category"].astype(str)), hits[["pattern", "category", "match"]]
+
+
 def test_duplicate_category_is_an_error_not_silently_dropped(tmp_path):
     p = write(tmp_path, textwrap.dedent(MINIMAL) + "  Russia:\n    definition: again\n    patterns: [Moscow]\n")
     msg = _error(p)
-    assert str(p) in msg and "duplicate key 'Russia' (line 11)" in msg
+    assert str(p) in msg and "line 11: duplicate key 'Russia' (first on line 4)" in msg
 
 
 def test_lexicon_is_hashable(tmp_path):
     p = write(tmp_path, MINIMAL)
     assert hash(load_lexicon(p)) == hash(load_lexicon(p)) and load_lexicon(p) == load_lexicon(p)
+
+
+def test_a_billion_laughs_lexicon_is_refused_fast(tmp_path):
+    """issue 18, hole 3: an alias bomb in a lexicon (it hung load_lexicon) is an error naming the file."""
+    import time
+
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for k in range(1, 9):
+        prev, cur = chr(ord("a") + k - 1), chr(ord("a") + k)
+        lines.append(f"{cur}: &{cur} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]")
+    lines.append("categories: *i")
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    t = time.perf_counter()
+    with pytest.raises(LexiconError, match="bomb.yaml"):
+        load_lexicon(path)
+    assert time.perf_counter() - t < 5

@@ -288,3 +288,34 @@ def test_hit_counts_by_group_and_voice():
     with pytest.raises(ValueError, match="by='sent'"):
         hit_counts(c, hits, by="sent")
 
+
+
+def test_a_users_regex_cannot_hang_or_crash_the_matcher(toy):
+    """issue 18, hole 4: re:(a+)+$ on a long token never returned; re:a{99999999999} raised a raw
+    OverflowError. Now: a clear ValueError for a bad pattern, and a time-limited scan."""
+    import time
+
+    from analysis import safe_regex
+
+    c = build({"x": "a" * 40 + "b " + "aaaa " * 3})
+    with pytest.raises(ValueError, match="repeat count too big"):
+        match(c, "re:a{99999999999}")
+    t = time.perf_counter()
+    assert match(c, "re:(a+)+$").match.tolist() == ["aaaa"] * 3  # the engine backtracks fast here
+    assert time.perf_counter() - t < 5
+    # the regex engine defuses the classic catastrophic patterns; the time limit is the guard
+    # for the rest: with a limit of ~0 s, any scan of a real vocabulary stops with an error
+    old = safe_regex.BASE_TIMEOUT, safe_regex.TIMEOUT_PER_MILLION_CHARS
+    try:
+        safe_regex.BASE_TIMEOUT, safe_regex.TIMEOUT_PER_MILLION_CHARS = 1e-9, 0.0
+        with pytest.raises(safe_regex.RegexTimeout, match="took longer than"):
+            match(build({"y": " ".join(f"a{k}" * 8 for k in range(20000))}), r"re:(?:a\d+)+")
+    finally:
+        safe_regex.BASE_TIMEOUT, safe_regex.TIMEOUT_PER_MILLION_CHARS = old
+
+
+def test_an_accented_regex_matches_under_default_folding():
+    """issue 18: re:milošević matched nothing, because tokens are matched without diacritics."""
+    c = build({"x": "Milošević and Milosevic met MILOŠEVIĆ."})
+    assert len(match(c, "re:milošević")) == 3 == len(match(c, "re:milosevic"))
+    assert match(c, "re:milošević", diacritic_sensitive=True).match.tolist() == ["Milošević", "MILOŠEVIĆ"]

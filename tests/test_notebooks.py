@@ -39,7 +39,10 @@ def test_notebook_executes_and_writes_its_figures(path, tmp_path, monkeypatch):
 
     monkeypatch.setenv("ANALYSIS_FIGURES_DIR", str(tmp_path / "figures"))
     monkeypatch.setenv("ANALYSIS_BUILD_DIR", str(tmp_path / "build"))
-    execute(path, timeout=300)
+    nb, _ = execute(path, timeout=300, strict_deprecations=True)  # an old name used anywhere fails the cell
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            assert "DeprecationWarning" not in out.get("text", ""), f"{path.name}: {out['text'][:300]}"
     promised = set()
     for src, _ in code_sources(path):
         promised |= set(re.findall(r"save_figure\([^,]+,\s*[\"']([^\"']+)[\"']", src))

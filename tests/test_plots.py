@@ -35,7 +35,9 @@ CASES = {
     "plot_actor_frame_grid": (pc.actor_frames, {}, (2, 2)),
     "plot_keyness": (pc.keyness_table, {"n": 3, "negative": True}, None),
     "plot_keyness_panels": (pc.keyness_stack, {"n": 2}, (1, 3)),
+    "plot_voice_keyness": (pc.voice_keyness, {"n": 2}, (1, 3)),
     "plot_actor_sentiment": (pc.sentiment, {"actors": ["Serbia", "Russia", "NATO"]}, None),
+    "plot_actor_sentiment_voices": (pc.sentiment, {"actors": ["Serbia", "Russia", "NATO"]}, (1, 2)),
     "plot_dispersion": (pc.positions, {}, None),
     "plot_actor_frame_summary": (pc.summary_frames, {"actors": ["Russia", "NATO"]}, (1, 2)),
     "plot_role_timeline": (pc.role_shares, {"actor": "Russia", "frames": ["war", "talk"]}, None),
@@ -46,7 +48,7 @@ CASES = {
 def test_all_lists_every_public_function_and_every_plot_function_has_a_case():
     public = {n for n, f in vars(plots).items() if inspect.isfunction(f) and not n.startswith("_")}
     assert set(plots.__all__) == public
-    assert len(plots.__all__) == len(set(plots.__all__)) == 17
+    assert len(plots.__all__) == len(set(plots.__all__)) == 19
     assert {n for n in public if n.startswith("plot_")} == set(CASES)
 
 
@@ -315,3 +317,26 @@ def test_actor_frame_summary_by_hand():
     assert [russia.get_xlabel(), nato.get_xlabel()] == ["frame hits per mention"] * 2
     assert pc.legend_colors(russia) == {"G1": rgb(BLUE)} and nato.get_legend() is None
     assert "(author voice)" in russia.figure.get_suptitle()
+
+
+def test_old_names_keep_working_for_one_release():
+    """unit= (the grouping column) → by=; a value naming an old column (value="rate") → the new one."""
+    from analysis._core.vocabulary import Table
+
+    _, ax = new_figure()
+    plot_frame_profile(pc.frame_rates(), voice="author", ax=ax)
+    new = pc.points(ax)
+    _, ax = new_figure()
+    with pytest.warns(DeprecationWarning) as rec:
+        plot_frame_profile(Table(pc.frame_rates()), voice="author", unit="group", value="rate", ax=ax)
+    assert {str(w.message).split(";")[0] for w in rec} == {
+        "plot_frame_profile(unit=…) is now plot_frame_profile(by=…)",
+        "value='rate' names the column now called 'per_1000': use value='per_1000'"}
+    assert all(w.filename == __file__ for w in rec)
+    assert pc.points(ax) == new
+    _, ax = new_figure()
+    with pytest.warns(DeprecationWarning) as rec:
+        plot_top_terms(pc.top_terms(), unit="unit", ax=ax)
+    assert [str(w.message).split(";")[0] for w in rec] == [
+        "plot_top_terms(unit=…) is now plot_top_terms(by=…)",
+        "by='unit' names the column now called 'group': use by='group'"]

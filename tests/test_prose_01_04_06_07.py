@@ -59,7 +59,7 @@ def wilson_level() -> str:
 def rate_scale(rates) -> str:
     """The "per N tokens" of a frame-rates table, read off its rows (``1,000``)."""
     r = rates[rates.n_hits > 0]
-    scale = (r.rate * r.n_tokens / r.n_hits).round(6).unique()
+    scale = (r.per_1000 * r.n_tokens / r.n_hits).round(6).unique()
     assert len(scale) == 1, scale
     return f"{int(scale[0]):,}"
 

@@ -25,7 +25,8 @@ from analysis.framing import lexicon_hits
 from analysis.sentiment import (ALL_SENTENCES, THIN_MIN_SENTENCES, actor_sentiment, drill_sentiment,
                                 extreme_sentences, sentence_sentiment)
 from prose import MEDUZA, MONITOR, NUMBER_WORDS, OPED
-from prose import assert_says, num, params
+from analysis import largest_cell
+from prose import assert_says, effective05, num, params
 
 NB = "05"
 GROUPS = (MONITOR, OPED, MEDUZA)
@@ -41,8 +42,9 @@ def pct(share: float) -> str:
 
 
 @pytest.fixture(scope="module")
-def p():
-    return params(NB)
+def p(seeds):
+    """The notebook's parameters, None resolved from the corpus as its cells do."""
+    return effective05(seeds)
 
 
 @pytest.fixture(scope="module")
@@ -95,9 +97,12 @@ def cell(evaluation, group: str, actor: str, voice: str = "author") -> pd.Series
 
 
 @pytest.fixture(scope="module")
-def drilled(seeds, sentences, p):
+def drilled(seeds, sentences, evaluation, p):
     """Cell 23: the sentences behind Russia in the op-eds' author voice, three lowest and three highest."""
-    d = drill_sentiment(seeds, sentences, actor=p["DRILL_ACTOR"], group=p["DRILL_GROUP"], voice="author")
+    actor, group = (p["DRILL_ACTOR"], p["DRILL_GROUP"]) if p["DRILL_ACTOR"] and p["DRILL_GROUP"] else largest_cell(
+        evaluation, columns=("actor", "group"), voice="author", exclude=[ALL_SENTENCES])
+    assert (actor, group) == ("Russia", OPED)
+    d = drill_sentiment(seeds, sentences, actor=actor, group=group, voice="author")
     return extreme_sentences(d, n=3)
 
 
@@ -115,13 +120,13 @@ def test_russia_collocates(collocation, p):
     shown = top(collocation, p, "Russia")
     firsts = [shown[shown.group == g].iloc[0] for g in GROUPS]
     assert all(f.collocate == "'s" for f in firsts), [f.collocate for f in firsts]
-    o = [int(f.O) for f in firsts]
+    o = [int(f.n) for f in firsts]
     assert_says(NB, f"The top collocate of Russia in every group is the possessive clitic *'s* "
                     f"({o[0]}, {o[1]} and {o[2]} co-occurrences)")
 
     def O(group, word):
         r = row(shown, group=group, collocate=word)
-        return int(r.O), r.g2
+        return int(r.n), r.g2
 
     monitor = ", ".join(f"*{w}* ({O(MONITOR, w)[0]})" for w in ("kosovo", "belgrade", "officials"))
     assert_says(NB, f"**Monitor** with {monitor} — Russia as an actor in the Kosovo settlement")
@@ -134,7 +139,7 @@ def test_russia_collocates(collocation, p):
 
 
 def test_nato_collocates(collocation, actor_hits, p):
-    """Cell 17: NATO's collocates; Meduza skipped (too few mentions); the range of O."""
+    """Cell 17: NATO's collocates; Meduza skipped (too few mentions); the range of n."""
     n_meduza = int((actor_hits[actor_hits.category == "NATO"].group.astype(str) == MEDUZA).sum())
     min_node = inspect.signature(collocates).parameters["min_node_freq"].default
     assert n_meduza < min_node
@@ -144,14 +149,14 @@ def test_nato_collocates(collocation, actor_hits, p):
     shown = top(collocation, p, "NATO")
 
     def listing(group, words):
-        return ", ".join(f"*{w}* {int(row(shown, group=group, collocate=w).O)}" for w in words)
+        return ", ".join(f"*{w}* {int(row(shown, group=group, collocate=w).n)}" for w in words)
 
     assert_says(NB, f"In the **Monitor** briefs NATO's neighbours are military: "
                     f"{listing(MONITOR, ('strikes', 'command', 'military', 'yugoslavia'))}.")
-    general = int(row(shown, group=OPED, collocate="general").O)
+    general = int(row(shown, group=OPED, collocate="general").n)
     assert_says(NB, f"In the **op-eds**: *general* {general} (NATO's commanders), "
                     f"{listing(OPED, ('attack', 'right'))}.")
-    assert_says(NB, f"With O of {int(shown.O.min())}–{int(shown.O.max())}, these are pointers to read")
+    assert_says(NB, f"With n of {int(shown.n.min())}–{int(shown.n.max())}, these are pointers to read")
 
 
 def test_serbia_collocates(collocation, p):
@@ -160,7 +165,7 @@ def test_serbia_collocates(collocation, p):
 
     def O(group, word):
         r = row(shown, group=group, collocate=word)
-        return int(r.O), r.g2
+        return int(r.n), r.g2
 
     monitor = ", ".join(f"*{w}* {O(MONITOR, w)[0]}" for w in ("yugoslav", "moscow", "authorities"))
     assert_says(NB, f"**Monitor** — {monitor} (Belgrade's relations with Moscow, 1998–99)")
@@ -255,7 +260,7 @@ def test_drilled_sentences(drilled, sentences):
     assert_says(NB, f"The most negative sentence ({num(worst.compound)}, {worst.doc_id} #{worst.sent_id}) "
                     f"names {NUMBER_WORDS[len(actors)]} actors — Russia (Putin), the US, Ukraine, Serbia, Kosovo")
     # Cell 27 refers back to it by a shorter name.
-    assert_says(NB, f"(phillips-peci #{worst.sent_id} above)")
+    assert_says(NB, "gives the same score to each (on the seeds: the most negative sentence above)")
 
     def score(sent_id):
         r = row(drilled, doc_id="norris-2014", sent_id=sent_id)

@@ -23,7 +23,7 @@ import pytest
 
 from analysis.keywords import keyness, keyness_all
 from analysis.sentiment import THIN_MIN_SENTENCES, actor_sentiment
-from prose import MONITOR, OPED
+from prose import MEDUZA, MONITOR, OPED, effective05
 from prose import NUMBER_WORDS as WORDS
 from prose import assert_says, code_cells, num, params, span
 
@@ -52,8 +52,11 @@ def rows(table: pd.DataFrame) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def p05():
-    return params("05")
+def p05(seeds):
+    """The notebook's parameters, None resolved from the corpus as its cells do."""
+    p = effective05(seeds)
+    assert (p["EARLY_YEARS"], p["LATE_YEARS"], p["MEDUZA"]) == ([1998, 1999], [2014, 2020, 2021], MEDUZA)
+    return p
 
 
 @pytest.fixture(scope="module")
@@ -163,7 +166,7 @@ def test_05_keyness_oped(by_group, docs, p05):
     assert_says("05", f"but {len(flagged)} of these {n} are flagged (mostly \"one document supplies "
                       f"≥ {share * 100:.0f} % of target hits\": the op-ed group is {WORDS[n_docs]} texts")
     p, r = top.loc["putin"], top.loc["russia"]
-    assert p.rate_target > p.rate_reference and r.rate_target > r.rate_reference
+    assert p.per_1000_target > p.per_1000_reference and r.per_1000_target > r.per_1000_reference
     assert_says("05", f"*putin* {counts(p)} (G² {num(p.g2, 1)}) and *russia* {counts(r)} (G² {num(r.g2, 1)}) are "
                       f"key too: the op-eds name Russia and its leader more than the other sources do, "
                       f"per token.")
@@ -181,7 +184,7 @@ def test_05_keyness_monitor(by_group, p05):
     assert_says("05", f"**The Monitor briefs** are set apart by the military vocabulary of the 1999 endgame: "
                       f"*command* {counts(c)}, *peace* {counts(pe)}, *nato* {counts(na)} (G² {num(na.g2, 1)}), "
                       f"*kosovo* {counts(ko)}, *yesterday* {counts(ye)} (news-agency style)")
-    (size,) = set(table.size_target)
+    (size,) = set(table.n_tokens_target)
     unflagged = list(top[top.flag == ""].term)
     assert unflagged == ["russian"]  # "nearly all are flagged; only russian is neither thin nor concentrated"
     ru = top.loc["russian"]
@@ -201,11 +204,11 @@ def test_05_periods_coincide_with_sources(by_group, by_year, docs, p05):
     monitor = docs[docs.group == MONITOR]
     assert set(docs[docs.year.isin(early)].doc_id) == set(monitor.doc_id)
     assert set(docs[docs.year.isin(late)].doc_id) == set(docs.doc_id) - set(monitor.doc_id)
-    (size,) = set(by_year.size_target)
+    (size,) = set(by_year.n_tokens_target)
     assert_says("05", f"In this corpus the two periods coincide with sources: {span(early)} is exactly the "
                       f"{WORDS[len(monitor)]} Monitor briefs ({size:,} tokens) and {span(late)} is "
                       f"everything else")
-    cols = ["term", "n_target", "n_reference", "size_target", "size_reference", "g2", "log_ratio", "flag"]
+    cols = ["term", "n_target", "n_reference", "n_tokens_target", "n_tokens_reference", "g2", "log_ratio", "flag"]
     years_pos = by_year[by_year.g2 > 0][cols].reset_index(drop=True)
     group_table_ = group_table(by_group, MONITOR)
     monitor_pos = group_table_[group_table_.g2 > 0][cols].reset_index(drop=True)
@@ -231,7 +234,7 @@ def test_05_periods_negative_half(by_year, p05):
     negative = by_year[by_year.g2 < 0]
     assert list(negative[negative.q < 0.05].term) == ["putin"]
     others = tail[(tail.g2 < 0) & (tail.term != "putin")].q
-    (size,) = set(by_year.size_target)
+    (size,) = set(by_year.n_tokens_target)
     assert_says("05", f"Only *putin* has q < 0.05 (q = {pu.q:.4f}); the rest have q between "
                       f"{others.min():.2f} and {others.max():.2f} — suggestive, not established, on "
                       f"{size:,} target tokens.")

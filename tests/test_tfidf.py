@@ -47,9 +47,9 @@ HAND = [
 
 def test_tfidf_equals_hand_computation(fruit):
     t = tfidf(fruit, top=None, stop_words=None)
-    assert list(t.columns) == ["unit", "term", "tfidf", "rank", "count", "df", "n_units"]
+    assert list(t.columns) == ["doc_id", "term", "tfidf", "rank", "n", "df", "n_units"]
     assert isinstance(t.index, pd.RangeIndex)
-    got = list(zip(t.unit.astype(str), t.term, t.tfidf, t["rank"], t["count"], t.df))
+    got = list(zip(t.doc_id.astype(str), t.term, t.tfidf, t["rank"], t["n"], t.df))
     assert [g[:2] + g[3:] for g in got] == [h[:2] + h[3:] for h in HAND]
     np.testing.assert_allclose(t.tfidf, [h[2] for h in HAND], rtol=1e-12)
     assert (t.n_units == 3).all()
@@ -79,11 +79,11 @@ def test_tfidf_by_group_by_hand(fruit):
     i = math.log(1.5) + 1
     norm1 = math.sqrt(8 + i * i)
     norm2 = math.sqrt(2 + i * i)
-    assert list(zip(t.unit.astype(str), t.term)) == [
+    assert list(zip(t.group.astype(str), t.term)) == [
         ("g1", "apple"), ("g1", "banana"), ("g1", "cherry"), ("g2", "durian"), ("g2", "apple"), ("g2", "banana"),
     ]
     np.testing.assert_allclose(t.tfidf, [2 / norm1, 2 / norm1, i / norm1, i / norm2, 1 / norm2, 1 / norm2], rtol=1e-12)
-    assert t["count"].tolist() == [2, 2, 1, 1, 1, 1]
+    assert t["n"].tolist() == [2, 2, 1, 1, 1, 1]
 
 
 def _sklearn_on_text(c, by):
@@ -96,7 +96,7 @@ def _sklearn_on_text(c, by):
         for r in c.residue[c.residue.doc_id == d.doc_id].itertuples():
             for k in range(r.start, r.end):
                 chars[k] = " "
-        key = d.doc_id if by == "doc" else d.group
+        key = d.doc_id if by == "doc_id" else d.group
         texts.setdefault(key, []).append("".join(chars))
     docs = ["\n\n".join(v) for v in texts.values()]
     vec = TfidfVectorizer(
@@ -109,7 +109,7 @@ def _sklearn_on_text(c, by):
     return list(texts), vec.get_feature_names_out(), X
 
 
-@pytest.mark.parametrize("by", ["doc", "group"])
+@pytest.mark.parametrize("by", ["doc_id", "group"])
 def test_tfidf_equals_scikit_learn_on_the_seed_texts(by):
     c = seeds()
     units, terms, X = _sklearn_on_text(c, by)
@@ -125,21 +125,21 @@ def test_counts_agree_with_word_lists():
     c = seeds()
     t = tfidf(c, by="group", top=None)
     wl = frequencies(c, by="group", stop_words="default")
-    a = t.set_index(["unit", "term"])["count"].sort_index()
-    b = wl.rename(columns={"group": "unit"}).set_index(["unit", "term"])["freq"].sort_index()
+    a = t.set_index(["group", "term"])["n"].sort_index()
+    b = wl.set_index(["group", "term"])["n"].sort_index()
     assert a.to_dict() == b.to_dict()
 
 
 def test_top_and_rank_on_seeds():
     t = tfidf(seeds(), by="group", top=5)
-    assert t.groupby("unit", observed=True).size().tolist() == [5, 5, 5]
+    assert t.groupby("group", observed=True).size().tolist() == [5, 5, 5]
     assert t["rank"].tolist() == [1, 2, 3, 4, 5] * 3
-    for _, g in t.groupby("unit", observed=True):
+    for _, g in t.groupby("group", observed=True):
         key = list(zip(-g.tfidf, g.term))
         assert key == sorted(key)
     # the Meduza piece is about the 2000 Yugoslav election; "opposition" occurs only there
-    med = t[t.unit == "Meduza 2020"].set_index("term")
-    assert med.loc["opposition", "df"] == 1 and med.loc["opposition", "count"] == 29
+    med = t[t.group == "Meduza 2020"].set_index("term")
+    assert med.loc["opposition", "df"] == 1 and med.loc["opposition", "n"] == 29
 
 
 def test_similarity_on_seeds_is_symmetric_with_unit_diagonal():
@@ -152,7 +152,7 @@ def test_similarity_on_seeds_is_symmetric_with_unit_diagonal():
 
 
 def test_invalid_options(fruit):
-    with pytest.raises(ValueError, match="by='voice'.*'doc', 'group'"):
+    with pytest.raises(ValueError, match="by='voice'.*'doc_id', 'group'"):
         tfidf(fruit, by="voice")
     with pytest.raises(ValueError, match="top=0"):
         tfidf(fruit, top=0)
@@ -160,5 +160,24 @@ def test_invalid_options(fruit):
         tfidf(fruit, analyzer="word")
     # options reach the vectorizer
     t = tfidf(fruit, top=None, stop_words=None, norm=None, smooth_idf=False)
-    apple = t[(t.unit == "d1") & (t.term == "apple")].tfidf.item()
+    apple = t[(t.doc_id == "d1") & (t.term == "apple")].tfidf.item()
     assert math.isclose(apple, 2 * (math.log(3 / 2) + 1))
+
+
+def test_old_names_keep_working_for_one_release(fruit):
+    """by="doc" → "doc_id", column= → form=; the unit column → doc_id / group, count → n."""
+    with pytest.warns(DeprecationWarning, match=r"tfidf\(by='doc'\) is now tfidf\(by='doc_id'\)"):
+        old = tfidf(fruit, by="doc", top=None, stop_words=None)
+    pd.testing.assert_frame_equal(old, tfidf(fruit, top=None, stop_words=None))
+    with pytest.warns(DeprecationWarning, match="column 'unit' is now 'doc_id'"):
+        assert old.unit.tolist() == old.doc_id.tolist()
+    with pytest.warns(DeprecationWarning, match="column 'count' is now 'n'"):
+        assert old["count"].tolist() == old.n.tolist()
+    by_group = tfidf(fruit, by="group", top=None, stop_words=None)
+    with pytest.warns(DeprecationWarning, match="column 'unit' is now 'group'"):
+        assert by_group.groupby("unit", observed=True).size().tolist() == [3, 3]
+    with pytest.warns(DeprecationWarning, match=r"similarity\(column=…\) is now similarity\(form=…\)"):
+        similarity(fruit, column="token")
+    with pytest.warns(DeprecationWarning, match="UNITS is now analysis.vectors.BY"):
+        from analysis.vectors import UNITS
+    assert UNITS == ("doc_id", "group")

@@ -14,26 +14,100 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+def _ci(x, lo, hi, n) -> str:
+    if n == 0 or x != x:
+        return "–"
+    return f"{x:.2f} [{lo:.2f}, {hi:.2f}]"
+
+
 def validation_table() -> str:
+    """Per frame: in-sample (the seeds' coded sheets), and out of sample on the coded UN General
+    Debate sentences — the tuning half and the held-out half — with Wilson intervals and κ."""
+    import tempfile
+
+    import pandas as pd
+
     from analysis import load_corpus
     from analysis.framing import lexicon_hits
     from analysis.lexicons import load_lexicon
-    from analysis.validation import report
+    from analysis.validation import report, sentence_scores, sheet_corpus
 
     corpus = load_corpus()
     lex = load_lexicon("frames")
-    s = report(corpus, lexicon_hits(corpus, lex), categories=list(lex.categories))["summary"]
-    lines = ["| frame | precision [95 % CI] | hits coded | recall [95 % CI] | sentences coded with it |",
-             "|---|---|---|---|---|"]
+    cats = list(lex.categories)
+    seeds = report(corpus, lexicon_hits(corpus, lex), categories=cats)["summary"].set_index("category")
+    coded = pd.read_csv(ROOT / "validation" / "ungdc" / "coded.csv", dtype=str, keep_default_na=False)
+    kappa = pd.read_csv(ROOT / "validation" / "ungdc" / "agreement.csv").set_index("frame").kappa
+    with tempfile.TemporaryDirectory() as tmp:
+        hits = lexicon_hits(sheet_corpus(coded, tmp), lex, progress=False)
+    found = pd.DataFrame({"id": hits.doc_id.astype(str), "category": hits.category.astype(str)}).drop_duplicates()
+    halves = {h: sentence_scores(coded[coded.half == h], found, categories=cats).set_index("category")
+              for h in ("tune", "held-out")}
+    lines = ["| frame | κ | in-sample precision (hits) | in-sample recall (sentences) | tuning half: precision | "
+             "recall | held-out half: precision | recall |", "|---|---|---|---|---|---|---|---|"]
+    for c in cats:
+        s = seeds.loc[c]
+        row = [c, f"{kappa[c]:.2f}",
+               _ci(s.precision, s.precision_low, s.precision_high, s.n_hits_coded) + f" ({int(s.n_hits_coded)})",
+               _ci(s.recall, s.recall_low, s.recall_high, s.n_sentences_coded) + f" ({int(s.n_sentences_coded)})"]
+        for h in ("tune", "held-out"):
+            t = halves[h].loc[c]
+            row += [_ci(t.precision, t.precision_low, t.precision_high, t.n_found) + f" ({int(t.n_found)})",
+                    _ci(t.recall, t.recall_low, t.recall_high, t.n_coded) + f" ({int(t.n_coded)})"]
+        lines.append("| " + " | ".join(row) + " |")
+    macro = [halves[h].loc["macro"] for h in ("tune", "held-out")]
+    lines.append(f"| **macro** | | {seeds.precision.mean():.2f} | {seeds.recall.mean():.2f} | "
+                 f"{macro[0].precision:.2f} | {macro[0].recall:.2f} | **{macro[1].precision:.2f}** | **{macro[1].recall:.2f}** |")
+    return "\n".join(lines)
+
+
+def learned_table() -> str:
+    """Per frame on the held-out half: the dictionary, the learned model (trained on the tuning
+    half) and the method chosen (analysis.classify)."""
+    import pandas as pd
+
+    from analysis.classify import choose_methods, train_frame_models
+    from analysis.lexicons import load_lexicon
+
+    cats = list(load_lexicon("frames").categories)
+    coded = pd.read_csv(ROOT / "validation" / "ungdc" / "coded.csv", dtype=str, keep_default_na=False)
+    models = train_frame_models(coded[coded.half == "tune"], categories=cats)
+    choice = choose_methods(models, coded[coded.half == "held-out"])
+    cv = models.cv.set_index("frame")
+    lines = ["| frame | coded (tune / held-out) | model, cross-validated on the tuning half: P / R | "
+             "held-out: dictionary P | R | F1 | held-out: model P | R | F1 | used |", "|---|---|---|---|---|---|---|---|---|---|"]
+    for r in choice.itertuples():
+        c = cv.loc[r.frame]
+        cvs = "no model (< 8 coded)" if c.cv_f1 != c.cv_f1 else f"{c.cv_precision:.2f} / {c.cv_recall:.2f}"
+        row = [r.frame, f"{int(c.n_positive)} / {r.n_coded}", cvs]
+        for m in ("dictionary", "model"):
+            if m == "model" and c.cv_f1 != c.cv_f1:
+                row += ["–", "–", "–"]
+                continue
+            row += [_ci(getattr(r, f"{m}_precision"), getattr(r, f"{m}_precision_low"), getattr(r, f"{m}_precision_high"),
+                        getattr(r, f"{m}_n_found")),
+                    _ci(getattr(r, f"{m}_recall"), getattr(r, f"{m}_recall_low"), getattr(r, f"{m}_recall_high"), r.n_coded),
+                    f"{getattr(r, f'{m}_f1'):.2f}"]
+        row.append(f"**{r.method}**" if r.method == "model" else r.method)
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
+def roles_table() -> str:
+    """Precision and recall of the parser-based roles and attribution on the seeds' coded sample."""
+    from analysis import load_corpus
+    from analysis.attribution import sentence_attribution
+    from analysis.roles import role_tables
+    from analysis.validation import role_validation
+
+    corpus = load_corpus()
+    att = sentence_attribution(corpus)
+    roles, _ = role_tables(corpus, attribution=att)
+    s = role_validation(corpus, roles, att)["scores"]
+    lines = ["| what | label | precision [95 % CI] | recall [95 % CI] | coded | predicted |", "|---|---|---|---|---|---|"]
     for r in s.itertuples():
-        prec = f"{r.precision:.2f} [{r.precision_low:.2f}, {r.precision_high:.2f}]"
-        rec = f"{r.recall:.2f} [{r.recall_low:.2f}, {r.recall_high:.2f}]" if r.n_sentences_coded else "–"
-        lines.append(f"| {r.category} | {prec} | {int(r.n_hits_coded)} | {rec} | {int(r.n_sentences_coded)} |")
-    tot_p = s.n_hits_coded.sum()
-    k = (s.precision * s.n_hits_coded).sum()
-    tot_r = s.n_sentences_coded.sum()
-    f = (s.recall.fillna(0) * s.n_sentences_coded).sum()
-    lines.append(f"| **all frames** | {k / tot_p:.2f} | {int(tot_p)} | {f / tot_r:.2f} | {int(tot_r)} |")
+        lines.append(f"| {r.what} | {r.label} | {_ci(r.precision, r.precision_low, r.precision_high, r.n_predicted)} | "
+                     f"{_ci(r.recall, r.recall_low, r.recall_high, r.n_coded)} | {int(r.n_coded)} | {int(r.n_predicted)} |")
     return "\n".join(lines)
 
 
@@ -53,7 +127,7 @@ def bench_table() -> str:
     return "\n".join(out) + "\n\n" + "  \n".join(m.rstrip() for m in meta)
 
 
-TABLES = {"validation": validation_table, "bench": bench_table}
+TABLES = {"validation": validation_table, "learned": learned_table, "roles": roles_table, "bench": bench_table}
 
 
 def render(text: str) -> str:

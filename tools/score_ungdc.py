@@ -2,6 +2,8 @@
 General Debate sentences: per frame precision and recall with Wilson intervals, per half.
 
     python tools/score_ungdc.py [--half tune|held-out|all] [--out FILE]
+    python tools/score_ungdc.py --model     # train on the tuning half, compare on the held-out half,
+                                            # write validation/ungdc/method-choice.csv
 
 Reads ``validation/ungdc/coded.csv`` (the adjudicated codes, with each sentence's half) and
 builds a corpus of the coded excerpts (``analysis.validation.sheet_corpus``), so nothing from
@@ -20,7 +22,9 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from analysis.classify import choose_methods, train_frame_models  # noqa: E402
 from analysis.framing import lexicon_hits  # noqa: E402
+from analysis.io import atomic_write_text  # noqa: E402
 from analysis.lexicons import CODEBOOK_FRAMES  # noqa: E402
 from analysis.validation import sentence_scores, sheet_corpus  # noqa: E402
 
@@ -39,8 +43,17 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--half", choices=["tune", "held-out", "all"], default="tune")
     ap.add_argument("--out", type=Path)
+    ap.add_argument("--model", action="store_true",
+                    help="the learned option: dictionary vs model per frame on the held-out half")
     a = ap.parse_args(argv)
     coded = pd.read_csv(CODED, dtype=str, keep_default_na=False)
+    if a.model:
+        models = train_frame_models(coded[coded.half == "tune"], categories=CODEBOOK_FRAMES)
+        choice = choose_methods(models, coded[coded.half == "held-out"])
+        print(models.cv.round(3).to_string(index=False))
+        print(choice.round(3).to_string(index=False))
+        atomic_write_text(a.out or CODED.with_name("method-choice.csv"), choice.to_csv(index=False, lineterminator="\n"))
+        return 0
     sheet = coded if a.half == "all" else coded[coded.half == a.half]
     scores = sentence_scores(sheet, dictionary_found(sheet), categories=CODEBOOK_FRAMES)
     print(scores.round(3).to_string(index=False))

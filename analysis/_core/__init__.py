@@ -14,6 +14,9 @@
   thin-evidence flag;
 * :mod:`.stopwords` — stop-word lists and how an option names one;
 * :mod:`.html` — escaping and the CSS of the HTML views (concordances, the explorer);
+* :mod:`.vocabulary` — the one vocabulary of option and column names, and the old names
+  kept for one release (a :class:`~.vocabulary.Table` maps old column names, :func:`~.vocabulary.renamed`
+  old options and values), each with a ``DeprecationWarning``;
 * :mod:`.deprecated` — the old module paths (``analysis.match`` …): a warning and a module
   object that can be called.
 

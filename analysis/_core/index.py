@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..tokens import HYPHENS, fold
 from .memo import memo
-from .patterns import Pattern, element_regex
+from .patterns import Pattern, element_regex, forms_matching
 
 __all__ = ["Index", "token_index", "CORPUS_CAPITALISED"]
 
@@ -172,7 +172,7 @@ class Index:
             elif self.forms:
                 cand = self._glob_candidates(el) if kind == "words" else None
                 if cand is None:
-                    m = np.fromiter((rx.fullmatch(f) is not None for f in self.forms), dtype=bool, count=len(self.forms))
+                    m = np.asarray(forms_matching(rx, self.forms, user=kind == "regex"), dtype=bool)
                 else:
                     forms = self.forms
                     m[cand[[rx.fullmatch(forms[k]) is not None for k in cand.tolist()]] if len(cand) else cand] = True
@@ -233,8 +233,8 @@ class Index:
                 m = np.zeros(len(strings), dtype=bool)
             else:
                 rx = element_regex(kind, el, case_sensitive)
-                m = np.fromiter(((part == el) if rx is None else (rx.fullmatch(part) is not None) for part in strings),
-                                dtype=bool, count=len(strings))
+                m = (np.fromiter((part == el for part in strings), dtype=bool, count=len(strings)) if rx is None
+                     else np.asarray(forms_matching(rx, strings, user=kind == "regex"), dtype=bool))
             self._fmask[key] = m
         return m
 

@@ -1,10 +1,10 @@
 """The one validator of closed option sets, with one message format.
 
-Every function of the package that takes an option from a fixed set (``unit``, ``voice``,
-``by``, ``measure`` …) checks it on entry with :func:`check_option`, so a wrong value
-always fails the same way: the message names the option, the value given and every
-valid value, e.g. ``unit='paragraph' is not valid; valid values: 'token', 'sentence'
-(unit must be one of these)``.
+Every function of the package that takes an option from a fixed set (``context``,
+``voice``, ``by``, ``measure`` …) checks it on entry with :func:`check_option`, so a wrong
+value always fails the same way: the message names the option, the value given and every
+valid value, e.g. ``context='paragraph' is not valid; valid values: 'token', 'sentence'
+(context must be one of these)``.
 """
 
 from __future__ import annotations
@@ -25,11 +25,11 @@ def check_option(name: str, value, valid: Iterable) -> None:
 
     Examples
     --------
-    >>> check_option("unit", "token", ("token", "sentence"))
-    >>> check_option("unit", "word", ("token", "sentence"))
+    >>> check_option("context", "token", ("token", "sentence"))
+    >>> check_option("context", "word", ("token", "sentence"))
     Traceback (most recent call last):
     ...
-    ValueError: unit='word' is not valid; valid values: 'token', 'sentence' (unit must be one of these)
+    ValueError: context='word' is not valid; valid values: 'token', 'sentence' (context must be one of these)
     """
     valid = tuple(valid)
     try:

@@ -17,7 +17,8 @@ from typing import Iterable, Literal, Mapping, Sequence, Union
 
 from ..tokens import TOKEN_RE, fold
 
-__all__ = ["Pattern", "Patterns", "compile_pattern", "element_regex", "is_glob", "pattern_spec", "REGEX_PREFIX"]
+__all__ = [
+    "forms_matching", "Pattern", "Patterns", "compile_pattern", "element_regex", "is_glob", "pattern_spec", "REGEX_PREFIX"]
 
 #: One pattern, a list of patterns (each its own category), or a dict category → pattern(s).
 Patterns = Union[str, Sequence[str], Mapping[str, Union[str, Sequence[str]]]]
@@ -65,12 +66,43 @@ def glob_to_regex(el: str) -> str:
     return "".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in el)
 
 
-def element_regex(kind: str, el: str, case_sensitive: bool) -> re.Pattern | None:
+def element_regex(kind: str, el: str, case_sensitive: bool):
+    """The compiled regex of one pattern element, or ``None`` for a literal word. A ``re:``
+    pattern comes from a user: it is compiled by :func:`analysis.safe_regex.compile_regex`
+    (clear errors, and matching with a time limit: see :func:`forms_matching`)."""
     if kind == "regex":
-        return re.compile(el, 0 if case_sensitive else re.IGNORECASE)
+        from ..safe_regex import IGNORECASE, compile_regex
+
+        return compile_regex(el, 0 if case_sensitive else IGNORECASE)
     if is_glob(el):
         return re.compile(glob_to_regex(el), re.DOTALL)
     return None
+
+
+def forms_matching(rx, forms: list[str], *, user: bool) -> list[bool]:
+    """Which ``forms`` (token forms, no whitespace) ``rx`` matches whole. A user's regex
+    (``user=True``) runs as one scan over the forms joined by line breaks, under one time
+    limit for the whole scan (:func:`analysis.safe_regex.time_limit`), so a catastrophic
+    pattern stops with a :class:`~analysis.safe_regex.RegexTimeout` instead of hanging; where
+    a match would cross a line break (a pattern that matches whitespace), each form is matched
+    on its own, each under the limit."""
+    if not user:
+        return [rx.fullmatch(f) is not None for f in forms]
+    import regex as _regex
+
+    from ..safe_regex import regex_finditer, regex_fullmatch, time_limit
+
+    text = "\n".join(forms)
+    anchored = _regex.compile(f"^(?:{rx.pattern})$", rx.flags | _regex.MULTILINE)
+    found = regex_finditer(anchored, text, timeout=time_limit(len(text)))
+    if any("\n" in m.group() for m in found):
+        return [regex_fullmatch(rx, f) is not None for f in forms]
+    starts = {m.start() for m in found}
+    out, pos = [], 0
+    for f in forms:
+        out.append(pos in starts)
+        pos += len(f) + 1
+    return out
 
 
 @lru_cache(maxsize=4096)  # a pure function of the element: patterns are compiled on every call
@@ -133,10 +165,14 @@ def compile_pattern(p: str, *, case_sensitive: bool = False, diacritic_sensitive
         src = p[len(REGEX_PREFIX):]
         if not src.strip():
             raise ValueError(f"pattern {p!r}: empty regular expression after 're:'")
+        if not diacritic_sensitive:  # tokens are matched without diacritics: so is the pattern ("re:milošević")
+            src = fold(src, case=False, diacritics=True)
+        from ..safe_regex import RegexInputError
+
         try:
-            rx = re.compile(src, 0 if case_sensitive else re.IGNORECASE)
-        except re.error as exc:
-            raise ValueError(f"pattern {p!r}: bad regular expression: {exc}") from None
+            rx = element_regex("regex", src, case_sensitive)
+        except RegexInputError as exc:
+            raise ValueError(f"pattern {p!r}: {exc}") from None
         if rx.fullmatch(""):
             raise ValueError(f"pattern {p!r}: regular expression matches the empty string")
         return Pattern(p, "regex", (src,), case_sensitive, diacritic_sensitive)

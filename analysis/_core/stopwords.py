@@ -1,16 +1,20 @@
-"""Stop-word lists and the two ways an option names one.
+"""Stop-word lists and what a ``stop_words`` option names: one meaning per value everywhere.
 
-The default list is scikit-learn's ``ENGLISH_STOP_WORDS`` plus the editable domain list in
-``analysis/data/stopwords_domain.txt`` (tokenizer artefacts such as ``'s`` and
-contractions, reporting verbs, honorifics). :func:`stop_words` and
+* ``"english"`` — scikit-learn's ``ENGLISH_STOP_WORDS`` (318 words);
+* ``"default"`` — ``"english"`` plus the editable domain list in
+  ``analysis/data/stopwords_domain.txt`` (tokenizer artefacts such as ``'s`` and
+  contractions, reporting verbs, honorifics): :func:`stop_words`;
+* ``None`` — no stop words;
+* an iterable of strings — those words.
+
+Every function with a ``stop_words`` option (word lists, vectors, keywords, collocation)
+reads these values through :func:`named_stop_words`. :func:`stop_words` and
 :func:`read_stop_words` are public through :mod:`analysis.wordlists`.
 
-Two option conventions exist (a later step unifies the vocabulary; their behaviour is kept):
-
-* word lists and vectors: ``None``, ``"default"`` (:func:`stop_words`) or a list of words
-  (:func:`resolve_stop_words`);
-* keywords and collocation: ``None``, ``"english"`` (scikit-learn's list only) or a list of
-  words (:func:`stop_set`).
+Matching differs by form: word lists and vectors fold the words and compare them with
+the folded term (also with ``form="token"``, so ``The`` is a stop word); keywords and
+collocation compare the words and their normalised forms with the term as counted
+(:func:`stop_set`; with ``form="token"`` ``The`` is not ``the``).
 """
 
 from __future__ import annotations
@@ -21,12 +25,15 @@ from typing import Iterable, Literal
 
 from ..tokens import fold
 
-__all__ = ["DOMAIN_STOP_WORDS", "StopWords", "read_stop_words", "stop_words", "resolve_stop_words", "stop_set"]
+__all__ = ["DOMAIN_STOP_WORDS", "STOP_LISTS", "StopWords", "read_stop_words", "stop_words", "named_stop_words",
+           "resolve_stop_words", "stop_set"]
 
 #: The editable domain stop-word list (one word per line, ``#`` comments).
 DOMAIN_STOP_WORDS = Path(__file__).resolve().parents[1] / "data" / "stopwords_domain.txt"
 
-StopWords = None | Literal["default"] | Iterable[str]
+StopWords = None | Literal["english", "default"] | Iterable[str]
+#: The named lists, the valid string values of a ``stop_words`` option.
+STOP_LISTS = ("english", "default")
 
 
 def read_stop_words(path: str | Path = DOMAIN_STOP_WORDS) -> list[str]:
@@ -46,15 +53,22 @@ def read_stop_words(path: str | Path = DOMAIN_STOP_WORDS) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def default_stop_words() -> frozenset[str]:
-    """scikit-learn's English list and the domain list, folded (read once)."""
+def english_stop_words() -> frozenset[str]:
+    """scikit-learn's English list, folded (read once)."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    return frozenset(fold(w) for w in ENGLISH_STOP_WORDS) | frozenset(read_stop_words())
+    return frozenset(fold(w) for w in ENGLISH_STOP_WORDS)
+
+
+@lru_cache(maxsize=1)
+def default_stop_words() -> frozenset[str]:
+    """scikit-learn's English list and the domain list, folded (read once)."""
+    return english_stop_words() | frozenset(read_stop_words())
 
 
 def stop_words(extra: Iterable[str] = ()) -> frozenset[str]:
-    """The default stop words: scikit-learn's English list + the domain list + ``extra``.
+    """The default stop words (``stop_words="default"``): scikit-learn's English list + the
+    domain list + ``extra``.
 
     All words are folded (:func:`analysis.tokens.fold`), i.e. comparable with ``norm``.
 
@@ -67,31 +81,37 @@ def stop_words(extra: Iterable[str] = ()) -> frozenset[str]:
     return default_stop_words() | frozenset(fold(w) for w in extra)
 
 
-def resolve_stop_words(sw: StopWords, column: str) -> frozenset[str]:
-    """The words of a word-list ``stop_words`` option: ``None``, ``"default"`` or a list
-    (folded when ``column`` is ``"norm"``)."""
+def named_stop_words(name: str) -> frozenset[str]:
+    """The words of a named list: ``"english"`` or ``"default"`` (folded).
+
+    Examples
+    --------
+    >>> len(named_stop_words("english")), "said" in named_stop_words("default")
+    (318, True)
+    """
+    if name not in STOP_LISTS:
+        raise ValueError(f"stop_words={name!r} is not valid; valid values: None (no stop words), 'english' "
+                         "(scikit-learn's list), 'default' ('english' + the domain list) or a list of words")
+    return english_stop_words() if name == "english" else default_stop_words()
+
+
+def resolve_stop_words(sw: StopWords, form: str) -> frozenset[str]:
+    """The words of a word-list or vector ``stop_words`` option: ``None``, ``"english"``,
+    ``"default"`` or a list (folded when ``form`` is ``"norm"``)."""
     if sw is None:
         return frozenset()
     if isinstance(sw, str):
-        if sw != "default":
-            raise ValueError(f"stop_words={sw!r} is not valid; use None, 'default' or a list of words")
-        return stop_words()
+        return named_stop_words(sw)
     words = list(sw)
-    return frozenset(fold(w) for w in words) if column == "norm" else frozenset(words)
+    return frozenset(fold(w) for w in words) if form == "norm" else frozenset(words)
 
 
-def stop_set(stop_words, unit: str) -> set[str]:
-    """The words of a keywords / collocation ``stop_words`` option: ``None``, ``"english"``
-    (scikit-learn's list) or an iterable; with ``unit="norm"`` their normalised forms too."""
-    if stop_words is None:
+def stop_set(sw: StopWords, form: str) -> set[str]:
+    """The words of a keywords / collocation ``stop_words`` option: ``None``, ``"english"``,
+    ``"default"`` or an iterable; with ``form="norm"`` their normalised forms too."""
+    if sw is None:
         return set()
-    if isinstance(stop_words, str):
-        if stop_words != "english":
-            raise ValueError("stop_words must be None, 'english' (scikit-learn's list) or an iterable of strings")
-        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-        stop_words = ENGLISH_STOP_WORDS
+    words = set(named_stop_words(sw) if isinstance(sw, str) else sw)
     from ..tokens import normalize
 
-    words = set(stop_words)
-    return words | {normalize(w) for w in words} if unit == "norm" else words
+    return words | {normalize(w) for w in words} if form == "norm" else words

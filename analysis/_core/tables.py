@@ -15,7 +15,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["STR", "str_array", "categorical", "frame", "token_arrays", "BY", "COLUMNS", "BY_COLUMN"]
+__all__ = ["STR", "str_array", "categorical", "frame", "token_arrays", "BY", "FORMS"]
 
 #: pandas' default ``str`` dtype (Arrow storage, NaN as the missing value)
 STR = pd.StringDtype("pyarrow", na_value=np.nan)
@@ -100,23 +100,21 @@ _COLUMN_INDEXES: dict[tuple, pd.Index] = {}
 
 # --------------------------------------------------------------------------- token arrays per unit
 
-#: Valid values of ``by`` for :func:`token_arrays` (``None``: the whole corpus).
-BY = (None, "doc", "group", "voice")
-#: Valid values of ``column`` for :func:`token_arrays`.
-COLUMNS = ("norm", "token")
-#: The tokens column of each ``by`` value.
-BY_COLUMN = {"doc": "doc_id", "group": "group", "voice": "voice"}
+#: Valid values of ``by`` for :func:`token_arrays` (``None``: the whole corpus): columns of the tokens.
+BY = (None, "doc_id", "group", "voice")
+#: Valid values of ``form``: the token form counted (folded ``norm`` or ``token`` as written).
+FORMS = ("norm", "token")
 
 
-def token_arrays(corpus, by, column):
+def token_arrays(corpus, by, form):
     """Token arrays in (doc, i) order, for counting terms per unit.
 
     Parameters
     ----------
     corpus : Corpus
-    by : {None, "doc", "group", "voice"}
+    by : {None, "doc_id", "group", "voice"}
         The unit.
-    column : {"norm", "token"}
+    form : {"norm", "token"}
         The term: folded form or as written.
 
     Returns
@@ -138,11 +136,11 @@ def token_arrays(corpus, by, column):
     from .options import check_option
 
     check_option("by", by, BY)
-    check_option("column", column, COLUMNS)
+    check_option("form", form, FORMS)
     tokens = corpus.tokens
     idx = token_index(tokens, False, False)
     take = (lambda a: a) if idx.order is None else (lambda a: a[idx.order])
-    if column == "norm":
+    if form == "norm":
         vocab = np.asarray(idx.forms, dtype=object)
         codes = idx.codes.astype(np.int64)
     else:
@@ -153,7 +151,7 @@ def token_arrays(corpus, by, column):
         unit = np.zeros(idx.n, dtype=np.int64)
         names = None
     else:
-        col = tokens[BY_COLUMN[by]]
+        col = tokens[by]
         unit = take(col.cat.codes.to_numpy()).astype(np.int64)
         names = col.cat.categories
     return idx, unit, names, doc, codes, vocab

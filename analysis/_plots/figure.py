@@ -6,14 +6,16 @@ writes PNG + SVG under one style, with deterministic bytes and atomic writes.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from pathlib import Path
 
 from .. import paths
 from ..io import atomic_write_bytes
+from .sizing import MAX_PX, SAVE_DPI, cap
 
-__all__ = ["save_figure", "figure_style", "new_figure"]
+__all__ = ["save_figure", "figure_style", "new_figure", "plain_text", "plain"]
 
 _NAME = re.compile(r"\d\d-[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -21,7 +23,7 @@ STYLE = {
     "svg.hashsalt": "analysis",
     "svg.fonttype": "path",
     "figure.dpi": 100,
-    "savefig.dpi": 150,
+    "savefig.dpi": SAVE_DPI,
     "font.family": "DejaVu Sans",
     "font.size": 9,
     "axes.titlesize": 10,
@@ -29,6 +31,8 @@ STYLE = {
     "axes.spines.right": False,
     "axes.grid": False,
     "figure.constrained_layout.use": True,
+    # labels come from data (doc_ids, groups, terms): never read "$…$" in them as mathtext
+    "text.parse_math": False,
 }
 
 
@@ -44,11 +48,14 @@ def _apply_style() -> None:
 
 
 def new_figure(*, figsize=(7, 4), nrows=1, ncols=1, **kw):
-    """``plt.subplots`` under the project style (applied to ``rcParams``). Returns ``(fig, ax)``."""
+    """``plt.subplots`` under the project style (applied to ``rcParams``). Returns ``(fig, ax)``.
+
+    ``figsize`` is capped so that no side exceeds :data:`analysis._plots.sizing.MAX_PX`
+    pixels when saved (about 26.7 inches at the style's 150 dpi)."""
     import matplotlib.pyplot as plt
 
     _apply_style()
-    return plt.subplots(nrows, ncols, figsize=figsize, **kw)
+    return plt.subplots(nrows, ncols, figsize=cap(figsize), **kw)
 
 
 def _figure_of(obj):
@@ -70,6 +77,32 @@ def _figure_of(obj):
     raise TypeError(f"expected a Figure, an Axes or an array of Axes, not {type(obj).__name__}")
 
 
+def plain_text(obj):
+    """Make every text of a figure plain text (no mathtext), and return ``obj``.
+
+    Labels are drawn from data (doc_ids, groups, terms, titles): a ``$`` in them must be a
+    dollar sign, not the start of mathematics (``x$\\frac{$`` would not even draw). The
+    project style (:data:`STYLE`) turns mathtext off for texts made under it; this turns it
+    off for the texts of ``obj``'s figure (a Figure, an Axes or an array of Axes), whatever
+    style they were made under. :func:`save_figure` and every ``plot_*`` function apply it.
+    """
+    from matplotlib.text import Text
+
+    for t in _figure_of(obj).findobj(Text):
+        t.set_parse_math(False)
+    return obj
+
+
+def plain(plot):
+    """Decorate a ``plot_*`` function: the texts of what it drew are plain text (:func:`plain_text`)."""
+
+    @functools.wraps(plot)
+    def wrapper(*args, **kwargs):
+        return plain_text(plot(*args, **kwargs))
+
+    return wrapper
+
+
 def save_figure(fig, name: str, *, folder: str | Path | None = None, metadata: dict | None = None) -> list[Path]:
     """Write ``fig`` as ``<folder>/<name>.png`` and ``.svg``; return the paths.
 
@@ -89,14 +122,17 @@ def save_figure(fig, name: str, *, folder: str | Path | None = None, metadata: d
 
     Notes
     -----
-    Bytes are identical across runs with the same matplotlib version: the SVG hash salt
-    is fixed, and the ``Date`` (SVG) and ``Software``-independent fields are fixed.
+    Every text is drawn as plain text (:func:`plain_text`): a ``$`` from the data is a dollar
+    sign. Bytes are identical across runs with the same matplotlib version: the SVG hash salt
+    is fixed, and the ``Date`` (SVG) and ``Software``-independent fields are fixed. A figure
+    whose larger side would exceed :data:`analysis._plots.sizing.MAX_PX` pixels at the
+    style's dpi is saved at a lower dpi, so no PNG is larger than that on a side.
     """
     import matplotlib
 
     if not _NAME.fullmatch(name):
         raise ValueError(f"figure name {name!r} must look like 'NN-kebab-name'")
-    fig = _figure_of(fig)
+    fig = plain_text(_figure_of(fig))
     from ..provenance import recorded
 
     folder = Path(folder) if folder is not None else paths.figures_dir()
@@ -104,6 +140,8 @@ def save_figure(fig, name: str, *, folder: str | Path | None = None, metadata: d
     meta = {k: meta[k] for k in sorted(meta)}
     meta.update({str(k): str(v) for k, v in (metadata or {}).items()})
     written = []
+    side = max(fig.get_size_inches())
+    dpi = {"dpi": int(MAX_PX // side)} if side * STYLE["savefig.dpi"] > MAX_PX else {}
     with matplotlib.rc_context(STYLE):
         for ext in ("png", "svg"):
             target = folder / f"{name}.{ext}"
@@ -112,7 +150,7 @@ def save_figure(fig, name: str, *, folder: str | Path | None = None, metadata: d
             else:
                 md = dict(sorted(meta.items()))
             buf = io.BytesIO()
-            fig.savefig(buf, format=ext, metadata=md)
+            fig.savefig(buf, format=ext, metadata=md, **dpi)
             atomic_write_bytes(target, buf.getvalue())
             written.append(target)
     return SavedFigure(written)

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .figure import new_figure, panel_axes
+from .._core.vocabulary import renamed
+from .figure import new_figure, panel_axes, plain_text
+from .sizing import MAX_LABELLED, declutter, grid
 
 __all__ = ["plot_role_timeline", "plot_role_timelines", "top_frames"]
 
@@ -14,9 +16,10 @@ _PALETTE = ["#1b6ca8", "#c0392b", "#2e8b57", "#8e44ad", "#d68910", "#16a085", "#
 _STYLES = {"agent": "-", "target": "--"}
 
 
-def _label(text: str) -> str:
-    """A data label safe from mathtext: ``$`` is drawn as a dollar sign."""
-    return str(text).replace("$", r"\$")
+def _label(text) -> str:
+    """A data label as text (the plot's texts are made plain by :func:`plain_text`: a ``$`` is a
+    dollar sign, not mathtext)."""
+    return str(text)
 
 
 def top_frames(shares, *, actor: str, k: int = 3, attribution: str = "author", roles=("agent", "target")) -> list[str]:
@@ -28,25 +31,32 @@ def top_frames(shares, *, actor: str, k: int = 3, attribution: str = "author", r
     return list(n.index[:k])
 
 
+@renamed(options={"unit": "by"})
 def plot_role_timeline(shares, *, actor: str, frames, roles=("agent", "target"), attribution: str = "author",
-                       unit: str = "doc_id", labels=None, ax=None):
+                       by: str = "doc_id", labels=None, ax=None):
     """One actor's time line: per document (x, in the table's order: date order), the share of
     its sentences in which it is the agent (solid) or the target (dashed) of each frame, with
     95 % intervals; hollow markers are thin evidence.
 
-    ``shares`` is :func:`analysis.roles.role_frames` output; ``labels`` maps units to tick
-    labels (default: the unit names). Returns the Axes.
+    ``shares`` is :func:`analysis.roles.role_frames` output; ``by`` is its unit column
+    (the ``by`` it was computed with: ``"doc_id"``, or a document column such as
+    ``"group"``; ``unit=``, its old name, is kept for one release); ``labels`` maps units
+    to tick labels (default: the unit names). Returns the Axes.
+
+    Many units: markers stay while there are at most 60; beyond
+    :data:`analysis._plots.sizing.MAX_LABELLED` the tick labels lose their sentence counts (they
+    are in the table); beyond 8, labels that would overlap are hidden (every k-th stays).
     """
-    ax = ax if ax is not None else new_figure(figsize=(7.5, 4.2))[1]
+    ax = ax if ax is not None else new_figure(figsize=(8.5, 4.2))[1]
     t = shares[(shares.actor.astype(str) == actor) & (shares.attribution == attribution)]
-    units = list(dict.fromkeys(t[unit].astype(str)))
-    n_sent = t.drop_duplicates(unit).set_index(t[unit].astype(str).name).n_sentences if len(t) else {}
+    units = list(dict.fromkeys(t[by].astype(str)))
+    n_sent = t.drop_duplicates(by).set_index(t[by].astype(str).name).n_sentences if len(t) else {}
     x = np.arange(len(units))
     top = 0.0
     for f, frame in enumerate(frames):
         col = _PALETTE[f % len(_PALETTE)]
         for role in roles:
-            g = t[(t.frame.astype(str) == frame) & (t.role == role)].set_index(t[unit].astype(str).name)
+            g = t[(t.frame.astype(str) == frame) & (t.role == role)].set_index(t[by].astype(str).name)
             g = g.reindex(units) if len(g) else g
             if g.empty:
                 continue
@@ -58,27 +68,44 @@ def plot_role_timeline(shares, *, actor: str, frames, roles=("agent", "target"),
             ax.plot(x + off, y, _STYLES.get(role, ":"), color=col, lw=1.2, label=_label(f"{frame} ({role})"))
             ax.vlines((x + off)[some], lo[some], hi[some], color=col, lw=0.8, alpha=0.7)
             top = max(top, float(np.nanmax(hi[some])) if some.any() else 0.0)
-            ax.scatter((x + off)[~thin], y[~thin], color=col, s=22, zorder=3)
-            ax.scatter((x + off)[thin], y[thin], facecolors="white", edgecolors=col, s=22, zorder=3)
-    ticks = [_label(f"{(labels or {}).get(u, u)}\n({int(n_sent[u])} sentences)") for u in units]
-    ax.set_xticks(x, ticks, rotation=30, ha="right", fontsize=8)
+            s = 22 if len(units) <= 60 else 0
+            ax.scatter((x + off)[~thin], y[~thin], color=col, s=s, zorder=3)
+            ax.scatter((x + off)[thin], y[thin], facecolors="white", edgecolors=col, s=s, zorder=3)
+    if len(units) <= MAX_LABELLED:
+        ticks = [_label(f"{(labels or {}).get(u, u)}\n({int(n_sent[u])} sentences)") for u in units]
+    else:
+        ticks = [_label((labels or {}).get(u, u)) for u in units]
+    ax.set_xticks(x, ticks, rotation=30 if len(units) <= MAX_LABELLED else 90, ha="right", fontsize=8)
     ax.set_ylim(0, min(1.0, top + 0.05) if top > 0 else 1.0)
     ax.set_ylabel(f"share of sentences naming {_label(actor)}")
-    ax.set_title(_label(f"{actor}: agent (solid) and target (dashed) of each frame, {attribution} voice"), fontsize=9)
+    ax.set_title(_label(f"{actor}: agent (solid), target (dashed); {attribution} voice"), fontsize=9)
     if frames:
-        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(0, -0.32), ncol=2, frameon=False)
-    return ax
+        # beside the axes, not below: an anchor below would be a share of the axes' height,
+        # which the layout changes, and the legend's last rows fell off the figure
+        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), ncol=1, frameon=False)
+    if len(units) > 8:
+        declutter(ax, "x")
+    return plain_text(ax)
 
 
+@renamed(options={"unit": "by"})
 def plot_role_timelines(shares, *, actors, frames: dict | None = None, k: int = 3, attribution: str = "author",
-                        unit: str = "doc_id", labels=None, ax=None):
+                        by: str = "doc_id", labels=None, ax=None):
     """One :func:`plot_role_timeline` panel per actor, side by side (``frames``: actor → its
-    frames; default: :func:`top_frames` of each). ``ax``: one Axes per actor of one figure,
-    or None. Returns the 2-D ``numpy.ndarray`` of Axes (one row)."""
-    fig, axes = panel_axes(ax, (1, len(actors)), figsize=(5.2 * len(actors), 5.6))
-    for a, actor in zip(axes[0], actors):
+    frames; default: :func:`top_frames` of each; ``by`` as there). ``ax``: one Axes per
+    actor of one figure, or None. Returns the 2-D ``numpy.ndarray`` of Axes (one row; wrapped
+    three to a row for more than three actors when ``ax`` is None)."""
+    shape = (1, len(actors)) if ax is not None or len(actors) <= 3 else grid(len(actors), ncols=3)
+    fig, axes = panel_axes(ax, shape, figsize=(6.6 * shape[1], 4.6 * shape[0]))
+    for a in list(axes.flat)[len(actors):]:
+        a.set_axis_off()
+    for a, actor in zip(axes.flat, actors):
         fr = (frames or {}).get(actor) or top_frames(shares, actor=actor, k=k, attribution=attribution)
-        plot_role_timeline(shares, actor=actor, frames=fr, attribution=attribution, unit=unit, labels=labels, ax=a)
-    fig.suptitle("Who does what to whom, per document in date order: share of the sentences naming each actor in which "
+        plot_role_timeline(shares, actor=actor, frames=fr, attribution=attribution, by=by, labels=labels, ax=a)
+    where = "per document in date order" if by == "doc_id" else f"per {by}"
+    fig.suptitle(f"Who does what to whom, {where}: share of the sentences naming each actor in which "
                  "it is the agent (solid) or target (dashed) of a frame; 95 % intervals; hollow = thin evidence", fontsize=9)
-    return axes
+    for a in list(axes.flat)[:len(actors)]:  # again, now that every panel has its legend: the layout is final
+        if len(a.get_xticklabels()) > 8:
+            declutter(a, "x")
+    return plain_text(axes)

@@ -54,6 +54,7 @@ The package, in pipeline order (each module says what it owns and what it hands 
 from __future__ import annotations
 
 from .document import load_document
+from .draft import draft_manifest, write_manifest_draft
 from .errors import CorpusError
 from .manifest import MANIFEST_OPTIONAL, MANIFEST_REQUIRED, read_manifest
 from .pipeline import TRIM_TOKENS, collector_paused, corpus_hash, load_corpus  # set TRIM_TOKENS on .pipeline
@@ -74,4 +75,6 @@ __all__ = [
     "voice_table",
     "corpus_hash",
     "load_document",
+    "draft_manifest",
+    "write_manifest_draft",
 ]

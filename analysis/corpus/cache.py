@@ -14,7 +14,9 @@ back on the next run.
 
 Layout::
 
-    <cache dir>/<corpus_hash>/meta.json          format, hash, dtypes, Corpus.meta, warnings
+    <cache dir>/CACHEDIR.TAG                     marks the folder as a cache (backup tools skip it)
+    <cache dir>/<corpus_hash>/.analysis-cache-entry   marks the entry as this package's
+                              meta.json          format, hash, code version, checksums, dtypes, Corpus.meta, warnings
                               documents.parquet  one file per table, categorical columns
                               sentences.parquet  stored as integer codes …
                               tokens.parquet
@@ -22,12 +24,22 @@ Layout::
                               quotes.parquet
                               categories/<table>.<column>.parquet   … and their categories
 
-* **Stale entries are never used.** The directory name *is* the hash of the current
-  inputs: change one byte of a text, a rule or an override and the key changes, so the
-  lookup misses and the corpus is loaded afresh (and cached under the new key; older
-  entries for the same folder are removed). ``meta.json`` repeats the hash and a format
-  version; an entry whose meta disagrees or whose files cannot be read is ignored (with a
-  warning) and rewritten.
+* **Stale entries are never used.** The directory name *is* the hash of the inputs: change
+  one byte of a text, a rule or an override and the key changes, so the lookup misses and
+  the corpus is loaded afresh (and cached under the new key; older entries for the same
+  folder are removed). The key is the hash of the bytes the load actually read (a text
+  edited while it loads is stored under its new bytes, never under the old ones).
+  ``meta.json`` repeats the hash and records the format and the version of the loading
+  code (:func:`code_version`: a hash of the loader's sources); an entry of other code is a
+  miss, loaded afresh and rewritten.
+* **Verified on read.** ``meta.json`` holds the sha256 of every file of the entry and a
+  checksum of itself; each is checked before anything is decoded. An entry that fails a
+  check, or whose files cannot be read, is ignored with a warning, loaded afresh and
+  rewritten: a damaged entry is never served.
+* **Only its own files are deleted.** Every entry (and temporary directory) holds a marker
+  file (:data:`MARKER`) and the cache directory a ``CACHEDIR.TAG``; :func:`clear_cache` and
+  the pruning of stale entries remove only marked entries, never a user's folder that
+  happens to hold a ``meta.json``.
 * **Writes are atomic**: tables are written into a temporary directory next to the
   entry, which is renamed into place only when complete; readers never see half an entry.
 * **Exact round trip**: categorical columns are stored as codes plus their category list,
@@ -43,6 +55,9 @@ never caches; ``cache=None`` (default) caches only large corpora (see
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import io
 import json
 import os
 import shutil
@@ -63,10 +78,19 @@ __all__ = [
     "read_cached",
     "write_cached",
     "clear_cache",
+    "code_version",
+    "code_files",
+    "MARKER",
 ]
 
 #: Bump when the on-disk layout changes; entries of another format are ignored.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
+#: The marker file in every entry this package writes (and only those are ever deleted).
+MARKER = ".analysis-cache-entry"
+_MARKER_TEXT = "a corpus cache entry written by analysis.corpus.cache; clear_cache() may delete this folder\n"
+#: The Cache Directory Tagging Specification's tag (https://bford.info/cachedir/).
+_CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+                 "# This folder is a corpus cache made by the analysis package (analysis.corpus.cache).\n")
 #: A corpus is "large" (automatic cache and progress bars) above this many documents …
 LARGE_DOCS = 200
 #: … or this many bytes of text.
@@ -109,6 +133,26 @@ def cache_dir(folder: str | Path, cache: bool | str | Path | None, manifest: pd.
     if isinstance(cache, (str, os.PathLike)):
         return Path(cache)
     raise TypeError(f"cache={cache!r} is not valid; use None, True, False or a directory path")
+
+
+def code_files() -> list[Path]:
+    """The source files whose code decides what a loaded corpus holds: the corpus package,
+    the tokenizer and the helpers they use (sorted)."""
+    root = Path(__file__).resolve().parent.parent
+    names = ["tokens.py", "_core/tables.py", "safe_regex.py", "safe_yaml.py"]
+    return sorted(list(root.joinpath("corpus").glob("*.py")) + [root / n for n in names if (root / n).is_file()])
+
+
+@functools.cache
+def code_version() -> str:
+    """A version of the loading code: sha256 of the :func:`code_files`' bytes (and the pandas
+    and pyarrow versions the tables are stored with), computed once per process. A cache
+    entry written by other code is a miss."""
+    h = hashlib.sha256(f"pandas={pd.__version__};pyarrow={_pyarrow_version()}\n".encode())
+    root = Path(__file__).resolve().parent.parent
+    for p in code_files():
+        h.update(p.relative_to(root).as_posix().encode() + b"\0" + hashlib.sha256(p.read_bytes()).hexdigest().encode())
+    return h.hexdigest()
 
 
 # --------------------------------------------------------------------------- encoding
@@ -159,14 +203,15 @@ def _astype(s: pd.Series, dtype: str, na: str | None = None) -> pd.Series:
     return s.astype(dtype)
 
 
-def _decode(name: str, df: pd.DataFrame, desc: dict, cats_dir: Path) -> pd.DataFrame:
+def _decode(name: str, df: pd.DataFrame, desc: dict, categories) -> pd.DataFrame:
+    """The table from its stored form; ``categories(file_name)`` reads a category list."""
     if len(df) != desc["n_rows"] or list(df.columns) != desc["order"]:
         raise ValueError(f"{name}: table does not match its description")
     out = {}
     for col in desc["order"]:
         d = desc["columns"][col]
         if d["kind"] == "category":
-            cats = pd.read_parquet(cats_dir / d["categories"])["value"]
+            cats = categories(d["categories"])["value"]
             cats = pd.Index(_astype(cats, d["categories_dtype"]).array)
             codes = df[col].to_numpy()
             out[col] = pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(cats, ordered=d["ordered"]))
@@ -179,7 +224,11 @@ def _decode(name: str, df: pd.DataFrame, desc: dict, cats_dir: Path) -> pd.DataF
 
 
 def read_cached(directory: Path, key: str) -> dict | None:
-    """The cached tables and meta for ``key``, or ``None`` (miss, or an unusable entry).
+    """The cached tables and meta for ``key``, or ``None`` (a miss).
+
+    A miss: no entry; an entry of another version of the loading code (:func:`code_version`),
+    silently; an entry that fails a checksum, has another format or key, or cannot be read,
+    with a warning (it is never served, and the next write replaces it).
 
     Returns
     -------
@@ -191,25 +240,58 @@ def read_cached(directory: Path, key: str) -> dict | None:
     if not mpath.is_file():
         return None
     try:
-        meta = json.loads(mpath.read_text(encoding="utf-8"))
+        meta = _read_meta(mpath)
         if meta.get("format") != CACHE_FORMAT or meta.get("key") != key:
             raise ValueError("format or key mismatch")
+        if meta.get("code") != code_version():
+            return None  # written by other loading code: stale, not damaged
+        files = _verified_files(entry, meta["checksums"])
         tables = {}
         for name in TABLES:
-            df = pd.read_parquet(entry / f"{name}.parquet")
-            tables[name] = _decode(name, df, meta["tables"][name], entry / "categories")
-    except Exception as exc:  # a damaged or foreign entry is a miss, never an error
-        warnings.warn(f"ignoring unusable corpus cache entry {entry}: {exc}", stacklevel=3)
+            df = pd.read_parquet(io.BytesIO(files[f"{name}.parquet"]))
+            tables[name] = _decode(name, df, meta["tables"][name],
+                                   lambda f: pd.read_parquet(io.BytesIO(files[f"categories/{f}"])))
+    except Exception as exc:  # a damaged or foreign entry is a miss, never an error, never served
+        warnings.warn(f"ignoring unusable corpus cache entry {entry}: {exc}; loading afresh", stacklevel=3)
         return None
     return {"tables": tables, "meta": meta["corpus_meta"], "warnings": meta.get("warnings", [])}
+
+
+def _meta_checksum(meta: dict) -> str:
+    return hashlib.sha256(json.dumps(meta, sort_keys=True, ensure_ascii=True).encode()).hexdigest()
+
+
+def _read_meta(mpath: Path) -> dict:
+    """``meta.json``, its own checksum verified."""
+    meta = json.loads(mpath.read_text(encoding="utf-8"))
+    if not isinstance(meta, dict) or meta.pop("checksum", None) != _meta_checksum(meta):
+        raise ValueError("meta.json fails its checksum")
+    return meta
+
+
+def _verified_files(entry: Path, checksums: dict) -> dict[str, bytes]:
+    """Every file of the entry listed in ``checksums`` (relative name → sha256), read and verified."""
+    files = {}
+    for rel, sha in checksums.items():
+        path = entry / rel
+        if path.resolve().parent not in (entry.resolve(), (entry / "categories").resolve()):
+            raise ValueError(f"{rel}: not a file of the entry")
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != sha:
+            raise ValueError(f"{rel} fails its checksum (the file was changed or damaged)")
+        files[rel] = data
+    return files
 
 
 def write_cached(directory: Path, key: str, corpus, *, folder: Path, warnings_: list[str] = ()) -> Path | None:
     """Store ``corpus``'s tables under ``directory/key`` atomically; return the entry.
 
-    Other entries made for the same corpus folder (stale keys) are removed. A failure to
-    write (read-only folder, full disk) warns and returns ``None``: the cache is an
-    optimisation, never a reason for ``load_corpus`` to fail.
+    The entry holds the marker file :data:`MARKER`, and ``meta.json`` the sha256 of every
+    file, the version of the loading code and its own checksum; the directory gets a
+    ``CACHEDIR.TAG``. Other entries made for the same corpus folder (stale keys) are removed.
+    A failure to write (read-only folder, full disk) warns and returns ``None``: the cache is
+    an optimisation, never a reason for ``load_corpus`` to fail; so does a folder of that
+    name that this package did not write (it is left alone).
     """
     directory = Path(directory)
     entry = directory / key
@@ -217,25 +299,36 @@ def write_cached(directory: Path, key: str, corpus, *, folder: Path, warnings_: 
     try:
         directory.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{key[:12]}-", dir=directory))
+        (tmp / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
         (tmp / "categories").mkdir()
         descs = {}
         for name in TABLES:
             enc, descs[name] = _encode(name, getattr(corpus, name), tmp / "categories")
             enc.to_parquet(tmp / f"{name}.parquet", index=False, compression="zstd")
+        checksums = {p.relative_to(tmp).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                     for p in sorted(tmp.rglob("*")) if p.is_file() and p.name != MARKER}
         meta = {
             "format": CACHE_FORMAT,
             "key": key,
+            "code": code_version(),
             "folder": str(Path(folder).resolve()),
             "corpus_meta": _jsonable(corpus.meta),
             "warnings": list(warnings_),
             "tables": descs,
+            "checksums": checksums,
             "versions": {"pandas": pd.__version__, "pyarrow": _pyarrow_version()},
         }
+        meta["checksum"] = _meta_checksum(meta)
         (tmp / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
-        if entry.exists():  # a concurrent writer won, or a damaged entry: replace it
+        if entry.exists():  # a concurrent writer won, a damaged or stale entry: replace it, if it is ours
+            if not _ours(entry):
+                warnings.warn(f"not writing the corpus cache: {entry} exists and is not a cache entry", stacklevel=3)
+                return None
             shutil.rmtree(entry, ignore_errors=True)
         os.replace(tmp, entry)
         tmp = None
+        if not (directory / "CACHEDIR.TAG").exists():
+            (directory / "CACHEDIR.TAG").write_text(_CACHEDIR_TAG, encoding="utf-8")
     except OSError as exc:
         warnings.warn(f"could not write the corpus cache in {directory}: {exc}", stacklevel=3)
         return None
@@ -246,28 +339,41 @@ def write_cached(directory: Path, key: str, corpus, *, folder: Path, warnings_: 
     return entry
 
 
+def _ours(p: Path) -> bool:
+    """Whether folder ``p`` is an entry (or temporary directory) this package wrote: it holds
+    the marker file, or it is an entry of the first format (its meta.json names its key)."""
+    if (p / MARKER).is_file():
+        return True
+    try:
+        meta = json.loads((p / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(meta, dict) and meta.get("format") == 1 and meta.get("key") == p.name
+
+
 def clear_cache(directory: str | Path) -> int:
-    """Remove every cache entry in ``directory``; return how many were removed."""
+    """Remove every cache entry in ``directory`` that this package wrote (those holding its
+    marker file, :data:`MARKER`), and nothing else; return how many were removed."""
     directory = Path(directory)
     n = 0
     if directory.is_dir():
         for p in directory.iterdir():
-            if p.is_dir() and ((p / "meta.json").is_file() or p.name.startswith(".tmp-")):
+            if p.is_dir() and not p.is_symlink() and _ours(p):
                 shutil.rmtree(p, ignore_errors=True)
                 n += 1
     return n
 
 
 def _prune(directory: Path, *, keep: str, folder: str) -> None:
-    """Drop the entries of older versions of the same folder (best effort)."""
+    """Drop the entries of older versions of the same folder (best effort; only our entries)."""
     for p in directory.iterdir():
-        if p.name == keep or not p.is_dir() or p.name.startswith(".tmp-"):
+        if p.name == keep or not p.is_dir() or p.is_symlink() or p.name.startswith(".tmp-") or not _ours(p):
             continue
         try:
             meta = json.loads((p / "meta.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        if meta.get("folder") == folder:
+        if isinstance(meta, dict) and meta.get("folder") == folder:
             shutil.rmtree(p, ignore_errors=True)
 
 

@@ -16,12 +16,13 @@ lists, voices and speakers as codes), and the ``residue`` and ``quotes`` records
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..tokens import TOKEN_RE, encode
+from ..tokens import INVISIBLE_RE, TOKEN_RE, encode
 from .cleaning import Rule, blank, clean_text
 from .errors import CorpusError
 from .segment import split_sentences
@@ -70,11 +71,11 @@ def load_document(folder: Path, row: dict, rules: list[Rule], overrides: pd.Data
             f"{folder / 'manifest.csv'}, line {row['line']}, field 'sha256': {row['file']} has sha256 {digest}, "
             f"the manifest says {row['sha256']}"
         )
-    raw = _decode_text(path, data, row.get("encoding", ""))
+    raw = _decode_text(path, data, row.get("encoding", ""), row["line"])
     try:
         out = process_document(row["doc_id"], row["group"], raw, rules, overrides, folder, min_quote_tokens)
     except CorpusError as exc:
-        if str(path) in str(exc) or "voices.csv" in str(exc):
+        if str(path) in str(exc) or "voices.csv" in str(exc) or "cleaning.yaml" in str(exc):
             raise
         raise CorpusError(f"{path} (manifest line {row['line']}): " + str(exc).split(": ", 1)[-1]) from None
     d = dict(row)
@@ -83,14 +84,28 @@ def load_document(folder: Path, row: dict, rules: list[Rule], overrides: pd.Data
     return dict(document=d, tokens=out["tokens"], sentences=out["sentences"], residue=out["residue"], quotes=out["quotes"])
 
 
-def _decode_text(path: Path, data: bytes, encoding: str) -> str:
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _decode_text(path: Path, data: bytes, encoding: str, line: int) -> str:
     """The file's text: in its declared encoding, else UTF-8 (a UTF-16 byte-order mark or
-    invalid UTF-8 is a :class:`CorpusError` naming the byte offset and line)."""
+    invalid UTF-8 is a :class:`CorpusError` naming the byte offset and line; so is a declared
+    encoding that is unknown, fails, or gives a lone surrogate, which is no character)."""
     if encoding:
         try:
-            return data.decode(encoding)
-        except (UnicodeDecodeError, LookupError) as exc:
+            text = data.decode(encoding)
+        except (UnicodeError, LookupError, TypeError, ValueError) as exc:
             raise CorpusError(f"{path}: cannot decode as declared encoding {encoding!r}: {exc}") from None
+        if not isinstance(text, str):  # a codec that gives no text
+            raise CorpusError(f"{path} (manifest line {line}), field 'encoding': {encoding!r} is not a text encoding")
+        bad = _SURROGATE.search(text)
+        if bad:
+            k = bad.start()
+            raise CorpusError(
+                f"{path} (manifest line {line}), field 'encoding': decoding as {encoding!r} gives a lone surrogate "
+                f"U+{ord(text[k]):04X} at character {k} (line {text.count(chr(10), 0, k) + 1}); fix the file or its "
+                "declared encoding")
+        return text
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise CorpusError(
             f"{path}: UTF-16 byte-order mark; save the file as UTF-8 or declare "
@@ -104,6 +119,29 @@ def _decode_text(path: Path, data: bytes, encoding: str) -> str:
             f"{path}: not valid UTF-8 at byte offset {exc.start} (line {line}, byte "
             f"0x{data[exc.start]:02x}); save it as UTF-8 or declare its encoding in the manifest's 'encoding' column"
         ) from None
+
+
+_LONE_CR = re.compile("\r(?!\n)")
+
+
+def _with_lone_crs(raw: str, clean: str) -> str:
+    """``clean`` (made from ``raw`` with each lone CR read as LF) with the file's lone CRs back:
+    the clean text keeps the file's own line breaks."""
+    pieces, pos = [], 0
+    for m in _LONE_CR.finditer(raw):
+        pieces += [clean[pos:m.start()], "\r"]
+        pos = m.end()
+    pieces.append(clean[pos:])
+    return "".join(pieces)
+
+
+def _invisible(doc_id: str, raw: str, work: str) -> list[dict]:
+    """Residue records (``kind="invisible"``, rule ``invisible-format``) of the invisible format
+    characters (:data:`analysis.tokens.INVISIBLE`) not already left out: listed and counted,
+    never blanked, so the word around one stays one token (a leading byte-order mark is
+    listed by :func:`analysis.corpus.cleaning.clean_text`)."""
+    return [dict(doc_id=doc_id, start=k, end=k + 1, rule="invisible-format", kind="invisible")
+            for k in (m.start() for m in INVISIBLE_RE.finditer(raw)) if work[k] == raw[k]]
 
 
 def _code(codes: dict[str, int], name: str) -> int:
@@ -157,7 +195,8 @@ def process_document(doc_id: str, group: str, raw: str, rules: list[Rule], overr
     The work is done per document with arrays: the paragraph of every token is one
     ``searchsorted``, and only paragraphs with quotation marks go through the quote logic.
     """
-    residue, clean = clean_text(doc_id, raw, rules)
+    text = _LONE_CR.sub("\n", raw) if "\r" in raw else raw  # a lone CR is a line break: one character for one
+    residue, clean = clean_text(doc_id, text, rules)
     if not TOKEN_RE.search(clean):
         what = "is empty" if not raw.strip() else "has no words left after cleaning"
         raise CorpusError(f"{folder / '(manifest)'}: document {doc_id!r} {what}")
@@ -172,8 +211,11 @@ def process_document(doc_id: str, group: str, raw: str, rules: list[Rule], overr
         start=tok.starts.astype(offset), end=tok.ends.astype(offset), token=tok.codes, types=tok.types,
         voice=tok.voice, speaker=tok.speaker, speakers=list(tok.speakers),
     )
+    residue += _invisible(doc_id, raw, work)
     for r in residue + markup:
         r["text"] = raw[r["start"] : r["end"]]
+    if text is not raw:
+        clean = _with_lone_crs(raw, clean)
     return dict(clean=clean, tokens=tokens, sentences=sentences, residue=residue + markup, quotes=quote_rows,
                 n_paragraphs=len(paras))
 
@@ -240,7 +282,8 @@ def _sentences_and_quotations(doc_id: str, work: str, paras: list[Para], tok: _T
         sents = split_sentences(work, a, p.end)
         qspans = quote_spans(work, a, p.end) if p.voice == "author" else []
         if qspans:
-            quote_rows += _quotations(doc_id, pid, work, qspans, sents, tok, qov, used_q, min_quote_tokens)
+            quote_rows += _quotations(doc_id, pid, work, qspans, sents, tok, (qov, used_q, folder / "voices.csv"),
+                                      min_quote_tokens)
         s_para += [pid] * len(sents)
         s_start += [sa for sa, _ in sents]
         s_end += [sb for _, sb in sents]
@@ -252,14 +295,16 @@ def _sentences_and_quotations(doc_id: str, work: str, paras: list[Para], tok: _T
 
 
 def _quotations(doc_id: str, pid: int, work: str, qspans: list[tuple[int, int]], sents: list[tuple[int, int]],
-                tok: _Tokens, qov: list[tuple], used_q: set[int], min_quote_tokens: int) -> list[dict]:
+                tok: _Tokens, overrides: tuple[list[tuple], set[int], Path], min_quote_tokens: int) -> list[dict]:
     """The quotations of one author paragraph, each with its voice, speaker and how they were
     decided (an override, quotation marks around at least ``min_quote_tokens`` tokens, or a
     short quotation that stays author voice); the tokens of quoted ones are marked in ``tok``.
 
     A quotation's speaker comes from the paragraph's tokens outside every quotation, in
-    the sentences it overlaps (:func:`analysis.corpus.voices.attribute`).
+    the sentences it overlaps (:func:`analysis.corpus.voices.attribute`). ``overrides``: the
+    document's quote overrides, the lines used so far, and ``voices.csv`` (for messages).
     """
+    qov, used_q, vpath = overrides
     tstarts = tok.starts
     # the paragraph's tokens outside every quotation (the spans are disjoint, in order)
     q = np.asarray(qspans, dtype=np.int64)
@@ -271,7 +316,7 @@ def _quotations(doc_id: str, pid: int, work: str, qspans: list[tuple[int, int]],
         q_lo, q_hi = np.searchsorted(tstarts, [qa, qb])
         ntok = int(q_hi - q_lo)
         inner = work[qa + 1 : qb].lstrip()
-        row = quote_override(inner, qov, used_q)
+        row = quote_override(inner, qov, used_q, path=vpath, where=f"the quotation at character {qa} of {doc_id!r}")
         if row is not None:
             qv, how = row.voice, "override"
             spk = (row.speaker or "unknown") if qv == "quoted" else ""

@@ -40,6 +40,9 @@ from .manifest import read_manifest
 from .tables import Corpus, assemble
 from .voices import load_overrides
 
+#: The inputs besides the texts, hashed as read (``manifest.csv`` must exist; the others may not).
+INPUT_FILES = ("manifest.csv", "cleaning.yaml", "voices.csv")
+
 __all__ = ["load_corpus", "read_inputs", "finish_load", "corpus_hash", "collector_paused", "TRIM_TOKENS", "Inputs"]
 
 
@@ -147,9 +150,13 @@ def read_inputs(folder: Path, cache: bool | str | Path | None, min_quote_tokens:
     """
     from . import cache as _cache
 
-    manifest = read_manifest(folder)
-    rules = load_rules(folder)
-    overrides = load_overrides(folder, set(manifest.doc_id))
+    data = {name: (folder / name).read_bytes() if (folder / name).is_file() else None for name in INPUT_FILES}
+    manifest = read_manifest(folder, data=data["manifest.csv"])
+    # the digests of the bytes parsed, for the corpus hash (a file edited later is not what was read)
+    manifest.attrs["input_digests"] = {n: hashlib.sha256(b).hexdigest() if b is not None else None
+                                       for n, b in data.items()}
+    rules = load_rules(folder, set(manifest.doc_id), data=data["cleaning.yaml"])
+    overrides = load_overrides(folder, set(manifest.doc_id), data=data["voices.csv"])
     store = _cache.cache_dir(folder, cache, manifest)
     sha = None
     if store is not None:
@@ -224,7 +231,9 @@ def _finish(folder, manifest, rules, results, problems, min_quote_tokens, *, sha
     quotes = [x for r in results for x in r["quotes"]]
     check_rule_counts(folder, rules, residue)
     corpus = assemble(folder, docs, tok_parts, sent_parts, residue, quotes)
-    sha = sha or corpus_hash(folder, manifest, min_quote_tokens=min_quote_tokens, file_digests=[d["sha256"] for d in docs])
+    # the hash of the bytes actually read (never the lookup key ``sha``, hashed before the texts
+    # were read: a text edited in between would be stored under its old bytes)
+    sha = corpus_hash(folder, manifest, min_quote_tokens=min_quote_tokens, file_digests=[d["sha256"] for d in docs])
     corpus.meta.update(sha256=sha, min_quote_tokens=min_quote_tokens)
     return corpus
 
@@ -244,7 +253,9 @@ def corpus_hash(folder: str | Path, manifest: pd.DataFrame | None = None, *, min
     Hashes the manifest, every listed file's bytes, ``cleaning.yaml`` and ``voices.csv``
     (if present), the tokenizer version and ``min_quote_tokens``. The same folder and
     settings always give the same hash; any change to a text, a rule or an override
-    changes it.
+    changes it. For a manifest read by a load (:func:`read_inputs`), the digests of the
+    bytes that load parsed are used, not the files as they are now. (The cache key adds the
+    version of the loading code: :func:`analysis.corpus.cache.code_version`.)
 
     Parameters
     ----------
@@ -267,9 +278,11 @@ def corpus_hash(folder: str | Path, manifest: pd.DataFrame | None = None, *, min
     manifest = read_manifest(folder) if manifest is None else manifest
     h = hashlib.sha256()
     h.update(f"tokenizer={TOKENIZER_VERSION};min_quote_tokens={min_quote_tokens}\n".encode())
-    for name in ("manifest.csv", "cleaning.yaml", "voices.csv"):
+    read = manifest.attrs.get("input_digests") or {}
+    for name in INPUT_FILES:
         p = folder / name
-        h.update(name.encode() + b"\0" + (hashlib.sha256(p.read_bytes()).hexdigest().encode() if p.is_file() else b"-") + b"\n")
+        digest = read[name] if name in read else hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else None
+        h.update(name.encode() + b"\0" + (digest.encode() if digest else b"-") + b"\n")
     if file_digests is None:
         file_digests = [hashlib.sha256((folder / f).read_bytes()).hexdigest() for f in manifest.file]
     for f, digest in zip(manifest.file, file_digests, strict=True):

@@ -19,14 +19,13 @@ and source lines); the document step then gives each quotation and token its voi
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from .csvfile import read_rows
 from .errors import CorpusError
 from .segment import is_heading, paragraphs
 
@@ -77,7 +76,10 @@ def _surname(label: str) -> str:
 # --------------------------------------------------------------------------- overrides
 
 
-def load_overrides(folder: Path, doc_ids: set[str]) -> pd.DataFrame:
+_OVERRIDE_COLUMNS = ("doc_id", "scope", "anchor", "voice", "speaker", "note")
+
+
+def load_overrides(folder: Path, doc_ids: set[str], *, data: bytes | None = None) -> pd.DataFrame:
     """Read and validate ``folder/voices.csv`` (no file: no overrides).
 
     Parameters
@@ -86,31 +88,35 @@ def load_overrides(folder: Path, doc_ids: set[str]) -> pd.DataFrame:
         The corpus folder.
     doc_ids : set of str
         The documents of the manifest; an override naming another is an error.
+    data : bytes, optional
+        The file's bytes when the caller has read them already (to hash what it parses).
 
     Returns
     -------
     DataFrame
-        ``doc_id, scope, anchor, voice, speaker, note`` (str, stripped) and ``line``
-        (int, the row's line in the file), in file order.
+        ``doc_id, scope, anchor, voice, speaker, note`` (str, stripped), any further columns
+        of the file (kept, as notes), and ``line`` (int, the row's line in the file), in
+        file order.
 
     Raises
     ------
     CorpusError
-        A missing column, an unknown document, a scope other than ``paragraph`` or
-        ``quote``, a voice other than ``author`` or ``quoted``, an empty anchor; every
-        problem of the file in one message.
+        Not UTF-8, a missing, duplicate or reserved (``line``) column, more fields than
+        columns (unless ``note`` is the last column: a note keeps the extra fields, an
+        unquoted comma in it), a line break inside a field, an unknown document, a scope other than
+        ``paragraph`` or ``quote``, a voice other than ``author`` or ``quoted``, an empty
+        anchor; every problem of the file in one message, each naming file, line and field.
     """
     path = folder / "voices.csv"
-    cols = ["doc_id", "scope", "anchor", "voice", "speaker", "note"]
-    if not path.is_file():
-        return pd.DataFrame(columns=cols + ["line"])
-    reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline=""))
-    missing = [c for c in cols[:4] if c not in (reader.fieldnames or [])]
-    if missing:
-        raise CorpusError(f"{path}, line 1: missing column(s) {', '.join(missing)}")
-    rows, problems = [], []
-    for lineno, row in enumerate(reader, start=2):
-        row = {k: (v or "").strip() for k, v in row.items() if k is not None}
+    cols = list(_OVERRIDE_COLUMNS)
+    if data is None:
+        if not path.is_file():
+            return pd.DataFrame(columns=cols + ["line"])
+        data = path.read_bytes()
+    columns, parsed, problems, _ = read_rows(path, data, required=_OVERRIDE_COLUMNS[:4], reserved=("line",),
+                                         rest="note")
+    rows = []
+    for lineno, row in parsed:
         if row["doc_id"] not in doc_ids:
             problems.append(f"{path}, line {lineno}, field 'doc_id': unknown document {row['doc_id']!r}")
         if row["scope"] not in ("paragraph", "quote"):
@@ -125,7 +131,7 @@ def load_overrides(folder: Path, doc_ids: set[str]) -> pd.DataFrame:
         rows.append(row)
     if problems:
         raise CorpusError(problems)
-    return pd.DataFrame(rows, columns=cols + ["line"])
+    return pd.DataFrame(rows, columns=cols + [c for c in columns if c not in cols] + ["line"])
 
 
 def doc_overrides(overrides: pd.DataFrame, doc_id: str, scope: str) -> list[tuple]:
@@ -149,7 +155,8 @@ def doc_overrides(overrides: pd.DataFrame, doc_id: str, scope: str) -> list[tupl
     return list(overrides[mask].itertuples(index=False)) if mask.any() else []
 
 
-def quote_override(inner: str, rows: list[tuple], used: set[int]) -> tuple | None:
+def quote_override(inner: str, rows: list[tuple], used: set[int], *, path: Path | str = "voices.csv",
+                   where: str = "a quotation") -> tuple | None:
     """The ``voices.csv`` row (scope ``quote``) for a quotation, or ``None``.
 
     Parameters
@@ -162,15 +169,27 @@ def quote_override(inner: str, rows: list[tuple], used: set[int]) -> tuple | Non
         The ``line`` of every row whose anchor starts ``inner`` is added to it (a row that
         matches no quotation of its document is an error, see
         :func:`analysis.corpus.document.process_document`).
+    path : path, optional
+        ``voices.csv``, for messages.
+    where : str, optional
+        The quotation (``"the quotation at character 120 of 'a'"``), for messages.
 
     Returns
     -------
     namedtuple or None
-        The last row whose anchor starts ``inner``.
+        The row whose anchor starts ``inner``.
+
+    Raises
+    ------
+    CorpusError
+        Two rows whose anchors both start ``inner``, naming both lines.
     """
     row = None
     for r in rows:
         if inner.startswith(r.anchor):
+            if row is not None:
+                raise CorpusError(f"{path}, line {r.line}, field 'anchor': {r.anchor!r} and line {row.line} "
+                                  f"({row.anchor!r}) both override {where}; keep one")
             row = r
             used.add(r.line)
     return row
@@ -252,6 +271,10 @@ def paragraph_voices(doc_id: str, clean: str, overrides: pd.DataFrame, path: Pat
         if len(hits) != 1:
             what = "matches no paragraph" if not hits else f"matches {len(hits)} paragraphs"
             raise CorpusError(f"{path}, line {row.line}, field 'anchor': {row.anchor!r} {what} of {doc_id}")
+        if hits[0] in anchored:
+            other = anchored[hits[0]]
+            raise CorpusError(f"{path}, line {row.line}, field 'anchor': {row.anchor!r} and line {other.line} "
+                              f"({other.anchor!r}) both override paragraph {hits[0] + 1} of {doc_id!r}; keep one")
         anchored[hits[0]] = row
     block_voice, block_speaker = "author", ""
     for k, p in enumerate(paras):

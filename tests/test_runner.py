@@ -1,0 +1,148 @@
+"""The one entry point: parameters, the seeds' prose on other corpora, captions, output folders,
+the report (answer first, everything escaped) and the drafted manifest."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from analysis import paths
+from analysis.corpus import CorpusError, draft_manifest, read_manifest, write_manifest_draft
+from analysis.corpus.draft import date_in_name, date_in_text
+from analysis.report_html import markdown_html, write_report
+from analysis.runner import SEEDS_NOTE, _answers, _captions, _prepare, parse_parameter, run_folders
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def notebook():
+    """A figure cell, its neutral caption, then the seeds' interpretation; an answer cell."""
+    v4 = nbformat.v4
+    nb = v4.new_notebook()
+    nb.cells = [v4.new_code_cell("save_figure(ax.figure, '01-size')"),
+                v4.new_markdown_cell("Tokens per document.\n\nMore detail."),
+                v4.new_markdown_cell("The Meduza piece is the outlier.", metadata={"tags": ["seeds-prose"]}),
+                v4.new_code_cell("Markdown(text)", metadata={"tags": ["answer"]}),
+                v4.new_code_cell("save_figure(axes, '01-other')"),
+                v4.new_markdown_cell("Only seeds here.", metadata={"tags": ["seeds-prose"]}),
+                v4.new_code_cell("x = 1")]
+    nb.cells[3].outputs = [v4.new_output("execute_result", data={"text/markdown": "- **NATO** holds", "text/plain": "x"})]
+    return nb
+
+
+def test_parse_parameter_reads_literals_and_bare_strings():
+    assert parse_parameter("N=3") == ("N", 3)
+    assert parse_parameter("G=Blogs") == ("G", "Blogs")
+    assert parse_parameter("Y=[2001]") == ("Y", [2001])
+    with pytest.raises(ValueError, match="NAME=VALUE"):
+        parse_parameter("nothing")
+
+
+def test_seeds_prose_is_replaced_on_another_corpus_only(tmp_path):
+    nb = notebook()
+    assert _prepare(nb, corpus=paths.SEEDS) == 0
+    assert nb.cells[2].source == "The Meduza piece is the outlier."
+    assert _prepare(nb, corpus=tmp_path / "un-speeches") == 2
+    assert nb.cells[2].source == SEEDS_NOTE.format(corpus="un-speeches")
+    assert "Meduza" not in json.dumps(nb)
+
+
+def test_captions_are_neutral_and_carry_the_seeds_story_only_on_the_seeds():
+    assert _captions(notebook(), seeds=True) == {"01-size": "Tokens per document. The Meduza piece is the outlier.",
+                                                 "01-other": "Only seeds here."}
+    assert _captions(notebook(), seeds=False) == {"01-size": "Tokens per document.", "01-other": ""}
+
+
+def test_answers_are_the_markdown_outputs_of_cells_tagged_answer():
+    assert _answers(notebook()) == ["- **NATO** holds"]
+
+
+def test_run_folders_never_write_over_the_seeds_figures(tmp_path, monkeypatch):
+    monkeypatch.delenv("ANALYSIS_FIGURES_DIR", raising=False)
+    monkeypatch.delenv("ANALYSIS_BUILD_DIR", raising=False)
+    seeds = run_folders(paths.SEEDS)
+    assert seeds["figures"] == paths.ROOT / "figures" and seeds["report"] == paths.ROOT / "build" / "report"
+    other = run_folders(tmp_path / "my-corpus")
+    assert other == {k: paths.ROOT / "build" / "my-corpus" / v for k, v in
+                     {"figures": "figures", "html": "notebooks", "report": "report", "record": "run.json"}.items()}
+    assert run_folders(tmp_path / "my-corpus", out=tmp_path / "o")["figures"] == tmp_path / "o" / "figures"
+
+
+def test_report_opens_with_the_answer_and_escapes_everything(tmp_path):
+    figures = tmp_path / "figures"
+    figures.mkdir()
+    for name in ("06-synthesis", "01-size"):
+        (figures / f"{name}.svg").write_text("<svg/>")
+    results = [{"name": "01-a.ipynb", "status": "ok", "captions": {"01-size": "Sizes of <script>x</script>"}},
+               {"name": "06-b.ipynb", "status": "ok", "captions": {"06-synthesis": "Time lines."},
+                "answers": ["- **Russia** as agent <img src=x onerror=alert(1)> &lt;b&gt;"]}]
+    page = write_report(results, figures, tmp_path / "nb", tmp_path / "report", corpus=paths.SEEDS).read_text()
+    assert page.index("The answer") < page.index("<strong>Russia</strong>") < page.index("06-synthesis.svg") \
+        < page.index("<h2>Figures") < page.index("01-size.svg")
+    assert "<script>" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;" in page and "&lt;b&gt;" in page and "&amp;lt;" not in page
+    failed = write_report([{"name": "06-b.ipynb", "status": "failed: CellExecutionError"}], figures, None,
+                          tmp_path / "r2", corpus=paths.SEEDS).read_text()
+    assert "failed (failed: CellExecutionError)" in failed
+
+
+def test_markdown_html_keeps_text_as_text():
+    assert markdown_html("a `<b>` **c**") == "<p>a <code>&lt;b&gt;</code> <strong>c</strong></p>\n"
+
+
+# --------------------------------------------------------------------------- drafting a manifest
+
+
+@pytest.mark.parametrize("name, expected", [("AFG_53_1998", "1998"), ("speech_2014-03-12", "2014-03-12"),
+                                            ("note_2021_05_06", "2021-05-06"), ("brief20010911", "2001-09-11"),
+                                            ("report-2019-07", "2019-07"), ("chapter12", None), ("x_2999", None)])
+def test_date_in_name(name, expected):
+    assert date_in_name(name) == expected
+
+
+@pytest.mark.parametrize("text, expected", [("New York, 23 September 2014", "2014-09-23"),
+                                            ("March 3, 2019\nLater on 2020-01-01", "2019-03-03"),
+                                            ("Sept. 2001", "2001-09"), ("no date at all", None)])
+def test_date_in_text(text, expected):
+    assert date_in_text(text) == expected
+
+
+def test_draft_manifest_guesses_and_says_so_and_never_overwrites(tmp_path):
+    (tmp_path / "usa").mkdir()
+    (tmp_path / "rus").mkdir()
+    (tmp_path / "usa" / "remarks-2014.txt").write_text("Remarks\n\nNew York, 23 September 2014\n\nText.\n")
+    (tmp_path / "rus" / "remarks-2014.txt").write_text("Statement\nText.\n")
+    (tmp_path / "top.txt").write_bytes(b"caf\xe9 \x93x\x94\n")  # cp1252: é and curly quotes
+    table = draft_manifest(tmp_path)
+    assert table.doc_id.tolist() == ["rus-remarks-2014", "top", "usa-remarks-2014"]
+    assert table.group.tolist() == ["rus", "", "usa"]
+    assert table.published.tolist() == ["2014", "", "2014-09-23"]
+    assert table.title.tolist() == ["Statement", "café “x”", "Remarks"]
+    assert table.encoding.tolist() == ["", "cp1252", ""]
+    assert "group: fill in" in table.draft_note[1] and "date from the first lines" in table.draft_note[2]
+    path = write_manifest_draft(tmp_path)
+    assert pd.read_csv(path, dtype=str, keep_default_na=False).equals(table)
+    with pytest.raises(FileExistsError):
+        write_manifest_draft(tmp_path)
+    # filled in and renamed, it is a manifest the loader accepts
+    filled = table.assign(group=table.group.replace("", "other"))
+    filled.to_csv(tmp_path / "manifest.csv", index=False)
+    assert read_manifest(tmp_path).doc_id.tolist() == table.doc_id.tolist()
+
+
+def test_a_folder_without_a_manifest_says_how_to_draft_one(tmp_path):
+    (tmp_path / "a.txt").write_text("Some text.\n")
+    with pytest.raises(CorpusError, match="python -m analysis manifest"):
+        read_manifest(tmp_path)
+    out = subprocess.run([sys.executable, "-m", "analysis", "run", str(tmp_path)], capture_output=True, text=True,
+                         cwd=ROOT, timeout=120)
+    assert out.returncode == 2 and "python -m analysis manifest" in out.stderr
+    out = subprocess.run([sys.executable, "-m", "analysis", "manifest", str(tmp_path)], capture_output=True, text=True,
+                         cwd=ROOT, timeout=120)
+    assert out.returncode == 0 and (tmp_path / "manifest.draft.csv").is_file() and "fill it in" in out.stdout
+    with pytest.raises(CorpusError, match="a draft is there"):
+        read_manifest(tmp_path)
