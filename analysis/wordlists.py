@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ._core.stopwords import DOMAIN_STOP_WORDS, StopWords, read_stop_words, resolve_stop_words, stop_words
-from ._core.tables import BY, FORMS, token_arrays
+from ._core.tables import BY, FORMS, WORDLIST_STATS, token_arrays
 from ._core.vocabulary import as_table, old_constants, renamed
 from .tokens import fold
 from ._core.dispatch import dispatch
@@ -36,7 +36,7 @@ __getattr__ = old_constants(globals(), {"COLUMNS": "FORMS"})
 #: The old names of the options (kept one release).
 _OLD = dict(options={"column": "form"}, values={"by": {"doc": "doc_id"}})
 #: The columns after the unit column (and ``length`` of n-grams).
-_STATS = ["term", "n", "n_tokens", "per_1000", "range", "n_parts", "dp", "dp_norm"]
+_STATS = list(WORDLIST_STATS)
 
 
 def _stats(unit, doc, term, part_unit, part_doc, n_docs, n_units, min_freq, min_range):

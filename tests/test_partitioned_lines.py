@@ -89,9 +89,9 @@ def test_an_empty_cell(gen):
 @pytest.mark.parametrize("patterns, options", [
     ("NATO", {}),
     (["Serb*", "Kosovo"], {"sort": ["1R", "2L"]}),
-    ("North Atlantic", {"unit": "sentence", "sort": "match", "window": 3}),
+    ("North Atlantic", {"context": "sentence", "sort": "match", "window": 3}),
     ("putin", {"voice": "quoted", "sort": "1L"}),
-    ("re:russia(n|ns)?", {"window": None, "unit": "sentence"}),
+    ("re:russia(n|ns)?", {"window": None, "context": "sentence"}),
 ])
 def test_kwic_of_patterns_and_of_given_hits(gen, patterns, options):
     corpus, pc, hits = gen

@@ -34,13 +34,13 @@ def gen(tmp_path_factory):
     return load_corpus(folder, cache=False), write_partitioned(folder, tmp / "corpus.parts", npartitions=4)
 
 
-@pytest.mark.parametrize("by, column, stop_words, min_freq, min_range",
-                         list(itertools.product([None, "group", "voice", "doc"], ["norm", "token"], [None, "default"],
+@pytest.mark.parametrize("by, form, stop_words, min_freq, min_range",
+                         list(itertools.product([None, "group", "voice", "doc_id"], ["norm", "token"], [None, "default"],
                                                 [1], [1])) + [("group", "norm", None, 3, 2), (None, "token", None, 4, 3)])
-def test_frequencies(gen, by, column, stop_words, min_freq, min_range):
+def test_frequencies(gen, by, form, stop_words, min_freq, min_range):
     corpus, pc = gen
-    want = frequencies(corpus, by=by, column=column, stop_words=stop_words, min_freq=min_freq, min_range=min_range)
-    assert_same(frequencies_partitioned(pc, by=by, column=column, stop_words=stop_words, min_freq=min_freq,
+    want = frequencies(corpus, by=by, form=form, stop_words=stop_words, min_freq=min_freq, min_range=min_range)
+    assert_same(frequencies_partitioned(pc, by=by, form=form, stop_words=stop_words, min_freq=min_freq,
                                         min_range=min_range), want)
 
 
@@ -54,7 +54,7 @@ KEYNESS = [
     dict(target=["Wires", "Blogs"], reference="Papers"),
     dict(target={"year": list(range(1998, 2010))}, reference={"year": list(range(2010, 2022))}),
     dict(target={"voice": "quoted"}, measure="logodds_z", prior="corpus"),
-    dict(target="Blogs", measure="log_ratio", unit="token", stop_words="english", min_freq=2),
+    dict(target="Blogs", measure="log_ratio", form="token", stop_words="english", min_freq=2),
     dict(target={"group": "Wires", "voice": "author"}, reference={"group": "Papers", "voice": "author"},
          measure="chi2_yates"),
     dict(target=2005, by="year", min_freq=1, measure="pct_diff", zero=0.1),
@@ -65,7 +65,7 @@ KEYNESS = [
 def test_keyness(gen, options):
     corpus, pc = gen
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+        warnings.simplefilter("ignore", UserWarning)  # small samples; an old name stays an error
         want = keyness(corpus, **options)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -96,7 +96,7 @@ COLLOCATES = [
     ("kosovo", {}),
     ("kosovo", {"by": "group"}),
     (["NATO", "Russia*"], {"by": "voice", "window": (2, 3), "boundary": "sentence"}),
-    ("serbia", {"by": "year", "unit": "token", "stop_words": "english", "expected": "window", "sort": "g2"}),
+    ("serbia", {"by": "year", "form": "token", "stop_words": "english", "expected": "window", "sort": "g2"}),
     ("putin", {"by": "speaker", "min_node_freq": 1}),
 ]
 
@@ -108,7 +108,7 @@ def test_collocates(gen, node, options):
 
     corpus, pc = gen
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+        warnings.simplefilter("ignore", UserWarning)  # small samples; an old name stays an error
         want = collocates(corpus, node, **options)
         got = collocates_partitioned(pc, node, **options)
     assert_same(got, want)
@@ -122,8 +122,8 @@ def test_collocates_of_hits_on_a_cluster(gen, client):
     corpus, pc = gen
     hits = lexicon_hits(corpus, "actors")
     nato = hits[hits.category == "NATO"]
-    assert_same(collocates_partitioned(pc, nato, by="doc", min_freq=1, min_node_freq=1, client=client),
-                collocates(corpus, nato, by="doc", min_freq=1, min_node_freq=1))
+    assert_same(collocates_partitioned(pc, nato, by="doc_id", min_freq=1, min_node_freq=1, client=client),
+                collocates(corpus, nato, by="doc_id", min_freq=1, min_node_freq=1))
 
 
 def test_collocates_warn_as_in_memory(gen):

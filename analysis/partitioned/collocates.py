@@ -2,9 +2,9 @@
 
 A window never crosses a document (nor, with ``boundary="sentence"``, a sentence), so the
 counts of :func:`analysis.collocation.collocates` add over partitions: per stratum and
-collocate, the co-occurrences ``O`` (left, right); per stratum, the node's occurrences
-``f_node``, the window positions inspected ``W`` and the tokens ``N``; per stratum and term,
-the frequency ``f_coll``. Each partition computes them (``collocates`` itself with every
+collocate, the co-occurrences ``n`` (left, right); per stratum, the node's occurrences
+``n_node``, the window positions inspected ``W`` and the tokens ``n_tokens``; per stratum and
+term, the frequency ``n_collocate``. Each partition computes them (``collocates`` itself with every
 collocate kept, and a count of its tokens per stratum and term), the reduce sums them, and
 the scores (:func:`analysis.collocation.association`), filters and order are applied once,
 as in memory.
@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .._core.units import token_column
+from .._core.vocabulary import as_table
 from .engine import Engine, sum_keyed
 from .store import PartitionedCorpus
 
@@ -28,7 +29,7 @@ def _strata(corpus: PartitionedCorpus, by) -> list:
     """The strata in the in-memory order: a categorical column's categories, else the sorted values."""
     if by is None:
         return [None]
-    col = "doc_id" if by == "doc" else by
+    col = by
     if col in ("doc_id", "group", "speaker"):
         return list(corpus.dtype(col).categories)
     if col == "voice":
@@ -50,7 +51,7 @@ def _counts_part(k: int, *, corpus: PartitionedCorpus, node, by, labels: list[st
     from ..matcher import match
 
     part = corpus.load(k)
-    unit = options["unit"]
+    form = options["form"]
     if isinstance(node, pd.DataFrame):
         rows = node[node.doc_id.astype(str).isin(set(part.documents.doc_id.astype(str)))]
         node = rows.assign(doc_id=rows.doc_id.astype(str))
@@ -58,17 +59,17 @@ def _counts_part(k: int, *, corpus: PartitionedCorpus, node, by, labels: list[st
     else:
         spans = match(part, list(node))[["doc_id", "i", "j"]].assign(doc_id=lambda h: h.doc_id.astype(str))
     code = {lab: n for n, lab in enumerate(labels)}
-    S, V = len(labels), len(corpus.vocabulary(unit))
+    S, V = len(labels), len(corpus.vocabulary(form))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        got = collocates(part, node, by=by, min_freq=1, min_node_freq=1, stop_words=None, expected="window", sort="O",
+        got = collocates(part, node, by=by, min_freq=1, min_node_freq=1, stop_words=None, expected="window", sort="n",
                          **options)
     stratum_of = (lambda lab: code.get(str(lab), -1)) if by is not None else (lambda lab: 0)
-    s_col = ("doc_id" if by == "doc" else by) if by is not None else None
+    s_col = by
     s = np.asarray([stratum_of(x) for x in got[s_col]] if s_col else np.zeros(len(got), int), dtype=np.int64)
-    term = corpus.vocabulary(unit).get_indexer(pd.Index(got["collocate"].astype(str))).astype(np.int64)
+    term = corpus.vocabulary(form).get_indexer(pd.Index(got["collocate"].astype(str))).astype(np.int64)
     ok = s >= 0
-    pairs = (s[ok] * V + term[ok], got.O.to_numpy()[ok].astype(float), got.O_left.to_numpy()[ok].astype(float))
+    pairs = (s[ok] * V + term[ok], got.n.to_numpy()[ok].astype(float), got.n_left.to_numpy()[ok].astype(float))
     # per stratum: the node's distinct spans (at their first token), window positions, tokens
     toks = part.tokens
     strat = (np.asarray([stratum_of(x) for x in token_column(part, s_col).astype(object)], dtype=np.int64)
@@ -82,13 +83,13 @@ def _counts_part(k: int, *, corpus: PartitionedCorpus, node, by, labels: list[st
     if len(got):
         W[s[ok]] = got.span.to_numpy()[ok]
     N = np.bincount(strat[strat >= 0], minlength=S)
-    terms = corpus.term_codes(toks, unit)
+    terms = corpus.term_codes(toks, form)
     keys, f_coll = np.unique(strat[strat >= 0] * V + terms[strat >= 0], return_counts=True)
     return {"pairs": pairs, "strata": (f_node.astype(float), W, N.astype(float)), "f_coll": (keys, f_coll.astype(float))}
 
 
 def collocates_partitioned(corpus: PartitionedCorpus, node, *, window=(5, 5), by: str | None = None,
-                           boundary: str = "document", min_freq: int = 2, min_node_freq: int = 3, unit: str = "norm",
+                           boundary: str = "document", min_freq: int = 2, min_node_freq: int = 3, form: str = "norm",
                            stop_words=None, expected: str = "span", sort: str = "log_dice",
                            client=None) -> pd.DataFrame:
     """:func:`analysis.collocation.collocates` as map-reduce: the same table (parameters as
@@ -98,7 +99,7 @@ def collocates_partitioned(corpus: PartitionedCorpus, node, *, window=(5, 5), by
     from .._core.options import check_option
     from .._core.stopwords import stop_set
 
-    for name, value, valid in (("boundary", boundary, ("document", "sentence")), ("unit", unit, ("norm", "token")),
+    for name, value, valid in (("boundary", boundary, ("document", "sentence")), ("form", form, ("norm", "token")),
                                ("expected", expected, ("span", "window")), ("sort", sort, SORTS)):
         check_option(name, value, valid)
     L, R = int(window[0]), int(window[1])
@@ -113,16 +114,16 @@ def collocates_partitioned(corpus: PartitionedCorpus, node, *, window=(5, 5), by
     labels = [str(x) for x in strata]
     engine = Engine(client)
     maps = engine.map(_counts_part, range(len(corpus.partitions)), corpus=corpus, node=node, by=by, labels=labels,
-                      options=dict(window=(L, R), boundary=boundary, unit=unit))
+                      options=dict(window=(L, R), boundary=boundary, form=form))
     keys, O, O_left = engine.gather(engine.tree_reduce([engine.item(h, "pairs") for h in maps], sum_keyed))
     f_node, W, N = engine.gather(engine.tree_reduce([engine.item(h, "strata") for h in maps], _sum_tuples))
     ckeys, counts = engine.gather(engine.tree_reduce([engine.item(h, "f_coll") for h in maps], sum_keyed))
-    V = len(corpus.vocabulary(unit))
+    V = len(corpus.vocabulary(form))
     s_of, c_of = keys // V, keys % V
     f_coll = counts[np.searchsorted(ckeys, keys)] if len(keys) else np.zeros(0)
     keep = O >= min_freq
-    stops = stop_set(stop_words, unit)
-    vocab = corpus.vocabulary(unit)
+    stops = stop_set(stop_words, form)
+    vocab = corpus.vocabulary(form)
     if stops:
         keep &= ~np.asarray(vocab.isin(list(stops)))[c_of]
     keep &= _good(f_node.astype(np.int64), strata, by=by, label=label, min_node_freq=min_node_freq)[s_of]
@@ -130,10 +131,10 @@ def collocates_partitioned(corpus: PartitionedCorpus, node, *, window=(5, 5), by
     f_node, N = f_node.astype(np.int64), N.astype(np.int64)
     K = f_node[s_of] * (L + R) if expected == "span" else W.astype(np.int64)[s_of]
     st = association(O, f_node[s_of], f_coll, N[s_of], L + R, positions=K)
-    data = {} if by is None else {("doc_id" if by == "doc" else by): [labels[k] for k in s_of]}
-    data.update(node=label, collocate=np.asarray(vocab, dtype=object)[c_of].astype(str), O=O.astype(np.int64),
-                O_left=O_left.astype(np.int64), O_right=(O - O_left).astype(np.int64), f_node=f_node[s_of],
-                f_coll=f_coll.astype(np.int64), N=N[s_of], span=np.asarray(K, dtype=np.int64), **st)
+    data = {} if by is None else {by: [labels[k] for k in s_of]}
+    data.update(node=label, collocate=np.asarray(vocab, dtype=object)[c_of].astype(str), n=O.astype(np.int64),
+                n_left=O_left.astype(np.int64), n_right=(O - O_left).astype(np.int64), n_node=f_node[s_of],
+                n_collocate=f_coll.astype(np.int64), n_tokens=N[s_of], span=np.asarray(K, dtype=np.int64), **st)
     out = pd.DataFrame(data)
     out["_s"] = s_of
     out = out.sort_values(["_s", sort, "collocate"], ascending=[True, False, True], kind="mergesort",
@@ -142,7 +143,7 @@ def collocates_partitioned(corpus: PartitionedCorpus, node, *, window=(5, 5), by
         f"window L={L}, R={R}, {boundary}-bounded; "
         + ("E = f_node·f_coll·(L+R)/N (nominal span)" if expected == "span" else "E = f_coll·W/N (W = window positions inspected)")
         + "; MI = log2(O/E); t = (O−E)/√O; G² 4-term signed; logDice = 14 + log2(2O/(f_node+f_coll))")
-    return out
+    return as_table(out)
 
 
 def _sum_tuples(parts: list[tuple]) -> tuple:

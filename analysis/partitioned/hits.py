@@ -208,12 +208,13 @@ def _pairs_part(k: int, *, corpus: PartitionedCorpus, folder: str, actor_hits: P
 
 
 def hit_counts_partitioned(corpus: PartitionedCorpus, hits: PartitionedTable, *, by=("group", "voice"),
-                           client=None) -> pd.DataFrame:
+                           categories=None, client=None) -> pd.DataFrame:
     """:func:`analysis.matcher.hit_counts` as map-reduce: per partition, hits per unit ×
     category and the units' tokens; summed. Identical to the in-memory table."""
     by = [by] if isinstance(by, str) else list(by)
     engine = Engine(client)
-    parts = engine.map(_counts_part, range(len(corpus.partitions)), corpus=corpus, hits=hits, by=by)
+    parts = engine.map(_counts_part, range(len(corpus.partitions)), corpus=corpus, hits=hits, by=by,
+                       categories=categories)
     summed = engine.gather(engine.tree_reduce(parts, _sum_counts, by=by))
     summed["n_hits"] = summed["n_hits"].astype(np.int64)
     summed["n_tokens"] = summed["n_tokens"].astype(np.int64)
@@ -222,11 +223,12 @@ def hit_counts_partitioned(corpus: PartitionedCorpus, hits: PartitionedTable, *,
     return summed.sort_values(by + ["category"], kind="stable").reset_index(drop=True)
 
 
-def _counts_part(k: int, *, corpus: PartitionedCorpus, hits: PartitionedTable, by: list[str]) -> pd.DataFrame:
+def _counts_part(k: int, *, corpus: PartitionedCorpus, hits: PartitionedTable, by: list[str],
+                 categories) -> pd.DataFrame:
     from ..matcher import hit_counts
 
     part = corpus.load(k, tables=("tokens",), columns={"tokens": ["doc_id", "group", "voice", "speaker"]})
-    return corpus.to_global(hit_counts(part, hits.partition(k, local=True), by=by), k)
+    return corpus.to_global(hit_counts(part, hits.partition(k, local=True), by=by, categories=categories), k)
 
 
 def _sum_counts(parts: list[pd.DataFrame], *, by: list[str]) -> pd.DataFrame:

@@ -20,6 +20,7 @@ import pandas as pd
 
 from .._core.stopwords import stop_set
 from .._core.units import token_column
+from .._core.vocabulary import as_table, deprecated
 from .engine import Engine, sum_arrays
 from .store import PartitionedCorpus
 
@@ -57,7 +58,9 @@ def _conditions(corpus: PartitionedCorpus, sel, by: str, what: str) -> list[tupl
     out = []
     docs = corpus.documents
     for col, values, name in conds:
-        col = "doc_id" if col == "doc" else col
+        if col == "doc":  # the old name, as token_column takes it in memory
+            deprecated("the column 'doc' is now 'doc_id'", user_value=True)
+            col = "doc_id"
         vals = list(values) if isinstance(values, (list, tuple, set, np.ndarray, pd.Index)) else [values]
         if col == "voice":
             present = set(VOICES)
@@ -85,25 +88,25 @@ def _mask(part, conds) -> np.ndarray:
     return m
 
 
-def _part_masks(corpus, k, t_conds, r_conds, unit):
-    part = corpus.load(k, columns={"tokens": ["doc_id", "group", "voice", "speaker", "para_id", unit]})
+def _part_masks(corpus, k, t_conds, r_conds, form):
+    part = corpus.load(k, columns={"tokens": ["doc_id", "group", "voice", "speaker", "para_id", form]})
     t = _mask(part, t_conds)
     r = ~t if r_conds is None else _mask(part, r_conds)
-    return part, t, r, corpus.term_codes(part.tokens, unit)
+    return part, t, r, corpus.term_codes(part.tokens, form)
 
 
-def _counts_part(k, *, corpus, t_conds, r_conds, unit) -> tuple:
-    part, t, r, term = _part_masks(corpus, k, t_conds, r_conds, unit)
-    V = len(corpus.vocabulary(unit))
+def _counts_part(k, *, corpus, t_conds, r_conds, form) -> tuple:
+    part, t, r, term = _part_masks(corpus, k, t_conds, r_conds, form)
+    V = len(corpus.vocabulary(form))
     return (np.bincount(term[t], minlength=V), np.bincount(term[r], minlength=V), np.bincount(term, minlength=V),
             np.array([t.sum(), r.sum(), (t & r).sum()]))
 
 
-def _spread_part(k, *, corpus, t_conds, r_conds, unit, idx, freq, c) -> tuple:
+def _spread_part(k, *, corpus, t_conds, r_conds, form, idx, freq, c) -> tuple:
     """Per kept term: Σ (|v − s| − s) over the partition's target documents; the top document's
     and paragraph's (count, share of the target's tokens)."""
-    part, t, _, term = _part_masks(corpus, k, t_conds, r_conds, unit)
-    pos = np.full(len(corpus.vocabulary(unit)), -1, dtype=np.int64)
+    part, t, _, term = _part_masks(corpus, k, t_conds, r_conds, form)
+    pos = np.full(len(corpus.vocabulary(form)), -1, dtype=np.int64)
     pos[idx] = np.arange(len(idx))
     doc = part.tokens["doc_id"].cat.codes.to_numpy().astype(np.int64)[t]
     para = part.tokens["para_id"].to_numpy().astype(np.int64)[t]
@@ -142,7 +145,7 @@ def _best(parts: list[tuple]) -> tuple:
 
 
 def keyness_partitioned(corpus: PartitionedCorpus, *, target, reference="rest", measure: str = "g2", by: str = "group",
-                        unit: str = "norm", min_freq: int = 5, stop_words=None, prior: str = "pooled",
+                        form: str = "norm", min_freq: int = 5, stop_words=None, prior: str = "pooled",
                         prior_strength: float = 1.0, zero: float = 0.5, flag_share: float = 0.5,
                         min_evidence: int = 5, client=None) -> pd.DataFrame:
     """:func:`analysis.keywords.keyness` as map-reduce (same parameters and table; a selection is
@@ -151,7 +154,7 @@ def keyness_partitioned(corpus: PartitionedCorpus, *, target, reference="rest", 
     from .._core.options import check_option
 
     check_option("measure", measure, MEASURES)
-    check_option("unit", unit, ("norm", "token"))
+    check_option("form", form, ("norm", "token"))
     check_option("prior", prior, ("pooled", "corpus"))
     if isinstance(target, str) and target == "rest":
         raise ValueError("target cannot be 'rest'; 'rest' is only for the reference")
@@ -159,7 +162,7 @@ def keyness_partitioned(corpus: PartitionedCorpus, *, target, reference="rest", 
         raise ValueError(f"min_freq must be >= 1, got {min_freq}")
     rest = isinstance(reference, str) and reference == "rest"
     kw = dict(corpus=corpus, t_conds=_conditions(corpus, target, by, "target"),
-              r_conds=None if rest else _conditions(corpus, reference, by, "reference"), unit=unit)
+              r_conds=None if rest else _conditions(corpus, reference, by, "reference"), form=form)
     t_label, r_label = _label(target, by), "rest" if rest else _label(reference, by)
     engine = Engine(client)
     parts = range(len(corpus.partitions))
@@ -174,9 +177,9 @@ def keyness_partitioned(corpus: PartitionedCorpus, *, target, reference="rest", 
         if size < SMALL_SAMPLE:
             warnings.warn(f"keyness: the {what} {lab!r} has only {size} tokens (< {SMALL_SAMPLE}); "
                           "frequencies and p-values on so small a sample are fragile", stacklevel=2)
-    vocab = corpus.vocabulary(unit)
+    vocab = corpus.vocabulary(form)
     keep = (a_all + b_all) >= min_freq
-    stops = stop_set(stop_words, unit)
+    stops = stop_set(stop_words, form)
     if stops:
         keep &= ~np.asarray(vocab.isin(list(stops)))
     idx = np.flatnonzero(keep)
@@ -190,8 +193,9 @@ def keyness_partitioned(corpus: PartitionedCorpus, *, target, reference="rest", 
     dp, top_doc, top_para, doc_size, para_size = _dispersion(a, *spread)
     out = pd.DataFrame({
         "term": np.asarray(vocab, dtype=object)[idx], "n_target": a, "n_reference": b,
-        "size_target": np.full(idx.size, c, dtype=np.int64), "size_reference": np.full(idx.size, d, dtype=np.int64),
-        "rate_target": 1000.0 * a / c, "rate_reference": 1000.0 * b / d, "direction": sign, **stats,
+        "n_tokens_target": np.full(idx.size, c, dtype=np.int64),
+        "n_tokens_reference": np.full(idx.size, d, dtype=np.int64),
+        "per_1000_target": 1000.0 * a / c, "per_1000_reference": 1000.0 * b / d, "direction": sign, **stats,
         "zero_adjusted": (a == 0) | (b == 0), "p": p, "q": _bh(p), "dp_target": dp, "top_doc_share": top_doc,
         "top_para_share": top_para,
         "flag": _flags(a, b, sign, top_doc, top_para, doc_size, para_size, flag_share=flag_share,
@@ -199,7 +203,7 @@ def keyness_partitioned(corpus: PartitionedCorpus, *, target, reference="rest", 
         "measure": measure, "variant": _variant(measure, prior, prior_strength, zero),
         "target": t_label, "reference": r_label}, columns=COLUMNS)
     out["term"] = out["term"].astype(str)
-    return out.sort_values([measure, "term"], ascending=[False, True], kind="mergesort", ignore_index=True)
+    return as_table(out.sort_values([measure, "term"], ascending=[False, True], kind="mergesort", ignore_index=True))
 
 
 def _dispersion(a, dp_sum, top_cnt, top_share, para_cnt, para_share):

@@ -58,7 +58,7 @@ def _cell_documents(corpus: PartitionedCorpus, table: PartitionedTable, cell: di
 
 
 def drill_partitioned(corpus: PartitionedCorpus, table: PartitionedTable, *, window: int = 8,
-                      unit: str = "sentence", limit: int | None = None, offset: int = 0, **cell) -> pd.DataFrame:
+                      context: str = "sentence", limit: int | None = None, offset: int = 0, **cell) -> pd.DataFrame:
     """:func:`analysis.framing.drill` on a partitioned corpus: the lines behind one cell.
 
     Parameters
@@ -67,7 +67,7 @@ def drill_partitioned(corpus: PartitionedCorpus, table: PartitionedTable, *, win
     table : PartitionedTable
         Stored hits (:func:`lexicon_hits_partitioned`) or pairs
         (:func:`actor_frame_pairs_partitioned`).
-    window, unit, **cell
+    window, context, **cell
         As for :func:`analysis.framing.drill`.
     limit, offset : int, optional
         Only the lines ``offset … offset + limit`` of the cell (in table order): a page of a
@@ -90,40 +90,40 @@ def drill_partitioned(corpus: PartitionedCorpus, table: PartitionedTable, *, win
         skipped, wanted = 0, per_doc.index.to_numpy()
     out, have = [], 0
     for k, codes in table.partitions_of(wanted).items():
-        lines = _drill_docs(corpus, table, k, codes, window=window, unit=unit, cell=cell)
+        lines = _drill_docs(corpus, table, k, codes, window=window, context=context, cell=cell)
         out.append(lines)
         have += len(lines)
         if rest and stop is not None and have + skipped >= stop:
             break
     lines = pd.concat(out, ignore_index=True) if len(out) > 1 else (out[0] if out else _empty(corpus, table, window,
-                                                                                           unit, cell))
+                                                                                           context, cell))
     lo = offset - skipped
     return lines.iloc[lo: None if stop is None else stop - skipped].reset_index(drop=True)
 
 
-def _drill_docs(corpus, table, k: int, codes, *, window, unit, cell) -> pd.DataFrame:
+def _drill_docs(corpus, table, k: int, codes, *, window, context, cell) -> pd.DataFrame:
     """The in-memory drill on partition ``k``'s documents ``codes`` (within the partition)."""
     from ..framing import drill
 
     part = corpus.load(k, doc_codes=codes, tables=("documents", "tokens"))
     rows = table.partition(k, local=True, doc_codes=codes)
     rows["doc_id"] = rows["doc_id"].cat.set_categories(part.documents["doc_id"].cat.categories)
-    return corpus.to_global(drill(part, rows, window=window, unit=unit, **cell), k, _GLOBAL)
+    return corpus.to_global(drill(part, rows, window=window, context=context, **cell), k, _GLOBAL)
 
 
-def _empty(corpus, table, window, unit, cell) -> pd.DataFrame:
+def _empty(corpus, table, window, context, cell) -> pd.DataFrame:
     """A cell without lines: the in-memory drill's empty table, with the corpus-wide categoricals."""
     from ..framing import drill
 
     part = corpus.load(0, doc_codes=[], tables=("documents", "tokens"))
     rows = table.partition(0, local=True, doc_codes=[])
-    return corpus.to_global(drill(part, rows, window=window, unit=unit, **cell), 0, _GLOBAL)
+    return corpus.to_global(drill(part, rows, window=window, context=context, **cell), 0, _GLOBAL)
 
 
 # --------------------------------------------------------------------------- kwic
 
 
-def kwic_partitioned(corpus: PartitionedCorpus, patterns, *, window: int | None = 5, unit: str = "token",
+def kwic_partitioned(corpus: PartitionedCorpus, patterns, *, window: int | None = 5, context: str = "token",
                      voice: str | None = None, sort=None, limit: int | None = None, client=None,
                      **match_options) -> pd.DataFrame:
     """:func:`analysis.concordance.kwic` on a partitioned corpus.
@@ -136,7 +136,7 @@ def kwic_partitioned(corpus: PartitionedCorpus, patterns, *, window: int | None 
         a stored hits table with the corpus-wide ``doc_id`` (e.g. ``table.partition(k)``
         filtered, or ``table.to_pandas()`` of a small table): then only the partitions and
         documents holding them are read, here.
-    window, unit, voice, sort, **match_options
+    window, context, voice, sort, **match_options
         As for :func:`analysis.concordance.kwic`.
     limit : int, optional
         The first ``limit`` lines (after sorting).
@@ -150,11 +150,11 @@ def kwic_partitioned(corpus: PartitionedCorpus, patterns, *, window: int | None 
     """
     keys = _sort_spec(sort)
     if isinstance(patterns, pd.DataFrame):
-        parts = _given_parts(corpus, patterns, window=window, unit=unit, voice=voice, keys=keys)
+        parts = _given_parts(corpus, patterns, window=window, context=context, voice=voice, keys=keys)
     else:
         engine = Engine(client)
         parts = engine.gather(engine.map(_kwic_part, range(len(corpus.partitions)), corpus=corpus, patterns=patterns,
-                                         window=window, unit=unit, voice=voice, keys=keys, options=match_options))
+                                         window=window, context=context, voice=voice, keys=keys, options=match_options))
     lines = pd.concat([p[0] for p in parts], ignore_index=True)
     if keys and len(lines):
         table = pd.concat([p[1] for p in parts], ignore_index=True)
@@ -181,9 +181,9 @@ def _sort_spec(sort) -> list[tuple[str, int]]:
     return out
 
 
-def _sort_keys(part, lines: pd.DataFrame, keys: list, unit: str) -> pd.DataFrame:
+def _sort_keys(part, lines: pd.DataFrame, keys: list, context: str) -> pd.DataFrame:
     """The kwic sort columns of ``lines`` (folded forms of the tokens at the key positions;
-    ``""`` and a missing flag where the unit ends first), as the in-memory kwic sorts them."""
+    ``""`` and a missing flag where the context ends first), as the in-memory kwic sorts them."""
     toks = part.tokens
     forms = np.asarray(toks["norm"].cat.categories, dtype=object)[toks["norm"].cat.codes.to_numpy()]
     doc = toks["doc_id"].cat.codes.to_numpy()
@@ -196,7 +196,7 @@ def _sort_keys(part, lines: pd.DataFrame, keys: list, unit: str) -> pd.DataFrame
 
     def inside(pos):
         ok = (pos >= lo) & (pos < hi)
-        return ok & (sent[np.clip(pos, 0, max(len(sent) - 1, 0))] == sent[p]) if unit == "sentence" else ok
+        return ok & (sent[np.clip(pos, 0, max(len(sent) - 1, 0))] == sent[p]) if context == "sentence" else ok
 
     table = {}
     for side, n in keys:
@@ -213,15 +213,15 @@ def _sort_keys(part, lines: pd.DataFrame, keys: list, unit: str) -> pd.DataFrame
     return pd.DataFrame(table)
 
 
-def _kwic_part(k: int, *, corpus: PartitionedCorpus, patterns, window, unit, voice, keys, options) -> tuple:
+def _kwic_part(k: int, *, corpus: PartitionedCorpus, patterns, window, context, voice, keys, options) -> tuple:
     from ..concordance import kwic
 
     part = corpus.load(k, tables=("documents", "tokens"))
-    lines = kwic(part, patterns, window=window, unit=unit, voice=voice, **options)
-    return corpus.to_global(lines, k, _GLOBAL), (_sort_keys(part, lines, keys, unit) if keys else None)
+    lines = kwic(part, patterns, window=window, context=context, voice=voice, **options)
+    return corpus.to_global(lines, k, _GLOBAL), (_sort_keys(part, lines, keys, context) if keys else None)
 
 
-def _given_parts(corpus: PartitionedCorpus, hits: pd.DataFrame, *, window, unit, voice, keys) -> list[tuple]:
+def _given_parts(corpus: PartitionedCorpus, hits: pd.DataFrame, *, window, context, voice, keys) -> list[tuple]:
     """Lines of given hits: per partition holding them, its documents only; in the given order."""
     from ..concordance import kwic
 
@@ -238,13 +238,13 @@ def _given_parts(corpus: PartitionedCorpus, hits: pd.DataFrame, *, window, unit,
         rows = np.flatnonzero(where == k)
         part = corpus.load(int(k), doc_codes=np.unique(codes[rows]) - lo[k], tables=("documents", "tokens"))
         sub = hits.iloc[rows].assign(doc_id=lambda h: h["doc_id"].astype(str))
-        lines = kwic(part, sub, window=window, unit=unit)
-        parts.append((corpus.to_global(lines, int(k), _GLOBAL), _sort_keys(part, lines, keys, unit) if keys else None))
+        lines = kwic(part, sub, window=window, context=context)
+        parts.append((corpus.to_global(lines, int(k), _GLOBAL), _sort_keys(part, lines, keys, context) if keys else None))
         order.append(rows)
     if not parts:
         part = corpus.load(0, doc_codes=[], tables=("documents", "tokens"))
         return [(corpus.to_global(kwic(part, hits.iloc[:0].assign(doc_id=lambda h: h["doc_id"].astype(str)),
-                                       window=window, unit=unit), 0, _GLOBAL), None)]
+                                       window=window, context=context), 0, _GLOBAL), None)]
     back = np.argsort(np.concatenate(order), kind="stable")  # the given order
     lines = pd.concat([p[0] for p in parts], ignore_index=True).iloc[back].reset_index(drop=True)
     table = pd.concat([p[1] for p in parts], ignore_index=True).iloc[back].reset_index(drop=True) if keys else None

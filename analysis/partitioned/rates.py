@@ -31,6 +31,7 @@ import pandas as pd
 
 from .._core.intervals import interval_table
 from .._core.units import unit_columns
+from .._core.vocabulary import as_table
 from .engine import Engine
 from .hits import PartitionedTable
 from .store import PartitionedCorpus
@@ -48,24 +49,29 @@ def _doc_columns(by: list[str]) -> list[str]:
 
 def frame_rates_partitioned(corpus: PartitionedCorpus, hits: PartitionedTable, *, by: str | Sequence[str] = ("group", "voice"),
                             categories: Sequence[str] | None = None, block: str = "sentence", n_boot: int = 2000,
-                            ci: float = 0.95, seed: int | None = None, client=None) -> pd.DataFrame:
+                            ci: float = 0.95, seed: int | None = None, docs: Sequence[str] | None = None,
+                            client=None) -> pd.DataFrame:
     """:func:`analysis.framing.frame_rates` as map-reduce over the partitions (same parameters,
-    same table; ``hits`` a stored hits table of :func:`lexicon_hits_partitioned`)."""
+    same table; ``hits`` a stored hits table of :func:`lexicon_hits_partitioned`). With ``docs``,
+    only the partitions holding those documents are read."""
     from ..framing import BLOCKS, SEED, THIN_MAX_SHARE, THIN_MIN_HITS
     from .._core.options import check_option
 
     check_option("block", block, BLOCKS)
     by = [by] if isinstance(by, str) else list(by)
     cats = list(categories) if categories is not None else list(hits.meta["categories"])
-    spec = dict(kind="rates", by=by, units=by, columns=cats, bk="sent_id" if block == "sentence" else "para_id")
+    keep = None if docs is None else sorted({str(d) for d in docs})
+    spec = dict(kind="rates", by=by, units=by, columns=cats, bk="sent_id" if block == "sentence" else "para_id",
+                docs=keep)
     cells = _run(corpus, spec, client, tables={"hits": hits}, n_boot=n_boot, ci=ci, seed=SEED if seed is None else seed,
                  scale=1000.0, thin_min=THIN_MIN_HITS, thin_max_share=THIN_MAX_SHARE)
     if cells.empty:
         return cells
-    out = cells.rename(columns={"column": "category", "n": "n_hits", "of": "n_tokens", "ratio": "rate",
+    out = cells.rename(columns={"column": "category", "n": "n_hits", "of": "n_tokens", "ratio": "per_1000",
                                 "top_share": "top_para_share"})
     out["n_hits"] = out.n_hits.astype(np.int64)
-    out = out[by + ["category", "n_hits", "n_tokens", "rate", "ci_low", "ci_high", "n_blocks", "top_para_share", "thin"]]
+    out = out[by + ["category", "n_hits", "n_tokens", "per_1000", "ci_low", "ci_high", "n_blocks", "top_para_share",
+                    "thin"]]
     out["category"] = pd.Categorical(out.category, categories=cats)
     return _finish(corpus, out, by, by + ["category"])
 
@@ -86,11 +92,11 @@ def actor_frames_partitioned(corpus: PartitionedCorpus, pairs: PartitionedTable,
                  seed=SEED if seed is None else seed, scale=1.0, thin_min=THIN_MIN_HITS, thin_max_share=THIN_MAX_SHARE)
     if cells.empty:
         return cells
-    out = cells.rename(columns={"column": "frame", "n": "n_pairs", "of": "n_actor_mentions", "ratio": "rate",
+    out = cells.rename(columns={"column": "frame", "n": "n_pairs", "of": "n_actor_mentions", "ratio": "per_mention",
                                 "top_share": "top_para_share"})
     out["n_pairs"] = out.n_pairs.astype(np.int64)
-    out = out[by + ["actor", "frame", "n_pairs", "n_actor_mentions", "rate", "ci_low", "ci_high", "top_para_share",
-                    "thin"]]
+    out = out[by + ["actor", "frame", "n_pairs", "n_actor_mentions", "per_mention", "ci_low", "ci_high",
+                    "top_para_share", "thin"]]
     out["actor"] = pd.Categorical(out.actor, categories=actors)
     out["frame"] = pd.Categorical(out.frame, categories=frames)
     return _finish(corpus, out, by, by + ["actor", "frame"])
@@ -105,7 +111,7 @@ def _finish(corpus: PartitionedCorpus, out: pd.DataFrame, by: list[str], order: 
             out[col] = pd.Categorical(out[col], categories=corpus.dtype(col).categories)
         elif col == "voice":
             out[col] = pd.Categorical(out[col], categories=list(VOICES))
-    return out.sort_values(order, kind="stable").reset_index(drop=True)
+    return as_table(out.sort_values(order, kind="stable").reset_index(drop=True))
 
 
 # --------------------------------------------------------------------------- map, shuffle, reduce
@@ -113,10 +119,12 @@ def _finish(corpus: PartitionedCorpus, out: pd.DataFrame, by: list[str], order: 
 
 def _run(corpus: PartitionedCorpus, spec: dict, client, *, tables: dict, **interval) -> pd.DataFrame:
     engine = Engine(client)
-    n_parts = len(corpus.partitions)
+    parts = _partitions_of(corpus, spec.get("docs"))
+    if not parts:
+        return pd.DataFrame([])
     local = "doc_id" in spec["units"]  # a unit never leaves its partition
-    n_buckets = 1 if local else max(1, min(n_parts, BUCKETS_PER_WORKER * engine.n_workers()))
-    maps = engine.map(_blocks_part, range(n_parts), corpus=corpus, spec=spec, n_buckets=n_buckets, **tables)
+    n_buckets = 1 if local else max(1, min(len(parts), BUCKETS_PER_WORKER * engine.n_workers()))
+    maps = engine.map(_blocks_part, parts, corpus=corpus, spec=spec, n_buckets=n_buckets, **tables)
     tops = engine.tree_reduce([engine.item(h, "top") for h in maps], _sum_tops)
     if local:
         buckets = [[engine.item(engine.item(h, "buckets"), 0)] for h in maps]
@@ -125,6 +133,15 @@ def _run(corpus: PartitionedCorpus, spec: dict, client, *, tables: dict, **inter
     cells = engine.gather([engine.submit(_reduce_bucket, tops, *pieces, spec=spec, **interval) for pieces in buckets])
     cells = [c for c in cells if not c.empty]
     return pd.concat(cells, ignore_index=True) if cells else pd.DataFrame([])
+
+
+def _partitions_of(corpus: PartitionedCorpus, docs: list[str] | None) -> list[int]:
+    """The partitions holding any of the documents ``docs`` (every partition for ``None``)."""
+    if docs is None:
+        return list(range(len(corpus.partitions)))
+    codes = corpus.dtype("doc_id").categories.get_indexer(pd.Index(docs))
+    lo = np.asarray([p["doc_lo"] for p in corpus.partitions])
+    return sorted({int(k) for k in np.searchsorted(lo, codes[codes >= 0], side="right") - 1})
 
 
 def _blocks_part(k: int, *, corpus: PartitionedCorpus, spec: dict, n_buckets: int, **tables) -> dict:
@@ -136,6 +153,9 @@ def _blocks_part(k: int, *, corpus: PartitionedCorpus, spec: dict, n_buckets: in
         den_rows = unit_columns(part, part.tokens, by)
         h = unit_columns(part, tables["hits"].partition(k, local=True), by)
         num_rows = h[h.category.astype(str).isin(cols)].assign(category=lambda d: d.category.astype(str))
+        if spec["docs"] is not None:  # only these documents' units (frame_rates(docs=…))
+            den_rows = den_rows[den_rows.doc_id.astype(str).isin(spec["docs"])]
+            num_rows = num_rows[num_rows.doc_id.astype(str).isin(spec["docs"])]
         col = "category"
     else:
         part = corpus.load(k, tables=("documents",), columns={"documents": _doc_columns(by)})
