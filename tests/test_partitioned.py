@@ -154,6 +154,49 @@ def test_actor_frames(gen, hits, client, by):
                 actor_frames(corpus, pairs, a, by=by, n_boot=300))
 
 
+def test_frame_rates_of_some_documents_and_counts_of_some_categories(gen, hits, client):
+    corpus, pc = gen
+    (f, fh) = hits["frames"]
+    docs = list(corpus.documents.doc_id.astype(str)[::5]) + ["no such document"]
+    want = frame_rates(corpus, f, by=("doc_id", "voice"), n_boot=200, docs=docs)
+    assert set(want.doc_id.astype(str)) == set(docs[:-1])
+    assert_same(frame_rates_partitioned(pc, fh, by=("doc_id", "voice"), n_boot=200, docs=docs, client=client), want)
+    assert_same(frame_rates(pc, fh, by="group", n_boot=200, docs=docs[:2]),
+                frame_rates(corpus, f, by="group", n_boot=200, docs=docs[:2]))
+    cats = ["humanitarian", "military_security"]
+    pd.testing.assert_frame_equal(hit_counts(pc, fh, by="group", categories=cats),
+                                  hit_counts(corpus, f, by="group", categories=cats), check_exact=True)
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory):
+    """A corpus whose author voice has more than 2,000 sentences (its interval in closed form)
+    and whose quoted voice has fewer (bootstrapped); a lexicon with a rare category (a count
+    under 30: Poisson quantiles) and a common one (normal quantiles of the delta method)."""
+    tmp = tmp_path_factory.mktemp("large")
+    folder = generate(tmp / "corpus", n_docs=100, paras_per_doc=12)
+    (tmp / "lexicon.yml").write_text("rare:\n  - biden\ncommon:\n  - nato\n  - russia\n", encoding="utf-8")
+    corpus = load_corpus(folder, cache=False)
+    pc = write_partitioned(folder, tmp / "corpus.parts", npartitions=5)
+    return corpus, pc, lexicon_hits(corpus, tmp / "lexicon.yml"), lexicon_hits(pc, tmp / "lexicon.yml")
+
+
+@pytest.mark.parametrize("where", ["this process", "cluster"])
+def test_a_unit_of_more_than_2000_blocks_gets_the_in_memory_closed_form_interval(large, client, where):
+    from analysis.uncertainty import _MIN_NORMAL_COUNT, LARGE_BLOCKS
+
+    corpus, pc, hits_, stored = large
+    want = frame_rates(corpus, hits_, by="voice", n_boot=300)
+    big = want.n_blocks > LARGE_BLOCKS
+    assert big.any() and (~big).any()  # both rules in one table
+    assert (big & (want.n_hits < _MIN_NORMAL_COUNT)).any() and (big & (want.n_hits >= _MIN_NORMAL_COUNT)).any()
+    got = frame_rates_partitioned(pc, stored, by="voice", n_boot=300, client=client if where == "cluster" else None)
+    assert_same(got, want)
+    # the closed form does not draw: another seed leaves the large unit's interval as it is
+    other = frame_rates(corpus, hits_, by="voice", n_boot=300, seed=1)
+    pd.testing.assert_frame_equal(other[big], want[big])
+
+
 def test_a_store_at_an_fsspec_url(gen):
     corpus, _ = gen
     # memory:// is this process's: client=False keeps the work here even when a client exists
