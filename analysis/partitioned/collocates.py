@@ -61,7 +61,7 @@ def _counts_part(k: int, *, corpus: PartitionedCorpus, node, by, labels: list[st
     code = {lab: n for n, lab in enumerate(labels)}
     S, V = len(labels), len(corpus.vocabulary(form))
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+        warnings.simplefilter("ignore", UserWarning)  # a partition's node counts; the reduce warns
         got = collocates(part, node, by=by, min_freq=1, min_node_freq=1, stop_words=None, expected="window", sort="n",
                          **options)
     stratum_of = (lambda lab: code.get(str(lab), -1)) if by is not None else (lambda lab: 0)
