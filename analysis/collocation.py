@@ -32,6 +32,7 @@ from ._core.options import check_option
 from ._core.stopwords import named_stop_words, stop_set
 from ._core.units import token_column
 from ._core.vocabulary import AliasDict, as_table, renamed
+from ._core.dispatch import dispatch
 
 if TYPE_CHECKING:  # pragma: no cover
     from .corpus import Corpus
@@ -336,6 +337,9 @@ def collocates(
     >>> list(cl.columns[:4])
     ['node', 'collocate', 'n', 'n_left']
     """
+    if (mr := dispatch(corpus, "collocates")) is not None:
+        return mr(corpus, node, window=window, by=by, boundary=boundary, min_freq=min_freq, min_node_freq=min_node_freq,
+                  form=form, stop_words=stop_words, expected=expected, sort=sort)
     L, R = _check_options(window, boundary=boundary, form=form, expected=expected, sort=sort, min_freq=min_freq)
     toks = corpus.tokens
     doc, doc_starts = _doc_starts(corpus)
@@ -530,6 +534,7 @@ def collocates_by_actor(corpus: Corpus, actor_hits: pd.DataFrame, *, actors, voi
     (``keep_aliases=True`` keeps everything). Returns the :func:`collocates` columns plus
     ``actor`` (first), rows in ``actors`` order, then ``by`` order, then ``sort`` descending.
     """
+    dispatch(corpus, "collocates_by_actor")
     sw = stop_words
     norms = corpus.tokens["norm"].astype(str).to_numpy()
     parts = []

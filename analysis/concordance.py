@@ -28,6 +28,7 @@ from ._core.spans import VOICES, find_spans, part_offsets
 from ._core.tables import categorical, frame
 from ._core.texts import display_texts
 from ._core.vocabulary import old_constants, renamed
+from ._core.dispatch import dispatch
 
 __all__ = ["kwic", "kwic_html", "save_kwic", "KwicView", "KWIC_COLUMNS", "CONTEXTS"]
 
@@ -128,6 +129,9 @@ def kwic(
     >>> k.loc[2, ["doc_id", "speaker", "left", "match", "right"]].tolist()
     ['norris-2014', 'Clark', 'would claim their ', 'sector', ',” said NATO’s']
     """
+    if (mr := dispatch(corpus, "kwic")) is not None:  # reads only what it needs
+        return mr(corpus, patterns, window=window, context=context, voice=voice, sort=sort, case_sensitive=case_sensitive,
+                  diacritic_sensitive=diacritic_sensitive, exclude=exclude, parts=parts)
     _check_options(context, voice, window)
     keys = _parse_sort(sort)
     tokens = corpus.tokens

@@ -35,6 +35,7 @@ from ._core.intervals import interval_table
 from ._core.options import check_option
 from ._core.units import levels, unit_columns
 from ._core.vocabulary import as_table, current_column, renamed
+from ._core.dispatch import dispatch
 
 __all__ = [
     "lexicon_hits",
@@ -80,6 +81,8 @@ def lexicon_hits(corpus, lexicon, *, progress: bool | None = None, **match_optio
         a category, a hit whose span lies inside another hit's span (``Russian`` inside
         ``Russian Foreign Ministry``) is dropped, so each mention counts once.
     """
+    if (mr := dispatch(corpus, "lexicon_hits")) is not None:  # a partitioned corpus: map-reduce
+        return mr(corpus, lexicon, **match_options)
     from .lexicons import Lexicon, load_lexicon
     from .matcher import match
 
@@ -206,6 +209,8 @@ def frame_rates(
     with no hits the bootstrap is degenerate, so its interval is [0, 3000 / n_tokens] (the
     "rule of three" 95 % upper bound; Hanley & Lippman-Hand 1983).
     """
+    if (mr := dispatch(corpus, "frame_rates")) is not None:
+        return mr(corpus, hits, by=by, categories=categories, block=block, n_boot=n_boot, ci=ci, seed=seed, docs=docs)
     by = [by] if isinstance(by, str) else list(by)
     bk = _block_key(block)
     cats = list(categories) if categories is not None else levels(hits.category)
@@ -260,6 +265,8 @@ def actor_frame_pairs(actor_hits: pd.DataFrame, frame_hits: pd.DataFrame, *, win
         ``frame_`` + i, j, start, end, match, pattern, sent_id, para_id; ``sent_id`` and
         ``para_id`` (of the actor mention). Sorted by document, actor position, frame position.
     """
+    if (mr := dispatch(actor_hits, "actor_frame_pairs")) is not None:  # stored per partition
+        return mr(actor_hits, frame_hits, window=window)
     if window is not None and (not isinstance(window, (int, np.integer)) or window < 0):
         raise ValueError(f"window={window!r} is not valid; use None (same sentence) or a non-negative int")
     a = actor_hits[["doc_id", "group", "voice", "speaker"] + _PAIR_SIDE].copy()
@@ -346,6 +353,8 @@ def actor_frames(
         interval), ``top_para_share``, ``thin`` (str). ``n_pairs`` sums to ``len(pairs)``
         when every pair's actor and frame are included.
     """
+    if (mr := dispatch(corpus, "actor_frames")) is not None:
+        return mr(corpus, pairs, actor_hits, by=by, actors=actors, frames=frames, n_boot=n_boot, ci=ci, seed=seed)
     by = [by] if isinstance(by, str) else list(by)
     ah = unit_columns(corpus, actor_hits.assign(actor=actor_hits.category.astype(str)), by)
     pr = unit_columns(corpus, pairs.assign(actor=pairs.actor.astype(str), frame=pairs.frame.astype(str)), by)
@@ -407,6 +416,8 @@ def drill(corpus, table: pd.DataFrame, *, window: int = 8, context: Literal["tok
         ``actor_match``, ``distance`` say which mention it is paired with. So
         ``len(drill(...)) == n_hits`` (or ``n_pairs``) of that cell.
     """
+    if (mr := dispatch(corpus, "drill")) is not None:  # reads only the documents holding the lines
+        return mr(corpus, table, window=window, context=context, **cell)
     from .concordance import kwic
 
     sub = unit_columns(corpus, table, [k for k in cell if k not in table.columns])

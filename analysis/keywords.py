@@ -30,6 +30,7 @@ from ._core.stopwords import stop_set
 from ._core.units import token_column
 from ._core.vocabulary import as_table, renamed
 from .statistics import bh_qvalues, chi2, direction, g2, g2_2term, log_ratio, logodds_z, p_values, pct_diff
+from ._core.dispatch import dispatch
 
 if TYPE_CHECKING:  # pragma: no cover
     from .corpus import Corpus
@@ -364,6 +365,10 @@ def keyness(
     >>> list(kt.columns[:3]), bool((kt.g2.diff().dropna() <= 0).all())
     (['term', 'n_target', 'n_reference'], True)
     """
+    if (mr := dispatch(corpus, "keyness")) is not None:
+        return mr(corpus, target=target, reference=reference, measure=measure, by=by, form=form, min_freq=min_freq,
+                  stop_words=stop_words, prior=prior, prior_strength=prior_strength, zero=zero, flag_share=flag_share,
+                  min_evidence=min_evidence)
     _check_options(measure, form, prior, target, min_freq)
     t_mask, r_mask, t_label, r_label = _selections(corpus, target, reference, by)
     c, d = int(t_mask.sum()), int(r_mask.sum())
@@ -557,6 +562,7 @@ def keyness_all(
     >>> ka.groupby(["target", "reference"], sort=False).size().index.tolist()[:2]
     [('Monitor 1998–99', 'op-ed'), ('Monitor 1998–99', 'Meduza 2020')]
     """
+    dispatch(corpus, "keyness_all")
     check_option("mode", mode, ("one_vs_rest", "pairs"))
     check_option("measure", measure, MEASURES)
     col = token_column(corpus, by)

@@ -58,6 +58,7 @@ from ._core.patterns import Pattern, Patterns, compile_pattern
 from ._core.spans import VOICES, find_spans, part_offsets
 from ._core.tables import STR, categorical, frame
 from ._core.texts import raw_texts
+from ._core.dispatch import dispatch
 
 __all__ = [
     "Pattern",
@@ -187,6 +188,7 @@ def match(
     >>> (h.doc_id, int(h.i), int(h.j), h.match, h.pattern, h.category)
     ('monitor-1998', 8, 9, 'Milosevic', 'Milo?evi?', 'Serbia')
     """
+    dispatch(corpus, "match")  # a partitioned corpus: the error names what to use
     sp = find_spans(corpus, patterns, case_sensitive=case_sensitive, diacritic_sensitive=diacritic_sensitive,
                     voice=voice, exclude=exclude, parts=parts)
     tokens, idx, st, en, cc, pc = corpus.tokens, sp.idx, sp.st, sp.en, sp.cc, sp.pc
@@ -261,6 +263,8 @@ def hit_counts(corpus, hits: pd.DataFrame, *, by: str | Sequence[str] = ("group"
     -----
     A hit is counted in the unit of its first token (its ``voice`` column).
     """
+    if (mr := dispatch(corpus, "hit_counts")) is not None:
+        return mr(corpus, hits, by=by, categories=categories)
     by = [by] if isinstance(by, str) else list(by)
     for b in by:
         check_option("by", b, _BY[:4])

@@ -47,6 +47,7 @@ import pandas as pd
 from ._core.clauses import REPORTING_VERBS, content_of, subject_of
 from ._core.parsed import ParsedSentence, head_of, iter_sentences, span_tokens
 from ._core.vocabulary import renamed
+from ._core.dispatch import dispatch
 
 __all__ = ["ROLES", "ACTION_NOUNS", "ORGAN_NOUNS", "TARGET_PREPOSITIONS", "actor_roles", "role_links", "role_tables",
            "role_frames", "role_lines"]
@@ -340,6 +341,7 @@ def role_tables(corpus, actor_hits: pd.DataFrame | None = None, frame_hits: pd.D
                 parse: pd.DataFrame | None = None, attribution: pd.DataFrame | None = None,
                 pipeline: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Both role tables at once: (:func:`actor_roles`, :func:`role_links`)."""
+    dispatch(corpus, "role_tables")
     from .framing import lexicon_hits
     from .syntax import DEFAULT_PIPELINE
     from .syntax import parse as run_parse
@@ -414,6 +416,7 @@ def actor_roles(corpus, actor_hits: pd.DataFrame | None = None, frame_hits: pd.D
     analysis.syntax.SyntaxUnavailable
         Without spaCy and an English pipeline (the message says how to install them).
     """
+    dispatch(corpus, "actor_roles")
     return role_tables(corpus, actor_hits, frame_hits, **kw)[0]
 
 
@@ -431,6 +434,7 @@ def role_links(corpus, actor_hits: pd.DataFrame | None = None, frame_hits: pd.Da
         source of the cue (quoted in quoted voice; reported inside what a reporting verb
         reports; else the sentence's narration). In corpus order.
     """
+    dispatch(corpus, "role_links")
     return role_tables(corpus, actor_hits, frame_hits, **kw)[1]
 
 
@@ -499,6 +503,7 @@ def role_frames(corpus, roles: pd.DataFrame, links: pd.DataFrame, *, by: str | l
         combination of the unit's actors with the roles, frames and attributions is listed
         (zeros included).
     """
+    dispatch(corpus, "role_frames")
     from .uncertainty import bootstrap_ratio, rng_for
 
     by = [by] if isinstance(by, str) else list(by)

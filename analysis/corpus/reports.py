@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pandas as pd
+from .._core.dispatch import dispatch
 
 if TYPE_CHECKING:
     from .tables import Corpus
@@ -44,6 +45,8 @@ def cleaning_report(corpus: Corpus) -> pd.DataFrame:
         doc_id, kind (residue/markup), rule, n_spans (int), n_chars (int); every span
         is listed in ``corpus.residue`` with its raw offsets and text.
     """
+    if (mr := dispatch(corpus, "cleaning_report")) is not None:
+        return mr(corpus)
     r = corpus.residue.assign(n_chars=corpus.residue.end - corpus.residue.start)
     out = (
         r.groupby(["doc_id", "kind", "rule"], observed=True, sort=True)
@@ -62,6 +65,8 @@ def voice_table(corpus: Corpus) -> pd.DataFrame:
         doc_id, voice, speaker, n_tokens (int), n_sentences (int: sentences with at
         least one token of that voice and speaker), sorted by doc, voice, tokens desc.
     """
+    if (mr := dispatch(corpus, "voice_table")) is not None:
+        return mr(corpus)
     t = corpus.tokens
     g = t.groupby(["doc_id", "voice", "speaker"], observed=True)
     out = pd.DataFrame({"n_tokens": g.size(), "n_sentences": g.sent_id.nunique()}).reset_index()
