@@ -381,12 +381,12 @@ def keyness(
         bg, bg_size = a + b, c + d
     else:
         bg, bg_size = np.bincount(codes, minlength=V)[idx], len(codes)
-    sign, stats, p = term_statistics(a, b, c, d, measure=measure, zero=zero, background=bg, background_size=bg_size,
+    sign, stats, p = _statistics(a, b, c, d, measure=measure, zero=zero, background=bg, background_size=bg_size,
                                  prior_strength=prior_strength)
     toks = corpus.tokens
     spread = _dispersion(ct, toks["doc_id"].cat.codes.to_numpy()[t_mask], toks["para_id"].to_numpy()[t_mask], V)
     dp, top_doc, top_para, doc_size, para_size = (x[idx] for x in spread)
-    flags = evidence_flags(a, b, sign, top_doc, top_para, doc_size, para_size, flag_share=flag_share, min_evidence=min_evidence)
+    flags = _flags(a, b, sign, top_doc, top_para, doc_size, para_size, flag_share=flag_share, min_evidence=min_evidence)
     out = pd.DataFrame(
         {
             "term": np.asarray(vocab, dtype=object)[idx],
@@ -406,7 +406,7 @@ def keyness(
             "top_para_share": top_para,
             "flag": flags,
             "measure": measure,
-            "variant": variant_text(measure, prior, prior_strength, zero),
+            "variant": _variant(measure, prior, prior_strength, zero),
             "target": t_label,
             "reference": r_label,
         },
@@ -471,7 +471,7 @@ def _check_sizes(t_label: str, r_label: str, c: int, d: int) -> None:
             )
 
 
-def term_statistics(a, b, c, d, *, measure: str, zero: float, background, background_size, prior_strength: float):
+def _statistics(a, b, c, d, *, measure: str, zero: float, background, background_size, prior_strength: float):
     """The direction, every signed statistic and the p-values of ``measure``."""
     sign = direction(a, b, c, d)
     stats = {
@@ -493,7 +493,7 @@ def term_statistics(a, b, c, d, *, measure: str, zero: float, background, backgr
     return sign, stats, p
 
 
-def evidence_flags(a, b, sign, top_doc, top_para, doc_size, para_size, *, flag_share: float, min_evidence: int) -> list[str]:
+def _flags(a, b, sign, top_doc, top_para, doc_size, para_size, *, flag_share: float, min_evidence: int) -> list[str]:
     """The ``flag`` column: concentration in one paragraph or document, thin evidence."""
     flags = []
     pct = f"{flag_share:.0%}"
@@ -512,7 +512,7 @@ def evidence_flags(a, b, sign, top_doc, top_para, doc_size, para_size, *, flag_s
     return flags
 
 
-def variant_text(measure: str, prior: str, prior_strength: float, zero: float) -> str:
+def _variant(measure: str, prior: str, prior_strength: float, zero: float) -> str:
     """The ``variant`` column: the measure's formula variant and the options that change it."""
     return (MEASURE_VARIANTS[measure]
             + (f"; prior {prior} × {prior_strength:g}" if measure == "logodds_z" else "")
