@@ -14,6 +14,9 @@ from analysis.partitioned import PartitionedCorpus, document_ranges, open_partit
 from analysis.partitioned.hits import actor_frame_pairs_partitioned, hit_counts_partitioned, lexicon_hits_partitioned
 from analysis.partitioned.rates import actor_frames_partitioned, frame_rates_partitioned
 
+# Dask (LocalCluster and partitioned stores): in make test, not in make test-fast
+pytestmark = pytest.mark.slow
+
 TABLES = ("documents", "sentences", "tokens", "residue", "quotes")
 
 

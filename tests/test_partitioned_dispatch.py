@@ -13,7 +13,11 @@ from partgen import assert_same, generate
 
 import analysis as an
 from analysis.partitioned import (PartitionedTable, actor_sentiment_partitioned, role_frames_partitioned,
+
                                   role_tables_partitioned, write_partitioned)
+
+# Dask (LocalCluster and partitioned stores): in make test, not in make test-fast
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")

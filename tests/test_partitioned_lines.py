@@ -15,6 +15,9 @@ from analysis.partitioned import write_partitioned
 from analysis.partitioned.hits import actor_frame_pairs_partitioned, lexicon_hits_partitioned
 from analysis.partitioned.lines import drill_partitioned, kwic_partitioned
 
+# Dask (LocalCluster and partitioned stores): in make test, not in make test-fast
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def gen(tmp_path_factory):

@@ -14,6 +14,9 @@ from analysis.partitioned import write_partitioned
 from analysis.partitioned.keywords import keyness_partitioned
 from analysis.partitioned.vocab import frequencies_partitioned
 
+# Dask (LocalCluster and partitioned stores): in make test, not in make test-fast
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def client():

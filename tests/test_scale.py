@@ -16,6 +16,9 @@ from analysis.matcher import hit_counts  # noqa: E402
 from analysis.paths import corpus_dir  # noqa: E402
 from analysis.scale import hit_counts_dask, lexicon_hits_dask, load_corpus_dask, partitions  # noqa: E402
 
+# Dask (LocalCluster and partitioned stores): in make test, not in make test-fast
+pytestmark = pytest.mark.slow
+
 TOY = {
     "t1": "NATO bombed Serbia. “The Russian Foreign Ministry condemned the NATO aggression,” said Lavrov.",
     "t2": "Russia’s envoy met NATO officials in Brussels.\n\nMilošević refused the humanitarian ultimatum.",
