@@ -30,7 +30,7 @@ run: $(STAMP) ## run every notebook headlessly: the seeds write figures/ and bui
 test: $(STAMP) ## run every test: unit tests, property tests and every notebook
 	$(BIN)/python -m pytest
 
-test-fast: $(STAMP) ## run every test but the slow ones (notebooks, browser, end-to-end runs; marked slow): under a minute
+test-fast: $(STAMP) ## run every test but the slow ones (notebooks, browser, Dask, end-to-end runs; marked slow): about 80 s
 	$(BIN)/python -m pytest -m "not slow"
 
 lab: $(STAMP) ## open JupyterLab on the project (bound to 127.0.0.1, token auth on)
