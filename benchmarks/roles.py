@@ -29,10 +29,15 @@ os.environ.setdefault("ANALYSIS_PROGRESS", "0")
 def regexp_rate(corpus, n_chars: int = 5_000_000) -> float:
     """NLTK RegexpTokenizer's tokens/s on the corpus's first ``n_chars`` characters (best of 3):
     the machine-state measure of ``benchmarks/run.py``."""
+    return regexp_rate_of(corpus.documents.raw, n_chars)
+
+
+def regexp_rate_of(texts, n_chars: int = 5_000_000) -> float:
+    """:func:`regexp_rate` on an iterable of texts (read lazily, up to ``n_chars`` characters)."""
     from nltk.tokenize import RegexpTokenizer
 
     text, total = [], 0
-    for t in corpus.documents.raw:
+    for t in texts:
         text.append(t)
         total += len(t)
         if total >= n_chars:

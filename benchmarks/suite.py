@@ -38,23 +38,12 @@ _LINE = re.compile(r"^ok\s+(\S+)\s+([\d.]+) s$|^FAILED (\S+):", re.M)
 def regexp_rate(folder: Path, n_chars: int = 5_000_000) -> float:
     """NLTK RegexpTokenizer's tokens/s on the corpus's first ``n_chars`` characters (best of
     3): the machine-state measure of ``benchmarks/run.py``, read from the files directly."""
-    from nltk.tokenize import RegexpTokenizer
+    from roles import regexp_rate_of
 
     from analysis.corpus import read_manifest
 
-    text, total = [], 0
-    for f in read_manifest(folder).file:
-        t = (folder / f).read_text(encoding="utf-8", errors="replace")
-        text.append(t)
-        total += len(t)
-        if total >= n_chars:
-            break
-    rt, best, n = RegexpTokenizer(r"\w+|\$[\d\.]+|\S+"), float("inf"), 0
-    for _ in range(3):
-        t0 = time.perf_counter()
-        n = sum(len(rt.tokenize(t)) for t in text)
-        best = min(best, time.perf_counter() - t0)
-    return n / best
+    files = read_manifest(folder).file
+    return regexp_rate_of(((folder / f).read_text(encoding="utf-8", errors="replace") for f in files), n_chars)
 
 
 def run_suite(folder: Path, out: Path, cache: Path) -> tuple[float, dict[str, float | None]]:
