@@ -103,11 +103,20 @@ def bootstrap_ratio(num, den, *, n_boot: int = 2000, ci: float = 0.95, rng: np.r
         done += m
     stats = np.vstack(stats)
     alpha = (1 - ci) / 2
+    missing = np.isnan(stats)
+    gone = missing.all(axis=1)  # replicates whose denominator was 0: missing in every column
+    if (missing == gone[:, None]).all():
+        # the usual case, and quick: drop whole missing replicates, then one vectorised quantile
+        # (what ``nanquantile`` computes column by column, without its per-column Python loop)
+        kept = stats[~gone]
+        if len(kept) == 0:
+            return np.full(k, np.nan), np.full(k, np.nan)
+        return np.quantile(kept, alpha, axis=0), np.quantile(kept, 1 - alpha, axis=0)
     with np.errstate(invalid="ignore"):
-        if np.isnan(stats).all(axis=0).any():
+        if missing.all(axis=0).any():
             lo = np.full(k, np.nan)
             hi = np.full(k, np.nan)
-            ok = ~np.isnan(stats).all(axis=0)
+            ok = ~missing.all(axis=0)
             if ok.any():
                 lo[ok] = np.nanquantile(stats[:, ok], alpha, axis=0)
                 hi[ok] = np.nanquantile(stats[:, ok], 1 - alpha, axis=0)
