@@ -244,8 +244,7 @@ def actor_frame_panels(table, *, voices, actors, groups, value: str = "rate", ax
     fig.suptitle("Actor-anchored frames per group (rows) and frame (columns): frame hits in the same sentence per "
                  "actor mention; white: thin evidence" + ("; numbers: pairs" if labelled else "")
                  + (f"\n{note}" if note else ""), fontsize=9)
-    for a in axes[:, 0]:
-        declutter(a, "y")
+    declutter(list(axes[:, 0]), "y")
     return axes
 
 

@@ -47,6 +47,17 @@ def plot_role_timeline(shares, *, actor: str, frames, roles=("agent", "target"),
     :data:`analysis._plots.sizing.MAX_LABELLED` the tick labels lose their sentence counts (they
     are in the table); beyond 8, labels that would overlap are hidden (every k-th stays).
     """
+    ax, n_units = _timeline(shares, actor=actor, frames=frames, roles=roles, attribution=attribution, by=by,
+                            labels=labels, ax=ax)
+    plain_text(ax)
+    if n_units > 8:
+        declutter(ax, "x")
+    return ax
+
+
+def _timeline(shares, *, actor, frames, roles, attribution, by, labels, ax):
+    """Draw :func:`plot_role_timeline` on ``ax`` (a new figure if None), tick labels not yet
+    decluttered; return the Axes and the number of units."""
     ax = ax if ax is not None else new_figure(figsize=(8.5, 4.2))[1]
     t = shares[(shares.actor.astype(str) == actor) & (shares.attribution == attribution)]
     units = list(dict.fromkeys(t[by].astype(str)))
@@ -83,9 +94,7 @@ def plot_role_timeline(shares, *, actor: str, frames, roles=("agent", "target"),
         # beside the axes, not below: an anchor below would be a share of the axes' height,
         # which the layout changes, and the legend's last rows fell off the figure
         ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), ncol=1, frameon=False)
-    if len(units) > 8:
-        declutter(ax, "x")
-    return plain_text(ax)
+    return ax, len(units)
 
 
 @renamed(options={"unit": "by"})
@@ -101,11 +110,12 @@ def plot_role_timelines(shares, *, actors, frames: dict | None = None, k: int = 
         a.set_axis_off()
     for a, actor in zip(axes.flat, actors):
         fr = (frames or {}).get(actor) or top_frames(shares, actor=actor, k=k, attribution=attribution)
-        plot_role_timeline(shares, actor=actor, frames=fr, attribution=attribution, by=by, labels=labels, ax=a)
+        _timeline(shares, actor=actor, frames=fr, roles=("agent", "target"), attribution=attribution, by=by,
+                  labels=labels, ax=a)
     where = "per document in date order" if by == "doc_id" else f"per {by}"
     fig.suptitle(f"Who does what to whom, {where}: share of the sentences naming each actor in which "
                  "it is the agent (solid) or target (dashed) of a frame; 95 % intervals; hollow = thin evidence", fontsize=9)
-    for a in list(axes.flat)[:len(actors)]:  # again, now that every panel has its legend: the layout is final
-        if len(a.get_xticklabels()) > 8:
-            declutter(a, "x")
-    return plain_text(axes)
+    plain_text(axes)
+    # once every panel has its legend, the layout is final: one draw measures every panel's labels
+    declutter([a for a in list(axes.flat)[:len(actors)] if len(a.get_xticklabels()) > 8], "x")
+    return axes

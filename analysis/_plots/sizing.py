@@ -96,23 +96,28 @@ def overlap(a, b, renderer, *, pad: float = 0.0) -> bool:
 
 def declutter(ax, axis: str = "both", *, pad: float = 1.0) -> int:
     """Hide the tick labels of ``ax`` that would overlap a label already kept (in tick order),
-    measured on the laid-out figure; return how many were hidden. Hiding a label only frees
-    space, so the labels kept stay apart when the figure is drawn again."""
-    fig = ax.get_figure(root=True)
+    measured on the laid-out figure; return how many were hidden. ``ax`` is one Axes or a
+    sequence of Axes of one figure (drawn once for all of them: a draw is the cost). Hiding a
+    label only frees space, so the labels kept stay apart when the figure is drawn again."""
+    axes = [ax] if hasattr(ax, "get_xticklabels") else list(ax)
+    if not axes:
+        return 0
+    fig = axes[0].get_figure(root=True)
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     hidden = 0
-    for name in (("x", "y") if axis == "both" else (axis,)):
-        labels = ax.get_xticklabels() if name == "x" else ax.get_yticklabels()
-        kept = None
-        for lab in labels:
-            if not lab.get_visible() or not lab.get_text():
-                continue
-            if kept is not None and overlap(lab, kept, renderer, pad=pad):
-                lab.set_visible(False)
-                hidden += 1
-            else:
-                kept = lab
+    for a in axes:
+        for name in (("x", "y") if axis == "both" else (axis,)):
+            labels = a.get_xticklabels() if name == "x" else a.get_yticklabels()
+            kept = None
+            for lab in labels:
+                if not lab.get_visible() or not lab.get_text():
+                    continue
+                if kept is not None and overlap(lab, kept, renderer, pad=pad):
+                    lab.set_visible(False)
+                    hidden += 1
+                else:
+                    kept = lab
     return hidden
 
 
