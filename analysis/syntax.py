@@ -27,6 +27,7 @@ collapsed to one space; offsets map back exactly.
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import tempfile
 from pathlib import Path
@@ -163,20 +164,46 @@ def _collapse(text: str, base: int) -> tuple[str, np.ndarray]:
 
 
 def _texts(corpus, keys: pd.DataFrame):
-    """(doc_id, sent_id, collapsed text, offset map, our token starts, our token ends, first i) per key."""
+    """(doc_id, sent_id, collapsed text, offset map, our token starts, our token ends, first i) per key.
+
+    Only the tokens of the sentences asked for are looked up (a corpus of millions of tokens
+    is not grouped whole to parse a few thousand sentences)."""
     docs = dict(zip(corpus.documents.doc_id.astype(str), corpus.documents.text))
+    want_d = keys.doc_id.astype(str).to_numpy()
+    want_s = keys.sent_id.to_numpy(dtype=np.int64)
     s = corpus.sentences
-    span = {(d, k): (a, b) for d, k, a, b in zip(s.doc_id.astype(str), s.sent_id, s.start, s.end)}
+    s_key = _sentence_key(s.doc_id, s.sent_id, want_d)
+    want = _sentence_key(pd.Series(want_d), want_s, want_d)
+    mine = np.flatnonzero(s_key >= 0)  # the sentences of the documents asked about (others: < 0)
+    pos = pd.Index(s_key[mine]).get_indexer(want)
+    if (pos < 0).any():
+        k = int(np.flatnonzero(pos < 0)[0])
+        raise KeyError(f"no sentence {want_s[k]} in document {want_d[k]!r}")
+    s_start, s_end = s.start.to_numpy()[mine[pos]], s.end.to_numpy()[mine[pos]]
     t = corpus.tokens
-    tok_doc = t.doc_id.astype(str).to_numpy()
-    order = pd.DataFrame({"d": tok_doc, "s": t.sent_id.to_numpy()})
-    groups = order.groupby(["d", "s"], sort=False).indices
+    t_key = _sentence_key(t.doc_id, t.sent_id, want_d)
+    rows = np.flatnonzero(np.isin(t_key, want))
+    rows = rows[np.argsort(t_key[rows], kind="stable")]  # each sentence's tokens together, in corpus order
+    bounds = np.searchsorted(t_key[rows], want, side="left"), np.searchsorted(t_key[rows], want, side="right")
     starts, ends, idx = t.start.to_numpy(), t.end.to_numpy(), t.i.to_numpy()
-    for d, k in zip(keys.doc_id, keys.sent_id):
-        a, b = span[(d, k)]
+    for n, (d, k) in enumerate(zip(want_d, want_s)):
+        a, b = int(s_start[n]), int(s_end[n])
         text, where = _collapse(docs[d][a:b], a)
-        rows = groups.get((d, k), np.empty(0, dtype=np.int64))
-        yield d, int(k), text, where, starts[rows], ends[rows], idx[rows]
+        r = rows[bounds[0][n]:bounds[1][n]]
+        yield d, int(k), text, where, starts[r], ends[r], idx[r]
+
+
+def _sentence_key(doc_id: pd.Series, sent_id, names: np.ndarray) -> np.ndarray:
+    """One int64 per row for (document, sentence): the document's position in ``names``' unique
+    values (−1 for a document not among them) × 2³² + the sentence number, computed on a
+    categorical's codes (not its millions of strings) when ``doc_id`` is one."""
+    uniq = pd.Index(pd.unique(names))
+    if isinstance(doc_id.dtype, pd.CategoricalDtype):
+        code = uniq.get_indexer(doc_id.cat.categories.astype(str))
+        dpos = np.where(doc_id.cat.codes.to_numpy() >= 0, code[doc_id.cat.codes.to_numpy()], -1)
+    else:
+        dpos = uniq.get_indexer(doc_id.astype(str))
+    return dpos.astype(np.int64) * (1 << 32) + (np.asarray(sent_id, dtype=np.int64) + (1 << 31))
 
 
 def _align(doc, where, tstarts, tends, tidx) -> dict:
@@ -207,26 +234,33 @@ def _parse_rows(items, nlp, *, progress: bool, n_process: int = 1, batch_size: i
         from tqdm.auto import tqdm
 
         bar = tqdm(total=len(items), desc="parsing", unit="sent")
-    parts = []
+    cols = {c: [] for c in COLUMNS}
     try:
         # the pipe first in zip: it runs to its end, so its worker processes are joined here,
         # not whenever the generator is collected (in a Jupyter kernel that could be while the
         # next parse forks its own workers, and both then wait for each other for ever)
         for doc, it in zip(docs, items):
             d, k, _, where, ts, te, ti = it
-            cols = _align(doc, where, ts, te, ti)
-            cols["doc_id"] = [d] * len(doc)
-            cols["sent_id"] = np.full(len(doc), k, dtype=np.int32)
-            parts.append(pd.DataFrame(cols, columns=COLUMNS))
+            one = _align(doc, where, ts, te, ti)
+            one["doc_id"] = [d] * len(doc)
+            one["sent_id"] = np.full(len(doc), k, dtype=np.int32)
+            for c in COLUMNS:
+                cols[c].append(one[c])
             if bar is not None:
                 bar.update()
     finally:
         getattr(docs, "close", lambda: None)()
         if bar is not None:
             bar.close()
-    if not parts:
+    if not items:
         return _empty()
-    return pd.concat(parts, ignore_index=True)
+    # one table at the end, column by column (a DataFrame per sentence cost more than the parse's bookkeeping)
+    table = {c: (list(itertools.chain.from_iterable(v)) if c in _TEXT_COLUMNS else np.concatenate(v))
+             for c, v in cols.items()}
+    return pd.DataFrame(table, columns=COLUMNS)
+
+
+_TEXT_COLUMNS = frozenset({"doc_id", "text", "lemma", "pos", "tag", "dep"})
 
 
 def _empty() -> pd.DataFrame:
