@@ -544,10 +544,14 @@ def role_frames(corpus, roles: pd.DataFrame, links: pd.DataFrame, *, by: str | l
         db = np.bincount(codes).astype(float)
         lo, hi = bootstrap_ratio(mb, db, n_boot=n_boot, ci=ci, rng=rng_for(seed, *unit))
         n_s = len(key)
-        para = g.doc_id.astype(str).to_numpy() + "#" + g.para_id.astype(str).to_numpy()
+        # sentences per paragraph and combination, for the top paragraph's share (one sum, not a groupby per combination)
+        pcodes, _ = pd.factorize(g.doc_id.astype(str).to_numpy() + "#" + g.para_id.astype(str).to_numpy())
+        per_para = np.zeros((pcodes.max() + 1, len(combos)))
+        np.add.at(per_para, pcodes, m)
+        top_n = per_para.max(axis=0)
         for c, (ro, fr, at) in enumerate(combos):
             n = int(m[:, c].sum())
-            top = float(pd.Series(m[:, c]).groupby(para).sum().max() / n) if n else 0.0
+            top = float(top_n[c] / n) if n else 0.0
             low, high = (0.0, min(1.0, 3.0 / n_s)) if n == 0 else (float(lo[c]), float(hi[c]))
             why = ([f"fewer than {THIN_MIN} sentences"] if n < THIN_MIN else []) + (
                 ["one paragraph supplies most sentences"] if n and top > THIN_MAX_SHARE else [])
