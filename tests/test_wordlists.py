@@ -219,3 +219,15 @@ def test_old_names_keep_working_for_one_release(wartoy):
     with pytest.warns(DeprecationWarning, match=r"COLUMNS is now analysis.wordlists.FORMS"):
         from analysis.wordlists import COLUMNS
     assert COLUMNS == ("norm", "token")
+
+
+def test_english_stop_words_file_is_scikit_learns_list():
+    # the list ships as a file (so that it does not import scikit-learn); it must stay scikit-learn's
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from analysis._core.stopwords import ENGLISH_STOP_WORDS_FILE, named_stop_words
+    from analysis.tokens import fold
+
+    assert read_stop_words(ENGLISH_STOP_WORDS_FILE) == sorted(ENGLISH_STOP_WORDS)
+    assert named_stop_words("english") == frozenset(fold(w) for w in ENGLISH_STOP_WORDS)
+    assert len(named_stop_words("english")) == 318

@@ -30,6 +30,8 @@ __all__ = ["DOMAIN_STOP_WORDS", "STOP_LISTS", "StopWords", "read_stop_words", "s
 
 #: The editable domain stop-word list (one word per line, ``#`` comments).
 DOMAIN_STOP_WORDS = Path(__file__).resolve().parents[1] / "data" / "stopwords_domain.txt"
+#: scikit-learn's English list, as a file (read without importing scikit-learn, which takes seconds).
+ENGLISH_STOP_WORDS_FILE = DOMAIN_STOP_WORDS.with_name("stopwords_english.txt")
 
 StopWords = None | Literal["english", "default"] | Iterable[str]
 #: The named lists, the valid string values of a ``stop_words`` option.
@@ -54,10 +56,8 @@ def read_stop_words(path: str | Path = DOMAIN_STOP_WORDS) -> list[str]:
 
 @lru_cache(maxsize=1)
 def english_stop_words() -> frozenset[str]:
-    """scikit-learn's English list, folded (read once)."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return frozenset(fold(w) for w in ENGLISH_STOP_WORDS)
+    """scikit-learn's English list, folded (read once, from :data:`ENGLISH_STOP_WORDS_FILE`)."""
+    return frozenset(read_stop_words(ENGLISH_STOP_WORDS_FILE))
 
 
 @lru_cache(maxsize=1)
