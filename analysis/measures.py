@@ -43,6 +43,27 @@ def _doc_order(corpus, values, by: str) -> list:
     return list(dict.fromkeys(v for v in col if v in present))
 
 
+def _codes(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of a column and the values they stand for (as str): a categorical's own
+    codes, without making a string per row."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        return col.cat.codes.to_numpy().astype(np.int64), np.asarray(col.cat.categories.astype(str), dtype=object)
+    codes, uniq = pd.factorize(col.astype(str))
+    return codes.astype(np.int64), np.asarray(uniq, dtype=object)
+
+
+def _token_rows(t: pd.DataFrame, dcode: np.ndarray, dnames: np.ndarray, hits: pd.DataFrame) -> np.ndarray:
+    """The row of the token table holding each hit's first token (its doc_id and i)."""
+    hd = pd.Index(dnames).get_indexer(hits.doc_id.astype(str))
+    key = dcode * (1 << 32) + t.i.to_numpy(dtype=np.int64)
+    pos = pd.Index(key).get_indexer(hd.astype(np.int64) * (1 << 32) + hits.i.to_numpy(dtype=np.int64))
+    if (hd < 0).any() or (pos < 0).any():
+        k = int(np.flatnonzero((hd < 0) | (pos < 0))[0])
+        raise ValueError(f"hit {k} (doc_id {hits.doc_id.iloc[k]!r}, i {hits.i.iloc[k]}) is not a token of the corpus: "
+                         "hits of another corpus, or of an edited one?")
+    return pos
+
+
 def personalisation(corpus, actor_hits: pd.DataFrame | None = None, people_hits: pd.DataFrame | None = None, *,
                     by: str = "doc_id", actors=None) -> pd.DataFrame:
     """Of each actor's mentions, the share naming a person (leader or official).
@@ -112,33 +133,40 @@ def modality(corpus, modality_hits: pd.DataFrame | None = None, attribution_tabl
     h = lexicon_hits(corpus, "modality") if modality_hits is None else modality_hits
     table = sentence_attribution(corpus) if attribution_table is None else attribution_table
     att, _ = token_attribution(corpus, table)
+    cats, atts = ["hedge", "booster", "deontic"], ["author", "reported", "quoted"]
     t = corpus.tokens
-    tok = pd.DataFrame({"doc_id": t.doc_id.astype(str).to_numpy(), "sent_id": t.sent_id.to_numpy(),
-                        "attribution": np.asarray(att, dtype=object)})
-    tok["unit"] = _by_column(corpus, tok, by).to_numpy()
-    key = pd.MultiIndex.from_arrays([tok.doc_id, t.i.to_numpy()])
-    hpos = key.get_indexer(pd.MultiIndex.from_arrays([h.doc_id.astype(str), h.i]))
-    hits = pd.DataFrame({"unit": tok.unit.to_numpy()[hpos], "attribution": tok.attribution.to_numpy()[hpos],
-                         "doc_id": tok.doc_id.to_numpy()[hpos], "sent_id": tok.sent_id.to_numpy()[hpos],
-                         "category": h.category.astype(str).to_numpy()})
-    cats = ["hedge", "booster", "deontic"]
+    # integer codes per token (a table of millions of strings was the cost): its document, its
+    # sentence (the bootstrap's block, numbered in corpus order) and its attribution
+    dcode, dnames = _codes(t.doc_id)
+    acode = pd.Categorical(att, categories=atts).codes.astype(np.int64)
+    bcode, _ = pd.factorize(dcode.astype(np.int64) * (1 << 32) + (t.sent_id.to_numpy(dtype=np.int64) + (1 << 31)))
+    unit_names = _by_column(corpus, pd.DataFrame({"doc_id": dnames}), by).to_numpy(dtype=object)
+    block_doc = np.zeros(bcode.max() + 1 if len(bcode) else 0, dtype=np.int64)
+    block_doc[bcode] = dcode
+    ok = acode >= 0  # a token without an attribution counts nowhere
+    cell = bcode * 3 + acode  # (sentence, attribution): a block of one unit × attribution
+    n_cell = np.bincount(cell[ok], minlength=3 * len(block_doc))
+    pos = _token_rows(t, dcode, dnames, h)
+    hcat = pd.Index(cats).get_indexer(h.category.astype(str))
+    if (hcat < 0).any():
+        bad = sorted(set(h.category.astype(str)[hcat < 0]))
+        raise ValueError(f"modality hits of categories {bad}: modality counts only {cats}")
+    hok = ok[pos]
+    num_cell = np.bincount(cell[pos][hok] * 3 + hcat[hok], minlength=9 * len(block_doc)).reshape(-1, 3)
+    present = np.flatnonzero(n_cell)
+    b, a = present // 3, present % 3
+    u = pd.Index(unit_names[block_doc[b]]) if len(present) else pd.Index([], dtype=object)
+    groups = pd.DataFrame({"u": np.asarray(u, dtype=object), "a": a, "cell": present}).groupby(["u", "a"], sort=False).indices
     rows = []
-    # the rows of each unit × attribution, found once (a mask per unit would read every token per unit)
-    tok_rows = tok.groupby(["unit", "attribution"], sort=False).indices
-    hit_rows = hits.groupby(["unit", "attribution"], sort=False).indices
-    for unit in _doc_order(corpus, tok.unit, by):
-        for a_ in ("author", "reported", "quoted"):
-            if (unit, a_) not in tok_rows:
+    for unit in _doc_order(corpus, unit_names[np.unique(dcode[ok])] if ok.any() else [], by):
+        for k_a, a_ in enumerate(atts):
+            if (unit, k_a) not in groups:
                 continue
-            tt = tok.iloc[tok_rows[(unit, a_)]]
-            blocks = tt.groupby(["doc_id", "sent_id"], sort=False).size()
-            hh = hits.iloc[hit_rows.get((unit, a_), [])]
-            num = np.zeros((len(blocks), len(cats)))
-            pos = {k: n for n, k in enumerate(blocks.index)}
-            for d, s_, c in zip(hh.doc_id, hh.sent_id, hh.category):
-                num[pos[(d, s_)], cats.index(c)] += 1
-            lo, hi = bootstrap_ratio(num, blocks.to_numpy(), n_boot=n_boot, rng=rng_for(seed, unit, a_), scale=1000)
-            n_tok = int(blocks.sum())
+            cells = present[groups[(unit, k_a)]]  # in sentence order: present is sorted
+            num = num_cell[cells].astype(float)
+            den = n_cell[cells]
+            lo, hi = bootstrap_ratio(num, den, n_boot=n_boot, rng=rng_for(seed, unit, a_), scale=1000)
+            n_tok = int(den.sum())
             for k, c in enumerate(cats):
                 n = int(num[:, k].sum())
                 low, high = (0.0, 3000 / n_tok) if n == 0 else (float(lo[k]), float(hi[k]))
