@@ -112,6 +112,28 @@ def _pipeline_id(nlp) -> str:
     return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}-{meta.get('version', '0')}-spacy{spacy.__version__}"
 
 
+def _installed_pipeline_id(pipeline: str) -> str | None:
+    """:func:`_pipeline_id` of an installed pipeline package, read from its ``meta.json`` and
+    spaCy's installed version without importing spaCy or loading the model (seconds), so a
+    parse already cached costs no model load; None when ``pipeline`` is not such a package."""
+    import importlib.metadata
+    import importlib.util
+    import json
+
+    try:
+        if importlib.util.find_spec("spacy") is None:
+            return None
+        spec = importlib.util.find_spec(pipeline)
+        spacy_version = importlib.metadata.version("spacy")
+    except (ImportError, ValueError, importlib.metadata.PackageNotFoundError):
+        return None
+    meta_path = Path(spec.origin).parent / "meta.json" if spec is not None and spec.origin else None
+    if meta_path is None or not meta_path.is_file():
+        return None
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}-{meta.get('version', '0')}-spacy{spacy_version}"
+
+
 def sentence_keys(corpus, sentences="actors", actor_hits: pd.DataFrame | None = None) -> pd.DataFrame:
     """The (doc_id, sent_id) pairs to parse, in corpus order.
 
@@ -341,14 +363,16 @@ def parse(corpus, sentences="actors", *, actor_hits: pd.DataFrame | None = None,
     SyntaxUnavailable
         Without spaCy or the pipeline (the message says how to install them).
     """
-    nlp = load_pipeline(pipeline)
+    pid = _installed_pipeline_id(pipeline)
+    if pid is None:  # not an installed package (or no spaCy: load_pipeline says how to install it)
+        pid = _pipeline_id(load_pipeline(pipeline))
 
     def run(todo: pd.DataFrame) -> pd.DataFrame:
         n = n_process if n_process is not None else ((os.cpu_count() or 1) if len(todo) > PROGRESS_SENTENCES else 1)
         show = show_progress(len(todo) > PROGRESS_SENTENCES, progress)
-        return _parse_rows(_texts(corpus, todo), nlp, progress=show, n_process=n)
+        return _parse_rows(_texts(corpus, todo), load_pipeline(pipeline), progress=show, n_process=n)
 
-    return _cached(corpus, sentence_keys(corpus, sentences, actor_hits), _pipeline_id(nlp), cache, run)
+    return _cached(corpus, sentence_keys(corpus, sentences, actor_hits), pid, cache, run)
 
 
 def forget_parses(corpus=None) -> None:

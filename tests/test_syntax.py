@@ -75,6 +75,23 @@ def test_a_sentence_is_parsed_once_per_corpus_and_pipeline(seeds, tmp_path, monk
     assert len(list((tmp_path / "syntax" / seeds.meta["sha256"]).glob("*/part-*.parquet"))) == 2
 
 
+def test_a_cached_parse_loads_no_model(seeds, tmp_path, monkeypatch):
+    # the cache key is read from the installed package (no spaCy import, no model load) and is
+    # the loaded pipeline's own id
+    assert syntax._installed_pipeline_id(syntax.DEFAULT_PIPELINE) == syntax._pipeline_id(syntax.load_pipeline())
+    assert syntax._installed_pipeline_id("no_such_pipeline_xyz") is None
+    monkeypatch.setattr(syntax, "_MEMO", {})
+    keys = pd.DataFrame({"doc_id": ["monitor-1998"], "sent_id": [3]})
+    first = parse(seeds, keys, cache=tmp_path)
+    monkeypatch.setattr(syntax, "_MEMO", {})
+
+    def no_model(*a, **k):
+        raise AssertionError("the model was loaded for a cached parse")
+
+    monkeypatch.setattr(syntax, "load_pipeline", no_model)
+    assert parse(seeds, keys, cache=tmp_path).equals(first)
+
+
 def test_an_unknown_pipeline_says_how_to_enable_roles():
     with pytest.raises(SyntaxUnavailable, match="pip install") as err:
         syntax.load_pipeline("no_such_pipeline_xyz")
