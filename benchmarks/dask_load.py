@@ -1,0 +1,122 @@
+"""Benchmark of issue 17 (speed at size): loading a corpus on all cores with Dask against
+``load_corpus`` in one process, and checking that the tables are identical.
+
+    python benchmarks/dask_load.py path/to/corpus [--workers 2] [--repeat 2] [--out benchmarks/RESULTS-dask-load.md]
+
+``load_corpus`` runs in this process pinned to one CPU (best of ``--repeat``);
+``load_corpus_dask`` on a ``LocalCluster`` of ``--workers`` single-threaded worker
+processes bound to 127.0.0.1, started (and its workers' imports done) before the clock
+starts, the client unpinned (best of ``--repeat``). No cache is read or written
+(``cache=False``). Target: ≥ 1.7× faster on 2 cores, identical tables. The machine-state line
+is ``benchmarks/run.py``'s (NLTK's RegexpTokenizer against the rate the targets were set at).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+os.environ.setdefault("ANALYSIS_PROGRESS", "0")
+
+TARGET = 1.7
+TABLES = ("documents", "sentences", "tokens", "quotes", "residue")
+
+
+def _best(fn, repeat: int) -> tuple[float, object]:
+    best, out = float("inf"), None
+    for _ in range(repeat):
+        out = None
+        gc.collect()
+        t = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - t)
+    return best, out
+
+
+def identical(a, b) -> list[str]:
+    """The tables of two corpora that differ (empty: every table identical)."""
+    import pandas as pd
+
+    bad = []
+    for name in TABLES:
+        x, y = getattr(a, name), getattr(b, name)
+        try:
+            pd.testing.assert_frame_equal(x, y, check_exact=True)
+        except AssertionError as exc:
+            bad.append(f"{name}: {str(exc).splitlines()[0]}")
+    return bad
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("folder", type=Path)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--out", type=Path)
+    a = ap.parse_args(argv)
+
+    from dask.distributed import Client, LocalCluster
+    from roles import regexp_rate_of
+    from run import REFERENCE_RT_RATE, machine_state
+
+    import analysis as an
+    from analysis.corpus import read_manifest
+    from analysis.scale import load_corpus_dask
+
+    files = read_manifest(a.folder).file
+    speed = regexp_rate_of((((a.folder / f).read_text(encoding="utf-8", errors="replace") for f in files)),
+                           5_000_000) / REFERENCE_RT_RATE
+    cpus = sorted(os.sched_getaffinity(0))
+    os.sched_setaffinity(0, {cpus[0]})
+    t1, one = _best(lambda: an.load_corpus(a.folder, cache=False, progress=False), a.repeat)
+    os.sched_setaffinity(0, set(cpus))
+    del one
+    gc.collect()
+    lc = LocalCluster(n_workers=a.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=":0")
+    client = Client(lc)
+    try:
+        client.run(lambda: __import__("analysis.corpus"))  # the workers' imports, before the clock
+        tn, many = _best(lambda: load_corpus_dask(a.folder, client, cache=False, progress=False), a.repeat)
+    finally:
+        client.close()
+        lc.close()
+    os.sched_setaffinity(0, {cpus[0]})
+    ref = an.load_corpus(a.folder, cache=False, progress=False)
+    os.sched_setaffinity(0, set(cpus))
+    bad = identical(ref, many)
+    n_tok, n_docs = len(ref.tokens), len(ref.documents)
+    speedup = t1 / tn
+    lines = [
+        "# Loading on all cores: `load_corpus_dask` against `load_corpus` (issue 17)", "",
+        f"`python benchmarks/dask_load.py {a.folder.name} --workers {a.workers} --repeat {a.repeat}`: "
+        f"{n_docs:,} documents, {n_tok:,} tokens; best of {a.repeat}, no cache.", "",
+        "| load | time | throughput | speed-up | target | met? |", "|---|---|---|---|---|---|",
+        f"| `load_corpus`, one process pinned to one core | {t1:.2f} s | {n_tok / t1 / 1e6:.2f}M tok/s | 1.00× | | |",
+        f"| `load_corpus_dask`, {a.workers} worker processes on a LocalCluster (client: assembly) | {tn:.2f} s | "
+        f"{n_tok / tn / 1e6:.2f}M tok/s | {speedup:.2f}× | ≥ {TARGET}× on 2 cores | "
+        f"**{'met' if speedup >= TARGET else 'missed'}** |", "",
+        "Tables (" + ", ".join(TABLES) + "): " + ("**identical** (exact)." if not bad else "**DIFFER**: " + "; ".join(bad)),
+        "",
+        f"Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}. Machine: {platform.machine()}, "
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}; load average at the end "
+        + " / ".join(f"{x:.2f}" for x in os.getloadavg()) + ".  ",
+        machine_state(speed),
+    ]
+    md = "\n".join(lines) + "\n"
+    print(md)
+    if a.out:
+        a.out.write_text(md, encoding="utf-8")
+    return 0 if not bad else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
