@@ -69,7 +69,27 @@ def _load_partition(folder: str, rows: list[dict], rules, overrides, min_quote_t
             results.append(load_document(Path(folder), row, rules, overrides, min_quote_tokens))
         except CorpusError as exc:
             problems += exc.problems
+    _share_vocabulary(results)
     return results, problems
+
+
+def _share_vocabulary(results: list[dict]) -> None:
+    """Code the tokens of the documents ``results`` (:func:`analysis.corpus.load_document`)
+    into one vocabulary that they share, in place: each document's own list of types
+    becomes the one list of the partition (sent once, not once per document, and merged on
+    the client over partitions instead of documents: :func:`analysis.tokens.vocabulary`
+    reads a shared list once). The corpus assembled from them is the same."""
+    from .tokens import vocabulary
+
+    parts = [r["tokens"] for r in results]
+    if len(parts) < 2:
+        return
+    codes, types = vocabulary([(p["token"], p["types"]) for p in parts])
+    at = 0
+    for p in parts:
+        n = len(p["token"])
+        p["token"], p["types"] = codes[at:at + n], types
+        at += n
 
 
 def load_corpus_dask(folder: str | Path, client, *, min_quote_tokens: int = 4, npartitions: int | None = None,

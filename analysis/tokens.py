@@ -262,15 +262,24 @@ def vocabulary(parts: Sequence[tuple[np.ndarray, list[str]]]) -> tuple[np.ndarra
     >>> types, codes.tolist()
     (['NATO', 'and', 'Russia', 'Serbia'], [0, 1, 2, 2, 0, 3])
     """
-    n_types = [len(types) for _, types in parts]
+    # parts may share one ``types`` list (the documents of a partition coded into the partition's
+    # vocabulary, `analysis.scale._share_vocabulary`): each distinct list is read once
+    offset: dict[int, int] = {}  # id of a distinct list -> where its types start in ``flat``
+    lists, total = [], 0
+    for _, types in parts:
+        if id(types) not in offset:
+            offset[id(types)] = total
+            lists.append(types)
+            total += len(types)
     lens = [len(codes) for codes, _ in parts]
-    flat = np.fromiter(itertools.chain.from_iterable(types for _, types in parts), dtype=object, count=sum(n_types))
+    flat = np.fromiter(itertools.chain.from_iterable(lists), dtype=object, count=total)
     type_of_local, uniques = pd.factorize(flat)  # types are never missing: no sentinel, no NA check needed
     del flat
     types = list(uniques)
     codes_all = np.empty(sum(lens), dtype=code_dtype(len(types)))
-    t0 = r0 = 0
-    for (codes, _), nt, nr in zip(parts, n_types, lens):
-        codes_all[r0:r0 + nr] = type_of_local[t0:t0 + nt][codes]
-        t0, r0 = t0 + nt, r0 + nr
+    r0 = 0
+    for (codes, local), nr in zip(parts, lens):
+        t0 = offset[id(local)]
+        codes_all[r0:r0 + nr] = type_of_local[t0:t0 + len(local)][codes]
+        r0 += nr
     return codes_all, types

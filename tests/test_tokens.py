@@ -106,3 +106,16 @@ def test_vocabulary_reconstructs_every_token_in_first_appearance_order(texts):
     assert [types[k] for k in codes.tolist()] == every
     assert types == list(dict.fromkeys(every))
     assert codes.dtype == code_dtype(len(types))
+
+
+def test_vocabulary_reads_a_shared_list_of_types_once():
+    # the documents of a Dask partition share one list of types (analysis.scale._share_vocabulary):
+    # the corpus-wide vocabulary and codes are those of the documents coded one by one
+    from analysis.tokens import encode, vocabulary
+
+    a, b, c = encode("NATO and Russia"), encode("Russia, NATO, Serbia"), encode("Kosovo and NATO")
+    one_by_one = vocabulary([(a[2], a[3]), (b[2], b[3]), (c[2], c[3])])
+    ab_codes, ab_types = vocabulary([(a[2], a[3]), (b[2], b[3])])
+    shared = vocabulary([(ab_codes[:3], ab_types), (ab_codes[3:], ab_types), (c[2], c[3])])
+    assert shared[1] == one_by_one[1] == ["NATO", "and", "Russia", "Serbia", "Kosovo"]
+    assert shared[0].tolist() == one_by_one[0].tolist() == [0, 1, 2, 2, 0, 3, 4, 1, 0]
