@@ -228,6 +228,53 @@ def choose_methods(models: FrameModels, held_out: pd.DataFrame, *, precision_sla
     return out[["frame", "method", *[c for c in out.columns if c not in ("frame", "method")]]]
 
 
+def _sentence_key(doc_code: np.ndarray, sent_id) -> np.ndarray:
+    return doc_code.astype(np.int64) * (1 << 32) + (np.asarray(sent_id, dtype=np.int64) + (1 << 31))
+
+
+def _sentence_texts(corpus) -> pd.DataFrame:
+    """doc_id, sent_id, i, j (first and one-past-last token) and text (the norms, space-joined)
+    of every (document, sentence) of the tokens table, in order of first appearance: computed
+    on the columns' codes (no string per token is made, no groupby over strings)."""
+    t = corpus.tokens
+    doc, docs = _codes_of(t["doc_id"])
+    norm, norms = _codes_of(t["norm"])
+    sent = t.sent_id.to_numpy()
+    code, keys = pd.factorize(_sentence_key(doc, sent))
+    order = np.argsort(code, kind="stable")  # each sentence's tokens together, in token order
+    bounds = np.searchsorted(code[order], np.arange(len(keys) + 1))
+    i = t.i.to_numpy()
+    lo = np.minimum.reduceat(i[order], bounds[:-1]) if len(keys) else np.zeros(0, dtype=i.dtype)
+    hi = np.maximum.reduceat(i[order], bounds[:-1]) if len(keys) else np.zeros(0, dtype=i.dtype)
+    words = norms[norm[order]]
+    text = [" ".join(words[a:b]) for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist())]
+    first = order[bounds[:-1]] if len(keys) else np.zeros(0, dtype=np.int64)
+    return pd.DataFrame({"doc_id": docs[doc[first]], "sent_id": sent[first], "i": lo, "j": hi + 1, "text": text})
+
+
+def _codes_of(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of a column and its values as str (a categorical's own codes)."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        return col.cat.codes.to_numpy(), np.asarray(col.cat.categories.astype(str), dtype=object)
+    codes, uniq = pd.factorize(col.astype(str))
+    return codes, np.asarray(uniq, dtype=object)
+
+
+def _dictionary_flags(sents: pd.DataFrame, hits: pd.DataFrame, cats) -> np.ndarray:
+    """Sentences × categories: whether the dictionary found the category in the sentence."""
+    dic = np.zeros((len(sents), len(cats)), dtype=bool)
+    if not len(hits) or not len(sents):
+        return dic
+    names = pd.Index(pd.unique(sents.doc_id.to_numpy(dtype=object)))
+    skey = _sentence_key(names.get_indexer(sents.doc_id.to_numpy(dtype=object)), sents.sent_id)
+    hdoc = names.get_indexer(hits.doc_id.astype(str))
+    hrow = pd.Index(skey).get_indexer(_sentence_key(hdoc, hits.sent_id))
+    hcat = pd.Index([str(c) for c in cats]).get_indexer(hits.category.astype(str))
+    ok = (hdoc >= 0) & (hrow >= 0) & (hcat >= 0)
+    dic[hrow[ok], hcat[ok]] = True
+    return dic
+
+
 def frame_predictions(corpus, models: FrameModels, method_choice: pd.DataFrame, *, frame_hits=None) -> pd.DataFrame:
     """Frames per sentence of ``corpus``, each by the method chosen for it.
 
@@ -242,14 +289,8 @@ def frame_predictions(corpus, models: FrameModels, method_choice: pd.DataFrame, 
 
     cats = models.categories
     hits = lexicon_hits(corpus, models.lexicon) if frame_hits is None else frame_hits
-    t = corpus.tokens
-    key = pd.DataFrame({"doc_id": t.doc_id.astype(str).to_numpy(), "sent_id": t.sent_id.to_numpy(),
-                        "i": t.i.to_numpy(), "norm": t["norm"].astype(str).to_numpy()})
-    sents = key.groupby(["doc_id", "sent_id"], sort=False).agg(i=("i", "min"), j=("i", "max"),
-                                                               text=("norm", " ".join)).reset_index()
-    sents["j"] += 1
-    found = set(zip(hits.doc_id.astype(str), hits.sent_id, hits.category.astype(str)))
-    dic = np.array([[(d, s, c) in found for c in cats] for d, s in zip(sents.doc_id, sents.sent_id)], dtype=bool)
+    sents = _sentence_texts(corpus)
+    dic = _dictionary_flags(sents, hits, cats)
     pred = _predict(models, sents.text.tolist(), dic)
     method = dict(zip(method_choice.frame, method_choice.method))
     rows = []
