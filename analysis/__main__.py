@@ -19,6 +19,9 @@ def _common(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
                     help="override a notebook parameter (a Python literal; strings may be bare); repeatable")
     ap.add_argument("--timeout", type=int, default=600, help="seconds a cell may take (default 600)")
+    ap.add_argument("--jobs", type=int, default=None, metavar="N",
+                    help="notebooks run at a time after the first (default: $ANALYSIS_JOBS, else 2 on a machine "
+                         "with two or more cores; each holds the corpus in memory); the outputs are the same")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -79,11 +82,13 @@ def main(argv=None) -> int:
         params = dict(parse_parameter(p) for p in args.param)
         if args.command == "notebooks":
             results = run_suite(args.corpus, notebooks=args.notebooks or None, params=params, figures=args.figures,
-                                html=args.html, record=args.record, report=args.report, timeout=args.timeout)
+                                html=args.html, record=args.record, report=args.report, timeout=args.timeout,
+                                jobs=args.jobs)
             return 1 if any(r["status"] != "ok" for r in results) else 0
         where = run_folders(args.corpus, out=args.out)
         results = run_suite(args.corpus, notebooks=args.notebooks or None, params=params, figures=where["figures"],
-                            html=where["html"], record=where["record"], report=where["report"], timeout=args.timeout)
+                            html=where["html"], record=where["record"], report=where["report"], timeout=args.timeout,
+                            jobs=args.jobs)
     except (CorpusError, FileExistsError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

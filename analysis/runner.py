@@ -17,6 +17,12 @@ caption in the report is the first paragraph of the first Markdown cell after th
 saves it (the neutral description each figure has), followed on the seeds by the seeds'
 interpretation. A code cell tagged ``answer`` holds generated statements: its Markdown
 output opens the report.
+
+Notebooks are independent of each other (none reads another's outputs), so after the first
+(which loads the corpus and, for a large one, fills the cache the others read) they run
+``jobs`` at a time, each in its own kernel. A notebook whose metadata says
+``{"analysis": {"after": ["04-framing"]}}`` starts only when those have finished (06 reads the
+parses 04 caches rather than parsing them again at the same time).
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import os
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 import re
 import sys
 import tempfile
@@ -32,7 +39,8 @@ from pathlib import Path
 
 from . import paths
 
-__all__ = ["SEEDS_PROSE", "ANSWER", "SEEDS_NOTE", "parse_parameter", "run_notebook", "run_folders", "run_suite"]
+__all__ = ["SEEDS_PROSE", "ANSWER", "SEEDS_NOTE", "default_jobs", "parse_parameter", "run_notebook", "run_folders",
+           "run_suite"]
 
 #: Tag of a Markdown cell that interprets the seed corpus's results.
 SEEDS_PROSE = "seeds-prose"
@@ -227,9 +235,20 @@ def run_folders(corpus: str | Path | None = None, *, out: str | Path | None = No
             "record": base / "run.json"}
 
 
+def default_jobs() -> int:
+    """Notebooks run at a time by default: ``$ANALYSIS_JOBS`` if set, else 2 on a machine with
+    two or more cores (each running notebook holds the corpus in its own kernel), else 1."""
+    env = os.environ.get("ANALYSIS_JOBS", "").strip()
+    if env:
+        if not env.isdigit() or int(env) < 1:
+            raise ValueError(f"ANALYSIS_JOBS={env!r} must be a whole number ≥ 1")
+        return int(env)
+    return min(2, os.cpu_count() or 1)
+
+
 def run_suite(corpus: str | Path | None = None, *, notebooks=None, params: dict | None = None,
               figures: str | Path | None = None, html: str | Path | None = None, record: str | Path | None = None,
-              report: str | Path | None = None, timeout: int = 600, log=print) -> list[dict]:
+              report: str | Path | None = None, timeout: int = 600, log=print, jobs: int | None = None) -> list[dict]:
     """Execute the notebooks on ``corpus`` (default: the seeds) and write what is asked.
 
     Parameters
@@ -244,6 +263,9 @@ def run_suite(corpus: str | Path | None = None, *, notebooks=None, params: dict 
         Figures folder (sets ``ANALYSIS_FIGURES_DIR``), HTML copies of the executed
         notebooks, the run record (JSON), the report folder (``index.html``); None: not
         written (figures: ``$ANALYSIS_FIGURES_DIR`` or ``figures/``).
+    jobs : int, optional
+        Notebooks run at a time after the first (default :func:`default_jobs`); the outputs
+        are the same whatever the number.
 
     Returns
     -------
@@ -268,37 +290,77 @@ def run_suite(corpus: str | Path | None = None, *, notebooks=None, params: dict 
     seeds = _is_seeds()
     nbs = [Path(p) for p in notebooks] if notebooks else sorted(paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
     started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    results = _run_all(nbs, params=params or {}, timeout=timeout, html=html, seeds=seeds, log=log)
+    jobs = default_jobs() if jobs is None else int(jobs)
+    if jobs < 1:
+        raise ValueError(f"jobs={jobs} must be ≥ 1")
+    results = _run_all(nbs, params=params or {}, timeout=timeout, html=html, seeds=seeds, log=log, jobs=jobs)
     finished = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     _write_outputs(results, html=html, record=record, report=report, started=started, finished=finished)
     return results
 
 
-def _run_all(nbs, *, params: dict, timeout: int, html, seeds: bool, log) -> list[dict]:
-    """Each notebook in its fresh kernel, the next kernel starting while the current notebook
-    runs; a failure is reported and the next notebook runs."""
+def _run_all(nbs, *, params: dict, timeout: int, html, seeds: bool, log, jobs: int = 1) -> list[dict]:
+    """Every notebook, each in a fresh kernel; results in notebook order. One at a time (the
+    next kernel starting while the current notebook runs), or the first alone and then the
+    rest ``jobs`` at a time. A failure is reported and the other notebooks run."""
+    run = dict(params=params, timeout=timeout, html=html, seeds=seeds, log=log)
+    if jobs <= 1 or len(nbs) <= 2:
+        return _run_in_order(nbs, **run)
+    first = _run_in_order(nbs[:1], **run)
+    rest = list(nbs[1:])
+    names = {p.stem for p in nbs}
+    after = {p: set(_after(p)) & names for p in rest}
+    done, results, running = {nbs[0].stem}, {}, {}
+    with ThreadPoolExecutor(jobs) as pool:
+        while rest or running:
+            ready = [p for p in rest if after[p] <= done] or ([] if running else rest[:1])  # a cycle: in order
+            for p in ready[:jobs - len(running)]:
+                rest.remove(p)
+                running[pool.submit(_run_one, p, _Kernel(), **run)] = p
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for f in finished:
+                p = running.pop(f)
+                results[p] = f.result()
+                done.add(p.stem)
+    return first + [results[p] for p in nbs[1:]]
+
+
+def _after(path: Path) -> list[str]:
+    """The notebooks (stems) ``path`` waits for: its metadata ``analysis.after``."""
+    import nbformat
+
+    meta = nbformat.read(path, as_version=4).metadata.get("analysis", {})
+    return [str(x) for x in meta.get("after", [])]
+
+
+def _run_in_order(nbs, **run) -> list[dict]:
     results = []
     ahead = _Kernel() if nbs else None
     try:
         for k, path in enumerate(nbs):
-            t0 = time.perf_counter()
             kernel, ahead = ahead, (_Kernel() if k + 1 < len(nbs) else None)
-            try:
-                nb, used = _execute(path, kernel, timeout=timeout, overrides=params, corpus=None)
-            except Exception as exc:  # report and go on, so one failure does not hide others
-                print(f"FAILED {path.name}: {type(exc).__name__}: {str(exc)[-3000:]}", file=sys.stderr)
-                results.append({"name": path.name, "status": f"failed: {type(exc).__name__}", "parameters": {},
-                                "seconds": time.perf_counter() - t0})
-                continue
-            if html is not None:
-                _to_html(nb, Path(html) / (path.stem + ".html"))
-            results.append({"name": path.name, "status": "ok", "parameters": used, "seconds": time.perf_counter() - t0,
-                            "captions": _captions(nb, seeds=seeds), "answers": _answers(nb)})
-            log(f"ok     {path.name}  {results[-1]['seconds']:5.1f} s")
+            results.append(_run_one(path, kernel, **run))
     finally:
         if ahead is not None:
             ahead.close()
     return results
+
+
+def _run_one(path: Path, kernel: _Kernel, *, params: dict, timeout: int, html, seeds: bool, log) -> dict:
+    """One notebook on ``kernel`` (shut down after); its result record."""
+    t0 = time.perf_counter()
+    try:
+        nb, used = _execute(path, kernel, timeout=timeout, overrides=params, corpus=None)
+    except Exception as exc:  # report and go on, so one failure does not hide others
+        print(f"FAILED {path.name}: {type(exc).__name__}: {str(exc)[-3000:]}", file=sys.stderr)
+        return {"name": path.name, "status": f"failed: {type(exc).__name__}", "parameters": {},
+                "seconds": time.perf_counter() - t0}
+    if html is not None:
+        _to_html(nb, Path(html) / (path.stem + ".html"))
+    result = {"name": path.name, "status": "ok", "parameters": used, "seconds": time.perf_counter() - t0,
+              "captions": _captions(nb, seeds=seeds), "answers": _answers(nb)}
+    log(f"ok     {path.name}  {result['seconds']:5.1f} s")
+    return result
 
 
 def _to_html(nb, target: Path) -> None:

@@ -146,3 +146,63 @@ def test_a_folder_without_a_manifest_says_how_to_draft_one(tmp_path):
     assert out.returncode == 0 and (tmp_path / "manifest.draft.csv").is_file() and "fill it in" in out.stdout
     with pytest.raises(CorpusError, match="a draft is there"):
         read_manifest(tmp_path)
+
+
+def _fake_notebooks(tmp_path, after: dict) -> list[Path]:
+    out = []
+    for name in ["01-a", "02-b", "03-c", "04-d", "05-e"]:
+        nb = nbformat.v4.new_notebook()
+        if name in after:
+            nb.metadata["analysis"] = {"after": after[name]}
+        nbformat.write(nb, tmp_path / f"{name}.ipynb")
+        out.append(tmp_path / f"{name}.ipynb")
+    return out
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_notebooks_run_jobs_at_a_time_first_alone_and_after_what_they_wait_for(tmp_path, monkeypatch, jobs):
+    import threading
+    import time as _time
+
+    from analysis import runner
+
+    events, lock, active = [], threading.Lock(), [0]
+    peak = [0]
+
+    class FakeKernel:
+        def close(self):
+            pass
+
+    def fake_run_one(path, kernel, **run):
+        with lock:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+            events.append(("start", path.stem))
+        _time.sleep(0.2 if path.stem == "02-b" else 0.05)  # 02 is slow: 04 must still wait for it
+        with lock:
+            active[0] -= 1
+            events.append(("end", path.stem))
+        return {"name": path.name, "status": "ok"}
+
+    monkeypatch.setattr(runner, "_Kernel", FakeKernel)
+    monkeypatch.setattr(runner, "_run_one", fake_run_one)
+    nbs = _fake_notebooks(tmp_path, {"04-d": ["02-b", "no-such-notebook"]})
+    results = runner._run_all(nbs, params={}, timeout=10, html=None, seeds=True, log=lambda *_: None, jobs=jobs)
+    assert [r["name"] for r in results] == [p.name for p in nbs]  # in notebook order, whatever finished first
+    assert peak[0] == min(jobs, 3 if jobs > 1 else 1)
+    assert events[:2] == [("start", "01-a"), ("end", "01-a")]  # the first alone (it fills the cache)
+    assert events.index(("end", "02-b")) < events.index(("start", "04-d"))
+    if jobs == 1:
+        assert [e for e in events if e[0] == "start"] == [("start", p.stem) for p in nbs]
+
+
+def test_jobs_from_the_environment(monkeypatch):
+    from analysis.runner import default_jobs
+
+    monkeypatch.setenv("ANALYSIS_JOBS", "3")
+    assert default_jobs() == 3
+    monkeypatch.setenv("ANALYSIS_JOBS", "zero")
+    with pytest.raises(ValueError, match="ANALYSIS_JOBS='zero'"):
+        default_jobs()
+    monkeypatch.delenv("ANALYSIS_JOBS")
+    assert default_jobs() == min(2, __import__("os").cpu_count() or 1)
