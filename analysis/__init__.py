@@ -157,6 +157,7 @@ _LAZY = {
     "plot_role_timelines": "plots",
     "top_frames": "plots",
     # runner, report_html
+    "default_jobs": "runner",
     "parse_parameter": "runner",
     "run_notebook": "runner",
     "run_folders": "runner",

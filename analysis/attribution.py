@@ -366,14 +366,39 @@ def token_attribution(corpus, table: pd.DataFrame) -> tuple[pd.Categorical, pd.C
     """Per token: ``quoted`` (source: its speaker) where its voice is quoted, else its
     sentence's narration attribution and source."""
     t = corpus.tokens
-    key = pd.MultiIndex.from_arrays([table.doc_id, table.sent_id])
-    pos = key.get_indexer(pd.MultiIndex.from_arrays([t.doc_id.astype(str), t.sent_id]))
-    narration = np.where(table.narration.to_numpy() == "quoted", "author", table.narration.to_numpy())
-    nsrc = np.where(table.narration.to_numpy() == "quoted", "", table.narration_source.to_numpy())
-    quoted = t.voice.astype(str).to_numpy() == "quoted"
-    att = np.where(quoted, "quoted", narration[pos])
-    src = np.where(quoted, t.speaker.astype(str).to_numpy(), nsrc[pos].astype(str))
-    return (pd.Categorical(att, categories=["author", "reported", "quoted"]), pd.Categorical(src))
+    # integer keys (document code, sentence) instead of a MultiIndex over millions of strings
+    names = pd.Index(t.doc_id.cat.categories.astype(str) if isinstance(t.doc_id.dtype, pd.CategoricalDtype)
+                     else pd.unique(t.doc_id.astype(str)))
+    tdoc = (t.doc_id.cat.codes.to_numpy() if isinstance(t.doc_id.dtype, pd.CategoricalDtype)
+            else names.get_indexer(t.doc_id.astype(str))).astype(np.int64)
+    table_key = names.get_indexer(table.doc_id.astype(str)).astype(np.int64) * (1 << 32) + (
+        table.sent_id.to_numpy(dtype=np.int64) + (1 << 31))
+    pos = pd.Index(table_key).get_indexer(tdoc * (1 << 32) + (t.sent_id.to_numpy(dtype=np.int64) + (1 << 31)))
+    # a token whose sentence the table lacks reads the table's last row, as numpy's index -1 does
+    narr = table.narration.to_numpy()
+    narr_code = np.where(narr == "reported", 1, 0)  # quoted narration counts as the author's
+    nsrc = np.where(narr == "quoted", "", table.narration_source.to_numpy()).astype(object)
+    quoted = t.voice.cat.codes.to_numpy() == list(t.voice.cat.categories).index("quoted") if (
+        isinstance(t.voice.dtype, pd.CategoricalDtype) and "quoted" in list(t.voice.cat.categories)) else (
+        t.voice.astype(str).to_numpy() == "quoted")
+    att = np.where(quoted, 2, narr_code[pos] if len(narr_code) else 0)
+    # sources: codes into the speakers' categories, then the sentences' sources; one sorted category list
+    if isinstance(t.speaker.dtype, pd.CategoricalDtype):
+        sp_code = t.speaker.cat.codes.to_numpy().astype(np.int64)
+        sp_names = list(t.speaker.cat.categories.astype(str)) + ["nan"]  # -1 (missing) reads as "nan", as astype(str)
+        sp_code = np.where(sp_code < 0, len(sp_names) - 1, sp_code)
+    else:
+        sp_code, uniq = pd.factorize(t.speaker.astype(str))
+        sp_names = list(uniq)
+    ns_code, ns_names = pd.factorize(nsrc.astype(str)) if len(nsrc) else (np.zeros(0, np.int64), [])
+    union = np.asarray(sp_names + [str(x) for x in ns_names], dtype=object)
+    src_code = np.where(quoted, sp_code, len(sp_names) + (ns_code[pos] if len(ns_code) else 0))
+    used = np.unique(src_code)
+    cats = sorted(set(union[used].tolist()))
+    to_cat = np.full(len(union), -1, dtype=np.int64)
+    to_cat[used] = pd.Index(cats).get_indexer(union[used])
+    return (pd.Categorical.from_codes(att, categories=["author", "reported", "quoted"]),
+            pd.Categorical.from_codes(to_cat[src_code], categories=cats))
 
 
 # --------------------------------------------------------------------------- stance

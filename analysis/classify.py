@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ._core.units import codes_of
+
 __all__ = ["FrameModels", "train_frame_models", "choose_methods", "frame_predictions", "prediction_lines",
            "frames_by_best_method",
            "choose_threshold", "sentence_features"]
@@ -237,8 +239,8 @@ def _sentence_texts(corpus) -> pd.DataFrame:
     of every (document, sentence) of the tokens table, in order of first appearance: computed
     on the columns' codes (no string per token is made, no groupby over strings)."""
     t = corpus.tokens
-    doc, docs = _codes_of(t["doc_id"])
-    norm, norms = _codes_of(t["norm"])
+    doc, docs = codes_of(t["doc_id"])
+    norm, norms = codes_of(t["norm"])
     sent = t.sent_id.to_numpy()
     code, keys = pd.factorize(_sentence_key(doc, sent))
     order = np.argsort(code, kind="stable")  # each sentence's tokens together, in token order
@@ -250,14 +252,6 @@ def _sentence_texts(corpus) -> pd.DataFrame:
     text = [" ".join(words[a:b]) for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist())]
     first = order[bounds[:-1]] if len(keys) else np.zeros(0, dtype=np.int64)
     return pd.DataFrame({"doc_id": docs[doc[first]], "sent_id": sent[first], "i": lo, "j": hi + 1, "text": text})
-
-
-def _codes_of(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Codes of a column and its values as str (a categorical's own codes)."""
-    if isinstance(col.dtype, pd.CategoricalDtype):
-        return col.cat.codes.to_numpy(), np.asarray(col.cat.categories.astype(str), dtype=object)
-    codes, uniq = pd.factorize(col.astype(str))
-    return codes, np.asarray(uniq, dtype=object)
 
 
 def _dictionary_flags(sents: pd.DataFrame, hits: pd.DataFrame, cats) -> np.ndarray:

@@ -30,7 +30,7 @@ import pandas as pd
 
 from ._core.options import check_option
 from ._core.stopwords import named_stop_words, stop_set
-from ._core.units import token_column
+from ._core.units import codes_of, equals, token_column
 from ._core.vocabulary import AliasDict, as_table, renamed
 from ._core.dispatch import dispatch
 
@@ -493,25 +493,37 @@ def _count_at(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
     return (np.searchsorted(v, keys, side="right") - np.searchsorted(v, keys, side="left")).astype(np.int64)
 
 
-def _alias_forms(corpus: Corpus, hits: pd.DataFrame, norms: np.ndarray) -> set[str]:
+def _alias_forms(corpus: Corpus, hits: pd.DataFrame, tok: dict) -> set[str]:
     """The word forms of an actor's names: every token inside its hits, and the capitalised
     words written right before a hit in the same sentence — first names and titles of the same
-    name ("Igor Ivanov", "President Slobodan Milosevic")."""
-    tokens = corpus.tokens
-    first = dict(zip(*np.unique(tokens.doc_id.astype(str).to_numpy(), return_index=True)))
-    written = tokens["token"].astype(str).to_numpy()
-    sent = tokens.sent_id.to_numpy()
+    name ("Igor Ivanov", "President Slobodan Milosevic"). ``tok``: :func:`_token_forms`."""
+    norm, norms, upper, first, sent = tok["norm"], tok["norms"], tok["upper"], tok["first"], tok["sent"]
     function_words = named_stop_words("english")  # a capitalised "The" before a name is no part of it
     own: set[str] = set()
-    for d, i, j in zip(hits.doc_id.astype(str), hits.i, hits.j):
+    for d, i, j in zip(tok["doc_index"].get_indexer(hits.doc_id.astype(str)).tolist(), hits.i.tolist(), hits.j.tolist()):
         a, b = first[d] + int(i), first[d] + int(j)
-        own.update(norms[a:b])
+        own.update(norms[norm[a:b]].tolist())
         k = a - 1
-        while (k >= first[d] and sent[k] == sent[a] and written[k][:1].isupper() and a - k <= 3
-               and norms[k] not in function_words):
-            own.add(norms[k])
+        while (k >= first[d] and sent[k] == sent[a] and upper[k] and a - k <= 3
+               and norms[norm[k]] not in function_words):
+            own.add(norms[norm[k]])
             k -= 1
     return own
+
+
+def _token_forms(corpus: Corpus) -> dict:
+    """What :func:`_alias_forms` reads per token, as codes (no string per token): norm codes
+    and the norms, whether the written form starts with a capital, each document's first row."""
+    tokens = corpus.tokens
+    norm, norms = codes_of(tokens["norm"])
+    written, forms = codes_of(tokens["token"])
+    doc, names = codes_of(tokens["doc_id"])
+    present, at = np.unique(doc, return_index=True)
+    first = np.zeros(len(names), dtype=np.int64)
+    first[present] = at
+    return {"norm": norm, "norms": norms, "sent": tokens.sent_id.to_numpy(),
+            "upper": np.fromiter((f[:1].isupper() for f in forms), dtype=bool, count=len(forms))[written],
+            "first": first, "doc_index": pd.Index(names)}
 
 
 @renamed(values={**_OLD["values"], "stop_words": {None: (
@@ -536,11 +548,11 @@ def collocates_by_actor(corpus: Corpus, actor_hits: pd.DataFrame, *, actors, voi
     """
     dispatch(corpus, "collocates_by_actor")
     sw = stop_words
-    norms = corpus.tokens["norm"].astype(str).to_numpy()
+    tok = None if keep_aliases else _token_forms(corpus)
     parts = []
     for actor in actors:
-        node = actor_hits[actor_hits.category.astype(str) == actor]
-        own = set() if keep_aliases else _alias_forms(corpus, node, norms)
+        node = actor_hits[equals(actor_hits.category, actor)]
+        own = set() if keep_aliases else _alias_forms(corpus, node, tok)
         if voice is not None:
             node = node[node.voice.astype(str) == voice]
         if node.empty:

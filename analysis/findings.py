@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ._core.html import md
+from ._core.units import equals
 from ._core.vocabulary import renamed
 
 __all__ = ["doc_labels", "timeline", "contrasts", "representative_lines", "statements", "speaker_statements"]
@@ -223,10 +224,10 @@ def _few_paragraphs(hits: pd.DataFrame | None, doc_id: str, voice: str, speaker:
     """Share of a cell's hits that its two busiest paragraphs supply (0 without hits)."""
     if hits is None:
         return 0.0
-    h = hits[(hits.doc_id.astype(str) == doc_id) & (hits.voice.astype(str) == voice)
-             & (hits.category.astype(str) == frame)]
+    keep = equals(hits.doc_id, doc_id) & equals(hits.voice, voice) & equals(hits.category, frame)
     if voice == "quoted":
-        h = h[h.speaker.astype(str) == speaker]
+        keep &= equals(hits.speaker, speaker)
+    h = hits[keep]
     if h.empty:
         return 0.0
     return float(h.groupby("para_id").size().nlargest(2).sum() / len(h))

@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ._core.units import codes_of
 from .uncertainty import bootstrap_ratio, rng_for
 from .validation import wilson
 
@@ -41,15 +42,6 @@ def _doc_order(corpus, values, by: str) -> list:
         return [d for d in corpus.documents.doc_id.astype(str) if d in present]
     col = corpus.documents[by].astype(str)
     return list(dict.fromkeys(v for v in col if v in present))
-
-
-def _codes(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Integer codes of a column and the values they stand for (as str): a categorical's own
-    codes, without making a string per row."""
-    if isinstance(col.dtype, pd.CategoricalDtype):
-        return col.cat.codes.to_numpy().astype(np.int64), np.asarray(col.cat.categories.astype(str), dtype=object)
-    codes, uniq = pd.factorize(col.astype(str))
-    return codes.astype(np.int64), np.asarray(uniq, dtype=object)
 
 
 def _token_rows(t: pd.DataFrame, dcode: np.ndarray, dnames: np.ndarray, hits: pd.DataFrame) -> np.ndarray:
@@ -137,7 +129,7 @@ def modality(corpus, modality_hits: pd.DataFrame | None = None, attribution_tabl
     t = corpus.tokens
     # integer codes per token (a table of millions of strings was the cost): its document, its
     # sentence (the bootstrap's block, numbered in corpus order) and its attribution
-    dcode, dnames = _codes(t.doc_id)
+    dcode, dnames = codes_of(t.doc_id)
     acode = pd.Categorical(att, categories=atts).codes.astype(np.int64)
     bcode, _ = pd.factorize(dcode.astype(np.int64) * (1 << 32) + (t.sent_id.to_numpy(dtype=np.int64) + (1 << 31)))
     unit_names = _by_column(corpus, pd.DataFrame({"doc_id": dnames}), by).to_numpy(dtype=object)

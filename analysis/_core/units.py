@@ -6,6 +6,8 @@
   ``by`` asks for to a table that has ``doc_id``.
 * :func:`token_column` — one column per token, from the tokens table or mapped from the
   documents table.
+* :func:`codes_of`, :func:`equals` — a column as integer codes, and a comparison with one
+  value, on a categorical's codes: no string is made per row of a table of millions.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import pandas as pd
 
 from .vocabulary import deprecated
 
-__all__ = ["levels", "unit_columns", "token_column"]
+__all__ = ["levels", "unit_columns", "token_column", "codes_of", "equals"]
 
 
 def levels(col: pd.Series, *, present_only: bool = False) -> list[str]:
@@ -89,3 +91,39 @@ def token_column(corpus, name: str) -> pd.Series:
         return pd.Series(vals.array, index=toks.index, name=name)
     valid = sorted(set(toks.columns) | set(corpus.documents.columns) - {"raw", "text"})
     raise ValueError(f"unknown column {name!r}; valid columns: {', '.join(valid)}")
+
+
+def codes_of(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """``(codes, values)``: an int64 code per row and the values (as str, an object array) the
+    codes stand for — a categorical's own codes and categories (no string per row), else a
+    factorisation of ``col.astype(str)``. A categorical's missing value has code −1.
+
+    Examples
+    --------
+    >>> codes, values = codes_of(pd.Series(["b", "a", "b"], dtype="category"))
+    >>> codes.tolist(), values.tolist()
+    ([1, 0, 1], ['a', 'b'])
+    """
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        return col.cat.codes.to_numpy().astype(np.int64), np.asarray(col.cat.categories.astype(str), dtype=object)
+    codes, uniq = pd.factorize(col.astype(str))
+    return codes.astype(np.int64), np.asarray(uniq, dtype=object)
+
+
+def equals(col: pd.Series, value) -> np.ndarray:
+    """``(col.astype(str) == str(value)).to_numpy()``, computed on a categorical's codes.
+
+    Examples
+    --------
+    >>> equals(pd.Series(["NATO", "Russia", None], dtype="category"), "Russia").tolist()
+    [False, True, False]
+    """
+    value = str(value)
+    if not isinstance(col.dtype, pd.CategoricalDtype):
+        return (col.astype(str) == value).to_numpy(dtype=bool)
+    codes = col.cat.codes.to_numpy()
+    match = np.flatnonzero(np.asarray(col.cat.categories.astype(str), dtype=object) == value)
+    out = np.isin(codes, match) if len(match) != 1 else codes == match[0]
+    if value == "nan":  # a missing value reads "nan" as str
+        out |= codes < 0
+    return out
