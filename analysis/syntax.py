@@ -398,19 +398,27 @@ def _cached(corpus, keys: pd.DataFrame, pid: str, cache, run) -> pd.DataFrame:
     if have is None:
         have = _read_disk(_disk_dir(corpus, cache, pid))
     have = _empty() if have is None else have
-    done = set(zip(have.doc_id, have.sent_id))
-    todo = keys[[k not in done for k in zip(keys.doc_id, keys.sent_id)]]
+    names = pd.Index(corpus.documents.doc_id.astype(str))  # corpus order
+
+    def doc_pos(col) -> np.ndarray:
+        pos = names.get_indexer(col.astype(str)).astype(np.int64)
+        return np.where(pos < 0, len(names), pos)  # a document the corpus lacks sorts last
+
+    def key(doc: np.ndarray, sent) -> np.ndarray:  # one int64 per (document, sentence)
+        return doc * (1 << 32) + (np.asarray(sent, dtype=np.int64) + (1 << 31))
+
+    want = key(doc_pos(keys.doc_id), keys.sent_id)
+    have_doc = doc_pos(have.doc_id)
+    todo = keys[~np.isin(want, key(have_doc, have.sent_id))]
     if len(todo):
         new = run(todo)
         _write_disk(_disk_dir(corpus, cache, pid), new)
         have = pd.concat([have, new], ignore_index=True) if len(have) else new
+        have_doc = doc_pos(have.doc_id)
     _MEMO[memo_key] = have
-    want = pd.MultiIndex.from_frame(keys)
-    got = pd.MultiIndex.from_arrays([have.doc_id, have.sent_id])
-    out = have[got.isin(want)]
-    order = {d: n for n, d in enumerate(corpus.documents.doc_id.astype(str))}
-    out = out.assign(_o=out.doc_id.map(order)).sort_values(["_o", "sent_id", "k"], kind="stable").drop(columns="_o")
-    return out.reset_index(drop=True)
+    sel = np.flatnonzero(np.isin(key(have_doc, have.sent_id), want))
+    order = np.lexsort((have.k.to_numpy()[sel], have.sent_id.to_numpy()[sel], have_doc[sel]))  # corpus order, then k
+    return have.iloc[sel[order]].reset_index(drop=True)
 
 
 def _parse_chunk(items: list, pipeline: str) -> pd.DataFrame:

@@ -82,8 +82,8 @@ def head_of(s: "ParsedSentence", ks: list[int]) -> int:
 def parse_columns(parse: pd.DataFrame) -> dict:
     """The parse table's columns as plain lists and arrays (lemmas lower-cased), for fast
     per-sentence work; see :func:`iter_sentences`."""
-    return {"text": parse.text.tolist(), "lemma": [x.lower() for x in parse.lemma], "pos": parse.pos.tolist(),
-            "tag": parse.tag.tolist(), "dep": parse.dep.tolist(), "head": parse["head"].to_numpy(),
+    return {"text": parse.text.tolist(), "lemma": [x.lower() for x in parse.lemma.tolist()], "pos": parse.pos.tolist(),
+            "tag": parse.tag.tolist(), "dep": parse.dep.tolist(), "head": parse["head"].tolist(),
             "start": parse.start.to_numpy(), "end": parse.end.to_numpy(), "i": parse.i.to_numpy()}
 
 
