@@ -25,11 +25,12 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 import numpy as np
 import pandas as pd
 
+from ._core.keyness import MEASURE_VARIANTS, keyness_flags, keyness_statistics, keyness_variant
 from ._core.options import check_option
 from ._core.stopwords import stop_set
 from ._core.units import token_column
 from ._core.vocabulary import as_table, renamed
-from .statistics import bh_qvalues, chi2, direction, g2, g2_2term, log_ratio, logodds_z, p_values, pct_diff
+from .statistics import bh_qvalues
 from ._core.dispatch import dispatch
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -47,20 +48,7 @@ __all__ = [
 Measure = Literal["g2", "g2_2term", "chi2", "chi2_yates", "log_ratio", "pct_diff", "logodds_z"]
 MEASURES: tuple[str, ...] = get_args(Measure)
 
-#: Human-readable name of each measure with its formula variant (the ``measure`` column).
-MEASURE_VARIANTS: dict[str, str] = {
-    "g2": "g2: log-likelihood G² 4-term (Dunning 1993), signed; p = χ²(1) survival",
-    "g2_2term": "g2_2term: log-likelihood G² 2-term (Rayson & Garside 2000), signed; p = χ²(1) survival",
-    "chi2": "chi2: Pearson χ² 2×2 without continuity correction, signed; p = χ²(1) survival",
-    "chi2_yates": "chi2_yates: Pearson χ² 2×2 with Yates' correction (scipy's min(0.5, |O−E|)), signed; p = χ²(1) survival",
-    "log_ratio": "log_ratio: Log Ratio log2 of relative frequencies (Hardie 2014), zero frequency → 0.5; p from g2 (4-term)",
-    "pct_diff": "pct_diff: %DIFF (Gabrielatos & Marchi 2012), zero frequency → 0.5; p from g2 (4-term)",
-    "logodds_z": "logodds_z: weighted log-odds z, informative Dirichlet prior (Monroe, Colaresi & Quinn 2008); p = two-sided normal",
-}
-
 SMALL_SAMPLE = 1000  # warn when a selection has fewer tokens than this
-
-_SIGNED = {"g2", "g2_2term", "chi2", "chi2_yates"}
 
 
 # --------------------------------------------------------------------------- selections
@@ -381,12 +369,12 @@ def keyness(
         bg, bg_size = a + b, c + d
     else:
         bg, bg_size = np.bincount(codes, minlength=V)[idx], len(codes)
-    sign, stats, p = _statistics(a, b, c, d, measure=measure, zero=zero, background=bg, background_size=bg_size,
+    sign, stats, p = keyness_statistics(a, b, c, d, measure=measure, zero=zero, background=bg, background_size=bg_size,
                                  prior_strength=prior_strength)
     toks = corpus.tokens
     spread = _dispersion(ct, toks["doc_id"].cat.codes.to_numpy()[t_mask], toks["para_id"].to_numpy()[t_mask], V)
     dp, top_doc, top_para, doc_size, para_size = (x[idx] for x in spread)
-    flags = _flags(a, b, sign, top_doc, top_para, doc_size, para_size, flag_share=flag_share, min_evidence=min_evidence)
+    flags = keyness_flags(a, b, sign, top_doc, top_para, doc_size, para_size, flag_share=flag_share, min_evidence=min_evidence)
     out = pd.DataFrame(
         {
             "term": np.asarray(vocab, dtype=object)[idx],
@@ -406,7 +394,7 @@ def keyness(
             "top_para_share": top_para,
             "flag": flags,
             "measure": measure,
-            "variant": _variant(measure, prior, prior_strength, zero),
+            "variant": keyness_variant(measure, prior, prior_strength, zero),
             "target": t_label,
             "reference": r_label,
         },
@@ -469,54 +457,6 @@ def _check_sizes(t_label: str, r_label: str, c: int, d: int) -> None:
                 "frequencies and p-values on so small a sample are fragile",
                 stacklevel=3,  # the caller of keyness
             )
-
-
-def _statistics(a, b, c, d, *, measure: str, zero: float, background, background_size, prior_strength: float):
-    """The direction, every signed statistic and the p-values of ``measure``."""
-    sign = direction(a, b, c, d)
-    stats = {
-        "g2": sign * g2(a, b, c, d),
-        "g2_2term": sign * g2_2term(a, b, c, d),
-        "chi2": sign * chi2(a, b, c, d),
-        "chi2_yates": sign * chi2(a, b, c, d, yates=True),
-        "log_ratio": log_ratio(a, b, c, d, zero=zero),
-        "pct_diff": pct_diff(a, b, c, d, zero=zero),
-        "logodds_z": logodds_z(a, b, c, d, background=background, background_size=background_size,
-                               prior_strength=prior_strength),
-    }
-    if measure == "logodds_z":
-        p = p_values(stats["logodds_z"], dist="normal")
-    elif measure in _SIGNED:
-        p = p_values(stats[measure])
-    else:
-        p = p_values(stats["g2"])
-    return sign, stats, p
-
-
-def _flags(a, b, sign, top_doc, top_para, doc_size, para_size, *, flag_share: float, min_evidence: int) -> list[str]:
-    """The ``flag`` column: concentration in one paragraph or document, thin evidence."""
-    flags = []
-    pct = f"{flag_share:.0%}"
-    for td, tp, ds, ps, n, nr, sg in zip(top_doc, top_para, doc_size, para_size, a, b, sign):
-        f = []
-        if n > 0 and tp >= flag_share and tp > ps:
-            f.append(f"one paragraph supplies ≥ {pct} of target hits")
-        elif n > 0 and td >= flag_share and td > ds:
-            f.append(f"one document supplies ≥ {pct} of target hits")
-        # thin evidence is judged on the side the term is key for
-        if sg < 0 and nr < min_evidence:
-            f.append(f"thin evidence: n_reference < {min_evidence}")
-        elif sg >= 0 and n < min_evidence:
-            f.append(f"thin evidence: n_target < {min_evidence}")
-        flags.append("; ".join(f))
-    return flags
-
-
-def _variant(measure: str, prior: str, prior_strength: float, zero: float) -> str:
-    """The ``variant`` column: the measure's formula variant and the options that change it."""
-    return (MEASURE_VARIANTS[measure]
-            + (f"; prior {prior} × {prior_strength:g}" if measure == "logodds_z" else "")
-            + (f"; zero → {zero:g}" if measure in ("log_ratio", "pct_diff") and zero != 0.5 else ""))
 
 
 @renamed(**_OLD)

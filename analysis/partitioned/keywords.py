@@ -18,6 +18,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from .._core.keyness import keyness_flags, keyness_statistics, keyness_variant
 from .._core.stopwords import stop_set
 from .._core.units import token_column
 from .._core.vocabulary import as_table, deprecated
@@ -186,7 +187,7 @@ def keyness_partitioned(corpus: PartitionedCorpus, *, target, reference="rest", 
     a, b = a_all[idx].astype(np.int64), b_all[idx].astype(np.int64)
     c, d = int(c), int(d)
     bg, bg_size = (a + b, c + d) if prior == "pooled" else (all_counts[idx], int(all_counts.sum()))
-    sign, stats, p = _statistics(a, b, c, d, measure=measure, zero=zero, background=bg, background_size=bg_size,
+    sign, stats, p = keyness_statistics(a, b, c, d, measure=measure, zero=zero, background=bg, background_size=bg_size,
                                  prior_strength=prior_strength)
     spread = engine.gather(engine.tree_reduce(engine.map(_spread_part, parts, idx=idx, freq=a_all[idx].astype(float),
                                                          c=c, **kw), _best))
@@ -198,9 +199,9 @@ def keyness_partitioned(corpus: PartitionedCorpus, *, target, reference="rest", 
         "per_1000_target": 1000.0 * a / c, "per_1000_reference": 1000.0 * b / d, "direction": sign, **stats,
         "zero_adjusted": (a == 0) | (b == 0), "p": p, "q": _bh(p), "dp_target": dp, "top_doc_share": top_doc,
         "top_para_share": top_para,
-        "flag": _flags(a, b, sign, top_doc, top_para, doc_size, para_size, flag_share=flag_share,
+        "flag": keyness_flags(a, b, sign, top_doc, top_para, doc_size, para_size, flag_share=flag_share,
                        min_evidence=min_evidence),
-        "measure": measure, "variant": _variant(measure, prior, prior_strength, zero),
+        "measure": measure, "variant": keyness_variant(measure, prior, prior_strength, zero),
         "target": t_label, "reference": r_label}, columns=COLUMNS)
     out["term"] = out["term"].astype(str)
     return as_table(out.sort_values([measure, "term"], ascending=[False, True], kind="mergesort", ignore_index=True))
@@ -224,53 +225,3 @@ def _bh(p):
     from ..statistics import bh_qvalues
 
     return bh_qvalues(p)
-
-
-def _statistics(a, b, c, d, *, measure, zero, background, background_size, prior_strength):
-    """The direction, every signed statistic and the p-values of ``measure`` (as in memory)."""
-    from ..statistics import chi2, direction, g2, g2_2term, log_ratio, logodds_z, p_values, pct_diff
-
-    sign = direction(a, b, c, d)
-    stats = {
-        "g2": sign * g2(a, b, c, d),
-        "g2_2term": sign * g2_2term(a, b, c, d),
-        "chi2": sign * chi2(a, b, c, d),
-        "chi2_yates": sign * chi2(a, b, c, d, yates=True),
-        "log_ratio": log_ratio(a, b, c, d, zero=zero),
-        "pct_diff": pct_diff(a, b, c, d, zero=zero),
-        "logodds_z": logodds_z(a, b, c, d, background=background, background_size=background_size,
-                               prior_strength=prior_strength),
-    }
-    if measure == "logodds_z":
-        p = p_values(stats["logodds_z"], dist="normal")
-    elif measure in ("g2", "g2_2term", "chi2", "chi2_yates"):
-        p = p_values(stats[measure])
-    else:
-        p = p_values(stats["g2"])
-    return sign, stats, p
-
-
-def _flags(a, b, sign, top_doc, top_para, doc_size, para_size, *, flag_share: float, min_evidence: int) -> list[str]:
-    """The ``flag`` column (as in memory): concentration in one paragraph or document, thin evidence."""
-    flags = []
-    pct = f"{flag_share:.0%}"
-    for td, tp, ds, ps, n, nr, sg in zip(top_doc, top_para, doc_size, para_size, a, b, sign):
-        f = []
-        if n > 0 and tp >= flag_share and tp > ps:
-            f.append(f"one paragraph supplies ≥ {pct} of target hits")
-        elif n > 0 and td >= flag_share and td > ds:
-            f.append(f"one document supplies ≥ {pct} of target hits")
-        if sg < 0 and nr < min_evidence:
-            f.append(f"thin evidence: n_reference < {min_evidence}")
-        elif sg >= 0 and n < min_evidence:
-            f.append(f"thin evidence: n_target < {min_evidence}")
-        flags.append("; ".join(f))
-    return flags
-
-
-def _variant(measure: str, prior: str, prior_strength: float, zero: float) -> str:
-    from ..keywords import MEASURE_VARIANTS
-
-    return (MEASURE_VARIANTS[measure]
-            + (f"; prior {prior} × {prior_strength:g}" if measure == "logodds_z" else "")
-            + (f"; zero → {zero:g}" if measure in ("log_ratio", "pct_diff") and zero != 0.5 else ""))
