@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ._core.features import tfidf_from_codes
 from ._core.units import codes_of
 
 __all__ = ["FrameModels", "train_frame_models", "choose_methods", "frame_predictions", "prediction_lines",
@@ -53,9 +54,13 @@ class FrameModels:
 def sentence_features(norm_texts: list[str], dictionary: np.ndarray, vectorizer, *, fit: bool = False):
     """The feature matrix: TF-IDF of the sentences' norms (space-joined) beside the dictionary
     indicators (one column per frame). ``fit=True`` fits the vectorizer first."""
+    tfidf = vectorizer.fit_transform(norm_texts) if fit else vectorizer.transform(norm_texts)
+    return _with_dictionary(tfidf, dictionary)
+
+
+def _with_dictionary(tfidf, dictionary: np.ndarray):
     from scipy.sparse import csr_matrix, hstack
 
-    tfidf = vectorizer.fit_transform(norm_texts) if fit else vectorizer.transform(norm_texts)
     return hstack([tfidf, csr_matrix(dictionary.astype(float))]).tocsr()
 
 
@@ -176,7 +181,10 @@ def _train(sheet, categories, lexicon, seed, target_precision, min_positives) ->
 def _predict(models: FrameModels, texts: list[str], dic: np.ndarray) -> pd.DataFrame:
     """Probabilities and decisions per sentence (rows) and frame (columns: ``p:<frame>``,
     ``y:<frame>``) for the frames that have a model."""
-    X = sentence_features(texts, dic, models.vectorizer)
+    return _predict_features(models, sentence_features(texts, dic, models.vectorizer))
+
+
+def _predict_features(models: FrameModels, X) -> pd.DataFrame:
     cols = {}
     for c, m in models.models.items():
         if m is None:
@@ -234,10 +242,11 @@ def _sentence_key(doc_code: np.ndarray, sent_id) -> np.ndarray:
     return doc_code.astype(np.int64) * (1 << 32) + (np.asarray(sent_id, dtype=np.int64) + (1 << 31))
 
 
-def _sentence_texts(corpus) -> pd.DataFrame:
-    """doc_id, sent_id, i, j (first and one-past-last token) and text (the norms, space-joined)
-    of every (document, sentence) of the tokens table, in order of first appearance: computed
-    on the columns' codes (no string per token is made, no groupby over strings)."""
+def _sentence_table(corpus) -> tuple[pd.DataFrame, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """doc_id, sent_id, i, j (first and one-past-last token) of every (document, sentence) of
+    the tokens table, in order of first appearance, and the sentences' tokens as norm codes
+    (``codes[bounds[k]:bounds[k + 1]]`` into ``norms``): computed on the columns' codes (no
+    string per token is made, no groupby over strings)."""
     t = corpus.tokens
     doc, docs = codes_of(t["doc_id"])
     norm, norms = codes_of(t["norm"])
@@ -248,10 +257,21 @@ def _sentence_texts(corpus) -> pd.DataFrame:
     i = t.i.to_numpy()
     lo = np.minimum.reduceat(i[order], bounds[:-1]) if len(keys) else np.zeros(0, dtype=i.dtype)
     hi = np.maximum.reduceat(i[order], bounds[:-1]) if len(keys) else np.zeros(0, dtype=i.dtype)
-    words = norms[norm[order]]
-    text = [" ".join(words[a:b]) for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist())]
     first = order[bounds[:-1]] if len(keys) else np.zeros(0, dtype=np.int64)
-    return pd.DataFrame({"doc_id": docs[doc[first]], "sent_id": sent[first], "i": lo, "j": hi + 1, "text": text})
+    table = pd.DataFrame({"doc_id": docs[doc[first]], "sent_id": sent[first], "i": lo, "j": hi + 1})
+    return table, (norm[order], bounds, norms)
+
+
+def _corpus_features(models: FrameModels, tokens: tuple, dic: np.ndarray):
+    """The features of the corpus's sentences: counted from the token codes
+    (:func:`analysis._core.features.tfidf_from_codes`), or by the vectorizer on the texts when
+    its settings are not the ones that counts."""
+    codes, bounds, norms = tokens
+    tfidf = tfidf_from_codes(models.vectorizer, codes, bounds, norms)
+    if tfidf is None:
+        texts = [" ".join(norms[codes[a:b]]) for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist())]
+        return sentence_features(texts, dic, models.vectorizer)
+    return _with_dictionary(tfidf, dic)
 
 
 def _dictionary_flags(sents: pd.DataFrame, hits: pd.DataFrame, cats) -> np.ndarray:
@@ -283,9 +303,9 @@ def frame_predictions(corpus, models: FrameModels, method_choice: pd.DataFrame, 
 
     cats = models.categories
     hits = lexicon_hits(corpus, models.lexicon) if frame_hits is None else frame_hits
-    sents = _sentence_texts(corpus)
+    sents, tokens = _sentence_table(corpus)
     dic = _dictionary_flags(sents, hits, cats)
-    pred = _predict(models, sents.text.tolist(), dic)
+    pred = _predict_features(models, _corpus_features(models, tokens, dic))
     method = dict(zip(method_choice.frame, method_choice.method))
     rows = []
     for k, c in enumerate(cats):

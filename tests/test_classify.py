@@ -120,3 +120,26 @@ def test_one_call_trains_chooses_and_predicts(make_corpus, tmp_path):
     coded.drop(columns="sentence").to_csv(path, index=False)
     with pytest.raises(ValueError, match=r"coded\.csv: the coded sheet has no column\(s\) \['sentence'\]"):
         frames_by_best_method(corpus, path, categories=CATS)
+
+
+def test_features_counted_from_token_codes_equal_the_vectorizers(seeds):
+    # the fast path (n-grams counted from the tokens' codes, weighted by the vectorizer's own
+    # fitted TF-IDF transformer) against scikit-learn's transform of the space-joined norms
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from analysis._core.features import tfidf_from_codes
+    from analysis.classify import _sentence_table
+
+    sents, (codes, bounds, norms) = _sentence_table(seeds)
+    texts = [" ".join(norms[codes[a:b]]) for a, b in zip(bounds[:-1], bounds[1:])]
+    assert len(texts) == len(sents) == 383  # sentences that hold tokens
+    vec = TfidfVectorizer(analyzer="word", token_pattern=r"\S+", ngram_range=(1, 2), min_df=2, sublinear_tf=True)
+    vec.fit(texts[::2])  # half the sentences: the rest hold n-grams the vocabulary lacks
+    want = vec.transform(texts).tocsr()
+    got = tfidf_from_codes(vec, codes, bounds, norms).tocsr()
+    assert got.shape == want.shape and want.nnz > 1000
+    assert np.array_equal(got.indptr, want.indptr) and np.array_equal(got.indices, want.indices)
+    assert np.array_equal(got.data, want.data)  # exactly: the same counts through the same transformer
+    # settings it does not count (trigrams) or a type with a space: None, and the caller uses the texts
+    assert tfidf_from_codes(TfidfVectorizer(ngram_range=(1, 3)).fit(texts), codes, bounds, norms) is None
+    assert tfidf_from_codes(vec, codes, bounds, np.asarray(["a b"] * len(norms), dtype=object)) is None
