@@ -325,25 +325,40 @@ def _total(run: dict) -> float:
 
 
 def _projection(big: dict, scaling: list[dict]) -> list[str]:
-    """On paper: 10⁹ tokens on 32 workers, from the measured per-core throughput and 1 → 2 efficiency."""
+    """On paper: 10⁹ tokens on 32 workers, from the measured per-core throughputs, the 1 → 2
+    efficiency and how the peaks per process grew from the smaller corpus to the larger."""
     by_w = {r["workers"]: r for r in scaling}
     w = big["workers"]
-    per_core = big["tokens"] / _total(big) / w
+    rates = [(f"the × {big['copies']} run's", big["tokens"] / _total(big) / w)]
+    if w in by_w:
+        rates.append((f"the × {by_w[w]['copies']} run's", by_w[w]["tokens"] / _total(by_w[w]) / w))
     lines = ["## On paper: 10⁹ tokens on 32 workers", ""]
     eff = ""
     if 1 in by_w and 2 in by_w:
         e = _total(by_w[1]) / _total(by_w[2]) / 2
-        eff = (f" The measured parallel efficiency from 1 to 2 workers is {e:.0%} (speed-up "
-               f"{2 * e:.2f}× of an ideal 2×), on a machine whose 2 cores also run the client and the scheduler.")
-    t = 1e9 / (per_core * 32)
-    lines += [f"The {w}-worker run above processed {per_core / 1e3:,.1f}k tokens/s per core through the whole pipeline."
-              f"{eff} Every step is a map over partitions (each partition's work proportional to its tokens) "
-              "followed by a reduce of per-partition tables whose size grows with the vocabulary and the number "
-              "of cells, not with the tokens; so with 32 workers of the same speed and enough partitions "
-              f"(≥ 4 per worker), 10⁹ tokens would take about **{_s(t)}** ({t / 60:,.0f} min) at the per-core "
-              f"throughput measured here, and {_s(t / 0.8)} at 80 % parallel efficiency. Memory: compare the peaks "
-              f"per process at × {scaling[0]['copies']} and × {big['copies']} above; a worker holds one partition "
-              "at a time and the client the reduced tables and the partitions' vocabularies."]
+        eff = (f" From 1 to 2 workers the pipeline ran {2 * e:.2f}× faster (parallel efficiency {e:.0%}), on a "
+               "machine whose 2 cores also run the client and the scheduler.")
+    times = [(label, 1e9 / (rate * 32)) for label, rate in rates]
+    said = "; ".join(f"at {label} {rate / 1e3:,.1f}k tokens/s per core, **{t / 60:,.0f} min** ({t / 60 / 0.8:,.0f} min at "
+                     "80 % parallel efficiency)" for (label, rate), (_, t) in zip(rates, times))
+    lines += [f"Every step is a map over partitions (work proportional to a partition's tokens) and a reduce of "
+              "per-partition tables whose size follows the vocabulary and the cells, not the tokens." + eff +
+              f" With 32 workers of this speed and ≥ 4 partitions each, 10⁹ tokens would take: {said}.", ""]
+    small = by_w.get(w)
+    if small is not None and big["partitions"] > small["partitions"]:
+        dp = big["partitions"] - small["partitions"]
+        per_part = (big["memory"]["client"] - small["memory"]["client"]) / dp
+        parts_1e9 = big["partitions"] * 1e9 / big["tokens"]
+        client_1e9 = big["memory"]["client"] + per_part * (parts_1e9 - big["partitions"])
+        lines += [f"Memory: a worker's peak went from {_gb(max(small['memory']['workers']))} (× {small['copies']}, "
+                  f"{small['partitions']} partitions) to {_gb(max(big['memory']['workers']))} (× {big['copies']}, "
+                  f"{big['partitions']} partitions of the same size): it holds one partition at a time; what grew was "
+                  "not measured (a worker also keeps the spaCy parser and Dask's task records between tasks). The "
+                  "client's peak grew "
+                  f"from {_gb(small['memory']['client'])} to {_gb(big['memory']['client'])}, about "
+                  f"{per_part / 2**20:,.0f} MB per partition (the partitions' vocabularies and per-partition tables "
+                  f"it reduces): at 10⁹ tokens (~{parts_1e9:,.0f} partitions) that is ~{_gb(client_1e9)} on the "
+                  "client, which then needs a machine of that size or a tree reduce of the vocabularies on the workers."]
     return lines
 
 
