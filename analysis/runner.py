@@ -22,7 +22,8 @@ Notebooks are independent of each other (none reads another's outputs), so after
 (which loads the corpus and, for a large one, fills the cache the others read) they run
 ``jobs`` at a time, each in its own kernel. A notebook whose metadata says
 ``{"analysis": {"after": ["04-framing"]}}`` starts only when those have finished (06 reads the
-parses 04 caches rather than parsing them again at the same time).
+parses 04 caches rather than parsing them again at the same time), and a notebook that others
+wait for starts before the rest.
 """
 
 from __future__ import annotations
@@ -307,9 +308,11 @@ def _run_all(nbs, *, params: dict, timeout: int, html, seeds: bool, log, jobs: i
     if jobs <= 1 or len(nbs) <= 2:
         return _run_in_order(nbs, **run)
     first = _run_in_order(nbs[:1], **run)
-    rest = list(nbs[1:])
     names = {p.stem for p in nbs}
-    after = {p: set(_after(p)) & names for p in rest}
+    after = {p: set(_after(p)) & names for p in nbs[1:]}
+    # a notebook that others wait for starts first: it is on the longest path (04 before 06)
+    awaited = set().union(*after.values())
+    rest = sorted(nbs[1:], key=lambda p: p.stem not in awaited)
     done, results, running = {nbs[0].stem}, {}, {}
     with ThreadPoolExecutor(jobs) as pool:
         while rest or running:

@@ -192,8 +192,11 @@ def test_notebooks_run_jobs_at_a_time_first_alone_and_after_what_they_wait_for(t
     assert peak[0] == min(jobs, 3 if jobs > 1 else 1)
     assert events[:2] == [("start", "01-a"), ("end", "01-a")]  # the first alone (it fills the cache)
     assert events.index(("end", "02-b")) < events.index(("start", "04-d"))
+    starts = [e[1] for e in events if e[0] == "start"]
     if jobs == 1:
-        assert [e for e in events if e[0] == "start"] == [("start", p.stem) for p in nbs]
+        assert starts == [p.stem for p in nbs]
+    else:
+        assert starts[1] == "02-b"  # awaited by 04: started first after 01
 
 
 def test_jobs_from_the_environment(monkeypatch):
