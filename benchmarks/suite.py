@@ -73,7 +73,7 @@ def corpus_line(folder: Path, cache: Path) -> str:
 
 def table(runs: list[tuple[str, float, dict]], n_docs: int) -> str:
     target = next(t for n, t in TARGETS if n_docs <= n)
-    names = list(dict.fromkeys(k for _, _, times in runs for k in times))
+    names = sorted(dict.fromkeys(k for _, _, times in runs for k in times))  # notebook order, not finishing order
     rows = ["| notebook | " + " | ".join(label for label, _, _ in runs) + " |", "|---|" + "---|" * len(runs)]
     for name in names:
         cells = [("failed" if t.get(name, 0) is None else f"{t.get(name, float('nan')):.1f} s") for _, _, t in runs]
@@ -91,7 +91,9 @@ def record(out: Path, name: str, section: str) -> None:
     head = ("# The notebook suite, headless, on a corpus folder\n\n`python benchmarks/suite.py CORPUS --out "
             "benchmarks/RESULTS-suite.md`: `python -m analysis run CORPUS` timed in a fresh process, cold (empty "
             "cache: load, tokenize and parse from scratch) and warm (the cache of the cold run). Seconds per "
-            "notebook as the runner prints them (kernel start included).\n")
+            "notebook as the runner prints them (kernel start included); after the first, the notebooks run two "
+            "at a time (the runner's default on two cores), so their seconds overlap and add up to more than the "
+            "wall clock. Runs before 2026-12-05 ran one notebook at a time.\n")
     text = out.read_text(encoding="utf-8") if out.exists() else head
     parts = re.split(r"(?m)^(?=## )", text)
     kept = [p for p in parts[1:] if not p.startswith(f"## {name}\n")]
