@@ -44,6 +44,7 @@ import pandas as pd
 from ._core.clauses import (AUTHOR_PRONOUNS, MODALS, REPORTING_NOUNS, REPORTING_VERBS,  # noqa: F401 (re-exported)
                             content_of, governs, subject_of)
 from ._core.parsed import ParsedSentence, iter_sentences
+from ._core.units import codes_of, equals
 
 __all__ = [
     "REPORTING_VERBS",
@@ -413,6 +414,23 @@ STANCE_MARKERS: dict[str, str] = {
 }
 
 
+def _sentence_holding(sents: pd.DataFrame, spans: pd.DataFrame) -> np.ndarray:
+    """The sent_id of the sentence of the same document whose span holds each span (doc_id,
+    start, end), −1 if none: one sorted search, not a scan of every sentence per span."""
+    names = pd.Index(pd.unique(sents.doc_id.astype(str)))
+    s_doc = names.get_indexer(sents.doc_id.astype(str)).astype(np.int64)
+    s_start, s_end = sents.start.to_numpy(dtype=np.int64), sents.end.to_numpy(dtype=np.int64)
+    order = np.lexsort((s_start, s_doc))
+    key = s_doc[order] * (1 << 40) + s_start[order]
+    q_doc = names.get_indexer(spans.doc_id.astype(str)).astype(np.int64)
+    q_start, q_end = spans.start.to_numpy(dtype=np.int64), spans.end.to_numpy(dtype=np.int64)
+    at = np.searchsorted(key, q_doc * (1 << 40) + q_start, side="right") - 1  # last sentence starting at or before
+    ok = (q_doc >= 0) & (at >= 0)
+    row = order[np.maximum(at, 0)]
+    ok &= (s_doc[row] == q_doc) & (s_end[row] >= q_end)
+    return np.where(ok, sents.sent_id.to_numpy()[row], -1)
+
+
 def stance_markers(corpus, attribution_table: pd.DataFrame | None = None, *, scare_quote_max: int = 3) -> pd.DataFrame:
     """Distancing and endorsing markers in the author's narration, with what each attaches to.
 
@@ -431,20 +449,22 @@ def stance_markers(corpus, attribution_table: pd.DataFrame | None = None, *, sca
     """
     rows = []
     t = corpus.tokens
-    author = t.voice.astype(str).to_numpy() != "quoted"
-    norm = t.norm.astype(str).to_numpy()
-    tok = t.token.astype(str).to_numpy()
-    for k in np.flatnonzero(author & np.isin(norm, list(STANCE_MARKERS))):
-        nxt = " ".join(tok[k + 1 : k + 4]) if k + 1 < len(tok) and t.sent_id.iat[k + 1] == t.sent_id.iat[k] else ""
-        rows.append(dict(doc_id=str(t.doc_id.iat[k]), sent_id=int(t.sent_id.iat[k]), marker=tok[k],
-                         kind=STANCE_MARKERS[norm[k]], what="stance word", attaches_to=nxt,
+    # on the columns' codes: no string per token (a table of millions)
+    author = ~equals(t.voice, "quoted")
+    norm, norms = codes_of(t.norm)
+    tcode, tokens = codes_of(t.token)
+    marker = np.isin(norms, list(STANCE_MARKERS))
+    sent_ids = t.sent_id.to_numpy()
+    for k in np.flatnonzero(author & (norm >= 0) & marker[np.maximum(norm, 0)]).tolist():
+        same = k + 1 < len(t) and sent_ids[k + 1] == sent_ids[k]
+        nxt = " ".join(tokens[tcode[k + 1 : k + 4]]) if same else ""
+        rows.append(dict(doc_id=str(t.doc_id.iat[k]), sent_id=int(sent_ids[k]), marker=tokens[tcode[k]],
+                         kind=STANCE_MARKERS[norms[norm[k]]], what="stance word", attaches_to=nxt,
                          start=int(t.start.iat[k]), end=int(t.end.iat[k])))
     q = corpus.quotes
     short = q[(q.n_tokens <= scare_quote_max) & (q.n_tokens > 0)]
-    sents = corpus.sentences
-    for r in short.itertuples():
-        m = (sents.doc_id == r.doc_id) & (sents.start <= r.start) & (sents.end >= r.end)
-        sid = int(sents.sent_id[m].iloc[0]) if m.any() else -1
+    holder = _sentence_holding(corpus.sentences, short)
+    for r, sid in zip(short.itertuples(), holder.tolist()):
         text = corpus.raw(r.doc_id)[r.start:r.end]
         rows.append(dict(doc_id=str(r.doc_id), sent_id=sid, marker=text, kind="distancing", what="scare quote",
                          attaches_to=text.strip("“”\"‘’«»„"), start=int(r.start), end=int(r.end)))
