@@ -45,6 +45,7 @@ from ._core.clauses import (AUTHOR_PRONOUNS, MODALS, REPORTING_NOUNS, REPORTING_
                             content_of, governs, subject_of)
 from ._core.parsed import ParsedSentence, iter_sentences
 from ._core.units import codes_of, equals
+from .corpus.pipeline import collector_paused
 
 __all__ = [
     "REPORTING_VERBS",
@@ -277,7 +278,8 @@ def sentence_attribution(corpus, *, sentences: pd.DataFrame | None = None, parse
         cands = cands.merge(sentences[["doc_id", "sent_id"]].astype({"doc_id": str}), on=["doc_id", "sent_id"])
     if parse is None:
         parse = run_parse(corpus, _with_previous(corpus, cands), pipeline=pipeline or DEFAULT_PIPELINE)
-    by_sent = {(d, k): sent for d, k, sent in iter_sentences(parse)}
+    with collector_paused():  # tens of thousands of parsed sentences: containers, no cycles to collect
+        by_sent = {(d, k): sent for d, k, sent in iter_sentences(parse)}
     hit_tokens: dict[tuple, dict[int, str]] = {}
     for d, sid, i, j, cat in zip(actor_hits.doc_id.astype(str), actor_hits.sent_id, actor_hits.i, actor_hits.j,
                                  actor_hits.category.astype(str)):
@@ -291,15 +293,17 @@ def sentence_attribution(corpus, *, sentences: pd.DataFrame | None = None, parse
     rows = []
     sources = _Sources()
     prev = None  # the previous sentence's row, for list items continuing a report
-    for d, sid, voice, speaker, text in zip(s.doc_id.astype(str), s.sent_id, s.voice.astype(str),
-                                            s.speaker.astype(str), s.text):
-        sources.reset(d)
-        sent = by_sent.get((d, int(sid))) if voice != "quoted" else None
-        row = _attribute_sentence(corpus, d, int(sid), voice, speaker, text, sent,
-                                  hit_tokens.get((d, int(sid))), sources, prev)
-        sources.saw(sent, row["narration_source"])
-        rows.append(row)
-        prev = row
+    columns = (s.doc_id.astype(str).tolist(), s.sent_id.tolist(), s.voice.astype(str).tolist(),
+               s.speaker.astype(str).tolist(), s.text.tolist())  # lists: iterating Arrow columns is slow
+    with collector_paused():
+        for d, sid, voice, speaker, text in zip(*columns):
+            sources.reset(d)
+            sent = by_sent.get((d, int(sid))) if voice != "quoted" else None
+            row = _attribute_sentence(corpus, d, int(sid), voice, speaker, text, sent,
+                                      hit_tokens.get((d, int(sid))), sources, prev)
+            sources.saw(sent, row["narration_source"])
+            rows.append(row)
+            prev = row
     out = pd.DataFrame(rows, columns=["doc_id", "sent_id", "voice", "attribution", "source", "source_text",
                                       "source_actor", "narration", "narration_source", "cue", "cue_lemma", "cue_kind",
                                       "cue_start", "cue_end", "how"])
