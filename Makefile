@@ -30,8 +30,8 @@ run: $(STAMP) ## run every notebook headlessly: the seeds write figures/ and bui
 test: $(STAMP) ## run every test: unit tests, property tests and every notebook
 	$(BIN)/python -m pytest
 
-test-fast: $(STAMP) ## run every test but the slow ones (notebooks, browser, Dask, end-to-end runs; marked slow): about 80 s
-	$(BIN)/python -m pytest -m "not slow"
+test-fast: $(STAMP) ## run every test but the slow ones (notebooks, browser, Dask, end-to-end runs; marked slow), on every core (pytest-xdist)
+	$(BIN)/python -m pytest -m "not slow" -n auto
 
 lab: $(STAMP) ## open JupyterLab on the project (bound to 127.0.0.1, token auth on)
 	$(BIN)/jupyter lab --no-browser --ip $(HOST) --port $(PORT) --ServerApp.port_retries=0 $(ROOT_FLAG) --notebook-dir notebooks
