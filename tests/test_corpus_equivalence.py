@@ -9,8 +9,14 @@ plain form it replaces (kept here, or in the module, as the reference).
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 
+import numpy as np
+import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -71,6 +77,72 @@ def test_tokenize_gives_the_matches_and_their_offsets(text):
     assert ends.tolist() == [m.end() for m in ms]
     assert toks == [m.group() for m in ms]
     assert starts.dtype == ends.dtype == "int64"
+
+
+def test_the_compiled_scanner_is_built():
+    # `make setup` (pip install -e .) compiles analysis/_scan.c; without a C compiler the package
+    # still works, with the `re` tokenizer: set ANALYSIS_PURE_PYTHON=1 to test that path alone
+    if os.environ.get("ANALYSIS_PURE_PYTHON", "") not in ("", "0"):
+        assert not T.COMPILED
+    else:
+        assert T.COMPILED, ("analysis._scan was not built (no C compiler when the package was installed?): "
+                            "install a C compiler and rerun `make setup`, or run the tests with ANALYSIS_PURE_PYTHON=1")
+
+
+def _scan_spans(text):
+    a, b, c, types = T._c_encode(text)
+    starts, ends = np.frombuffer(a, np.int64).tolist(), np.frombuffer(b, np.int64).tolist()
+    return list(zip(starts, ends)), np.frombuffer(c, np.int32), types
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.one_of(text_st, st.text(), st.text(st.characters(min_codepoint=0x10000)),
+                 st.text(st.sampled_from(list(TRICKY) + ["\U0001d400", "\U0001d7d8", "Ⅻ", "²", "ǅ", "\u00ad"]))))
+def test_the_compiled_scanner_finds_the_matches_of_token_re(text):
+    # every kind of str (1-, 2- and 4-byte characters), any code point: the same spans as the
+    # regular expression, each coded into its distinct tokens in order of first appearance
+    if not T.COMPILED:
+        return test_the_compiled_scanner_is_built()
+    spans, codes, types = _scan_spans(text)
+    ms = list(T.TOKEN_RE.finditer(text))
+    assert spans == [m.span() for m in ms]
+    want_codes, want_types = pd.factorize(np.asarray([m.group() for m in ms] or [""], dtype=object)[:len(ms)])
+    assert codes.tolist() == want_codes.tolist() and types == list(want_types)
+
+
+def test_the_compiled_scanner_hand_counted():
+    if not T.COMPILED:
+        return test_the_compiled_scanner_is_built()
+    text = "Russia’s NATO-led U.S.-Russian talks: 38.62 and 1,000; don’t e.g U.S. Russia’S"
+    spans, codes, types = _scan_spans(text)
+    assert [text[a:b] for a, b in spans] == ["Russia", "’s", "NATO-led", "U.S.-Russian", "talks", "38.62", "and",
+                                             "1,000", "don’t", "e", "g", "U.S.", "Russia", "’S"]
+    assert codes.tolist() == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 12]
+    spans, codes, types = _scan_spans("")
+    assert (spans, codes.tolist(), types) == ([], [], [])
+    with pytest.raises(TypeError, match="takes a str"):
+        T._c_encode(b"bytes")
+
+
+@settings(max_examples=200, deadline=None)
+@given(text_st)
+def test_encode_is_the_same_with_and_without_the_compiled_scanner(text):
+    compiled = T.encode(text)
+    saved, T._c_encode = T._c_encode, None
+    try:
+        plain = T.encode(text)
+    finally:
+        T._c_encode = saved
+    for x, y in zip(compiled[:3], plain[:3]):
+        assert x.dtype == y.dtype and x.tolist() == y.tolist()
+    assert compiled[3] == plain[3]
+
+
+def test_pure_python_is_chosen_by_the_environment():
+    code = "from analysis import tokens; print(tokens.COMPILED, tokens.encode('NATO, Russia’s NATO')[2].tolist())"
+    env = {**os.environ, "ANALYSIS_PURE_PYTHON": "1"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "[0,", "1,", "2,", "0]"]
 
 
 @settings(max_examples=300, deadline=None)
