@@ -13,7 +13,8 @@ Owns:
   the corpus-wide checks, warnings, the cache write and the provenance record;
 * :func:`corpus_hash` — the hash of the inputs the tables depend on (the cache key);
 * the memory tricks of a large load: the cyclic garbage collector paused while loading
-  (:func:`collector_paused`) and freed heap handed back to the OS (:data:`TRIM_TOKENS`).
+  (:func:`collector_paused`), arrays on ordinary memory pages (:func:`small_pages`) and
+  freed heap handed back to the OS (:data:`TRIM_TOKENS`).
 
 Hands the caller a :class:`analysis.corpus.tables.Corpus` with ``meta`` filled in.
 """
@@ -43,7 +44,7 @@ from .voices import load_overrides
 #: The inputs besides the texts, hashed as read (``manifest.csv`` must exist; the others may not).
 INPUT_FILES = ("manifest.csv", "cleaning.yaml", "voices.csv")
 
-__all__ = ["load_corpus", "read_inputs", "finish_load", "corpus_hash", "collector_paused", "TRIM_TOKENS", "Inputs"]
+__all__ = ["load_corpus", "read_inputs", "finish_load", "corpus_hash", "collector_paused", "small_pages", "TRIM_TOKENS", "Inputs"]
 
 
 def load_corpus(
@@ -86,6 +87,11 @@ def load_corpus(
         a file that is not UTF-8 (with the byte offset), an empty document, a bad rule.
     """
     folder = Path(folder) if folder is not None else paths.corpus_dir()
+    with small_pages():
+        return _load_corpus(folder, min_quote_tokens, cache, progress)
+
+
+def _load_corpus(folder: Path, min_quote_tokens: int, cache, progress) -> Corpus:
     manifest, rules, overrides, store, sha, cached = read_inputs(folder, cache, min_quote_tokens)
     if cached is not None:
         return cached
@@ -316,6 +322,42 @@ def collector_paused():
     finally:
         if enabled:
             gc.enable()
+
+
+@contextlib.contextmanager
+def small_pages():
+    """Have NumPy back the arrays made inside with ordinary memory pages (a context manager).
+
+    NumPy asks Linux for transparent huge pages for every array of 4 MB or more
+    (``madvise``). Where the kernel then compacts memory to find a free 2 MB page on the
+    first touch (``/sys/kernel/mm/transparent_hugepage/defrag`` set to ``madvise``, as on
+    the machines the benchmarks run on), each such page costs about a millisecond: loading
+    the 9.3M-token UNGDC corpus spent 2.4–4.5 s of its 6–8 s in the kernel this way, and
+    0.7–1.9 s with ordinary pages (``benchmarks/RESULTS.md``). A load makes and fills its
+    tables once, so it gains nothing from huge pages. NumPy's own setting is restored on
+    exit; where NumPy has no such setting this does nothing.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> with small_pages():
+    ...     a = np.zeros(1_000_000)
+    """
+    try:
+        from numpy._core.multiarray import _set_madvise_hugepage
+    except ImportError:  # pragma: no cover - NumPy < 2 or a build without it
+        try:
+            from numpy.core.multiarray import _set_madvise_hugepage
+        except ImportError:
+            _set_madvise_hugepage = None
+    if _set_madvise_hugepage is None:  # pragma: no cover
+        yield
+        return
+    before = _set_madvise_hugepage(False)
+    try:
+        yield
+    finally:
+        _set_madvise_hugepage(before)
 
 
 #: After loading at least this many tokens, freed heap memory is handed back to the OS.
