@@ -8,6 +8,8 @@ from pathlib import Path
 
 import nbformat
 import pandas as pd
+import os
+
 import pytest
 
 from analysis import paths
@@ -209,3 +211,25 @@ def test_jobs_from_the_environment(monkeypatch):
         default_jobs()
     monkeypatch.delenv("ANALYSIS_JOBS")
     assert default_jobs() == min(2, __import__("os").cpu_count() or 1)
+
+
+@pytest.mark.parametrize("user_value", [None, "1"])
+def test_kernels_get_numpy_without_huge_pages_unless_the_user_chose(tmp_path, monkeypatch, user_value):
+    from analysis import runner
+
+    seen = {}
+
+    def fake_run_all(nbs, **run):
+        seen["value"] = os.environ.get("NUMPY_MADVISE_HUGEPAGE")  # what the kernels inherit
+        return []
+
+    monkeypatch.setenv("NUMPY_MADVISE_HUGEPAGE", "recorded")  # so that the test's end restores the original
+    if user_value is None:
+        monkeypatch.delenv("NUMPY_MADVISE_HUGEPAGE")
+    else:
+        monkeypatch.setenv("NUMPY_MADVISE_HUGEPAGE", user_value)
+    monkeypatch.setenv("ANALYSIS_PROGRESS", "0")
+    monkeypatch.setattr(runner, "_run_all", fake_run_all)
+    monkeypatch.setattr(runner, "_write_outputs", lambda *a, **k: None)
+    runner.run_suite(notebooks=_fake_notebooks(tmp_path, {}), html=None)
+    assert seen["value"] == ("0" if user_value is None else "1")
