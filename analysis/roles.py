@@ -356,9 +356,8 @@ def role_tables(corpus, actor_hits: pd.DataFrame | None = None, frame_hits: pd.D
         keys = actor_hits[["doc_id", "sent_id"]].drop_duplicates().astype({"doc_id": str})
         attribution = sentence_attribution(corpus, sentences=keys, actor_hits=actor_hits, pipeline=pipeline)
     cols = ["narration", "narration_source", "how"]
-    att = {(d, k): dict(zip(cols, v)) for d, k, *v in  # lists: no Arrow scalar per cell
-           zip(attribution.doc_id.astype(str).tolist(), attribution.sent_id.astype(int).tolist(),
-               *(attribution[c].tolist() for c in cols))}
+    att = {(d, k): dict(zip(cols, v)) for d, k, *v in zip(  # lists: no Arrow scalar per cell
+        *(attribution[c].astype(t).tolist() for c, t in [("doc_id", str), ("sent_id", int)] + [(c, object) for c in cols]))}
     a, f = _Hits(actor_hits), _Hits(frame_hits)
     m_rows, l_rows, seen = [], [], set()
     for d, sid, s in iter_sentences(parse):

@@ -62,14 +62,16 @@ def _default_npartitions(client, n: int) -> int:
 
 def _load_partition(folder: str, rows: list[dict], rules, overrides, min_quote_tokens: int):
     from .corpus import CorpusError, load_document
+    from .corpus.pipeline import collector_paused, small_pages
 
     results, problems = [], []
-    for row in rows:
-        try:
-            results.append(load_document(Path(folder), row, rules, overrides, min_quote_tokens))
-        except CorpusError as exc:
-            problems += exc.problems
-    _share_vocabulary(results)
+    with collector_paused(), small_pages():  # as load_corpus loads
+        for row in rows:
+            try:
+                results.append(load_document(Path(folder), row, rules, overrides, min_quote_tokens))
+            except CorpusError as exc:
+                problems += exc.problems
+        _share_vocabulary(results)
     return results, problems
 
 
@@ -117,7 +119,7 @@ def load_corpus_dask(folder: str | Path, client, *, min_quote_tokens: int = 4, n
     from dask.distributed import as_completed
 
     from .corpus import cache as _cache
-    from .corpus.pipeline import finish_load, read_inputs
+    from .corpus.pipeline import finish_load, read_inputs, small_pages
     from .progress import show_progress
 
     folder = Path(folder)
@@ -135,12 +137,13 @@ def load_corpus_dask(folder: str | Path, client, *, min_quote_tokens: int = 4, n
 
         for _ in tqdm(as_completed(futures), total=len(futures), desc="loading (dask)", unit="part"):
             pass
-    gathered = client.gather(futures)
-    results, problems = [], []
-    for res, prob in gathered:  # partition order = manifest order
-        results += res
-        problems += prob
-    return finish_load(folder, manifest, rules, results, problems, min_quote_tokens, store=store, sha=sha)
+    with small_pages():  # as load_corpus assembles
+        gathered = client.gather(futures)
+        results, problems = [], []
+        for res, prob in gathered:  # partition order = manifest order
+            results += res
+            problems += prob
+        return finish_load(folder, manifest, rules, results, problems, min_quote_tokens, store=store, sha=sha)
 
 
 # --------------------------------------------------------------------------- matching

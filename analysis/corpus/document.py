@@ -234,7 +234,6 @@ class _Tokens:
 
     def __init__(self, doc_id: str, work: str, paras: list[Para]):
         self.starts, self.ends, self.codes, self.types = encode(work)
-        self._words = None  # the tokens as strings: made when a quotation's speaker is first attributed
         # paragraphs (disjoint, in text order): each token's paragraph, voice and speaker
         self.speakers = {"": 0}  # speaker -> code, for this document's tokens
         tstarts = self.starts
@@ -251,11 +250,11 @@ class _Tokens:
         self.voice = self.p_voice[para_id]  # 0 author, 1 quoted
         self.speaker = p_speaker[para_id]
 
-    def words(self) -> list[str]:
-        """The tokens as strings (made once, when first needed)."""
-        if self._words is None:
-            self._words = [self.types[c] for c in self.codes.tolist()]
-        return self._words
+    def words(self, idx: np.ndarray) -> dict[int, str]:
+        """The tokens at ``idx`` as strings, by index (only those: a speaker is looked for
+        among a few sentences' tokens)."""
+        types = self.types
+        return dict(zip(idx.tolist(), [types[c] for c in self.codes[idx].tolist()]))
 
     def mark_quoted(self, lo: int, hi: int, speaker: str) -> None:
         """Tokens ``lo:hi`` are quoted voice, spoken by ``speaker``."""
@@ -324,7 +323,8 @@ def _quotations(doc_id: str, pid: int, work: str, qspans: list[tuple[int, int]],
             qv, how = "quoted", "quotation marks"
             over = [(sa, sb) for sa, sb in sents if sa < qb and qa < sb] or [(qa, qb)]
             lo, hi = np.searchsorted(outside, np.searchsorted(tstarts, [over[0][0], over[-1][1]]))
-            spk = attribute(tok.words(), outside[lo:hi].tolist())
+            idx = outside[lo:hi]
+            spk = attribute(tok.words(idx), idx.tolist())
         else:
             qv, how, spk = "author", f"short (<{min_quote_tokens} tokens): scare quote or mention", ""
         rows.append(dict(doc_id=doc_id, para_id=pid, start=qa, end=qb, n_tokens=ntok, voice=qv, speaker=spk, how=how))

@@ -36,6 +36,10 @@ _ABBREVIATIONS = {
 # quotes or brackets) and the whitespace after it. ``[.!?…]+`` covers ``...``; it is written
 # ``[.!?…][.!?…]*`` so that the pattern starts with a character set, which lets the regex
 # engine skip to the candidates instead of trying every position.
+# A word whose last _LONG characters are letters or digits is no abbreviation (see
+# _is_abbreviation: longer than every listed one, no initial, no inner dot), so most sentence
+# ends need no closer look.
+_LONG = max(map(len, _ABBREVIATIONS)) + 1
 _BOUNDARY = re.compile(r"([.!?…][.!?…]*[\]\)”\"’»']*)\s+")
 _OPENERS = set("“‘\"'(«[„¿¡")
 _NEXT_OK = _OPENERS | set("•◦▪‣")  # what may start a sentence besides an upper-case letter or a digit
@@ -84,7 +88,10 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         if not (nxt.isupper() or nxt.isdigit() or nxt in _NEXT_OK):
             continue
         run = m.group(1)
-        if (run == "." or (run[0] == "." and run[1:2] in _DOT_CLOSERS)) and _abbreviation_before(text, start, m.start()):
+        dot = m.start()
+        if ((run == "." or (run[0] == "." and run[1:2] in _DOT_CLOSERS))
+                and not (dot - _LONG >= start and text[dot - _LONG:dot].isalnum())  # a long word: no abbreviation
+                and _abbreviation_before(text, start, dot)):
             continue
         # The sentence ends with the run: no whitespace to strip, and it is not empty (markup
         # holds no boundary characters, so the sentence began at or before the run).

@@ -374,7 +374,7 @@ def _is_name(t: str) -> bool:
     return t[:1].isupper() and t.lower().rstrip(".") not in _NOT_NAMES
 
 
-def attribute(toks: list[str], idx: list[int]) -> str:
+def attribute(toks, idx: list[int]) -> str:
     """Speaker of a quotation, from a speech verb in the sentences it overlaps.
 
     ``idx`` are the indices (into ``toks``, ascending) of those sentences' tokens that lie
@@ -387,8 +387,8 @@ def attribute(toks: list[str], idx: list[int]) -> str:
 
     Parameters
     ----------
-    toks : list of str
-        The document's tokens, as written.
+    toks : list of str, or dict of int to str
+        The document's tokens, as written (by index: only those at ``idx`` are read).
     idx : list of int
         See above.
 
