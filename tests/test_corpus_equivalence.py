@@ -275,3 +275,11 @@ def test_complete_consumes_the_parts_it_is_given(tmp_path):
     results = [C.load_document(folder, row._asdict(), rules, overrides, 4) for row in manifest.itertuples(index=False)]
     corpus = pipeline.finish_load(folder, manifest, rules, results, [], 4, store=store, sha=sha)
     assert results == [] and len(corpus.tokens) == 6
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(text_st, st.text(), st.text(st.sampled_from(list(TRICKY) + list(T.INVISIBLE) + ["“", "„", "«", "‹"]))))
+def test_the_character_tests_equal_their_regular_expressions(text):
+    # the quick "any of these characters?" tests that let a document skip a step
+    assert T.has_invisible(text) == (T.INVISIBLE_RE.search(text) is not None)
+    assert voices.has_quote_marks(text) == (voices._QUOTE_CHARS.search(text) is not None)

@@ -22,11 +22,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..tokens import INVISIBLE_RE, TOKEN_RE, encode
+from ..tokens import INVISIBLE_RE, TOKEN_RE, encode, has_invisible
 from .cleaning import Rule, blank, clean_text
 from .errors import CorpusError
 from .segment import split_sentences
-from .voices import Para, attribute, doc_overrides, paragraph_voices, quote_override, quote_spans
+from .voices import Para, attribute, doc_overrides, has_quote_marks, paragraph_voices, quote_override, quote_spans
 
 __all__ = ["load_document", "process_document"]
 
@@ -140,6 +140,8 @@ def _invisible(doc_id: str, raw: str, work: str) -> list[dict]:
     characters (:data:`analysis.tokens.INVISIBLE`) not already left out: listed and counted,
     never blanked, so the word around one stays one token (a leading byte-order mark is
     listed by :func:`analysis.corpus.cleaning.clean_text`)."""
+    if not has_invisible(raw):
+        return []
     return [dict(doc_id=doc_id, start=k, end=k + 1, rule="invisible-format", kind="invisible")
             for k in (m.start() for m in INVISIBLE_RE.finditer(raw)) if work[k] == raw[k]]
 
@@ -274,12 +276,13 @@ def _sentences_and_quotations(doc_id: str, work: str, paras: list[Para], tok: _T
     quote_rows = []
     qov = doc_overrides(overrides, doc_id, "quote")
     used_q = set()
+    marks = has_quote_marks(work)  # else no paragraph has a quotation
     for pid, p in enumerate(paras):
         if p.source_line:  # markup (blanked in work): no sentences, no quotations
             continue
         a = p.label[1] if p.label else p.start
         sents = split_sentences(work, a, p.end)
-        qspans = quote_spans(work, a, p.end) if p.voice == "author" else []
+        qspans = quote_spans(work, a, p.end) if marks and p.voice == "author" else []
         if qspans:
             quote_rows += _quotations(doc_id, pid, work, qspans, sents, tok, (qov, used_q, folder / "voices.csv"),
                                       min_quote_tokens)

@@ -37,6 +37,7 @@ __all__ = [
     "doc_overrides",
     "paragraph_voices",
     "quote_spans",
+    "has_quote_marks",
     "quote_override",
     "attribute",
 ]
@@ -306,6 +307,16 @@ def paragraph_voices(doc_id: str, clean: str, overrides: pd.DataFrame, path: Pat
 # quotation marks: opener -> closer
 _PAIRS = {"“": "”", "„": "“", "«": "»", "‹": "›"}
 _QUOTE_CHARS = re.compile('[“„«‹"‘]')
+
+
+def has_quote_marks(text: str) -> bool:
+    """Whether ``text`` holds a mark that may open a quotation (see :func:`quote_spans`);
+    without one it has no quotation.
+
+    >>> has_quote_marks('He said “no”.'), has_quote_marks("He said no.")
+    (True, False)
+    """
+    return any(c in text for c in '“„«‹"‘')
 
 
 def quote_spans(text: str, a: int, b: int) -> list[tuple[int, int]]:
