@@ -28,6 +28,7 @@ _LAZY = {
     # tokens
     "fold": "tokens",
     "encode": "tokens",
+    "has_invisible": "tokens",
     "vocabulary": "tokens",
     "code_dtype": "tokens",
     # lexicons
