@@ -292,6 +292,8 @@ def run_suite(corpus: str | Path | None = None, *, notebooks=None, params: dict 
     # for each transparent huge page, they cost more than they save (analysis.corpus.pipeline.small_pages;
     # UNGDC cold: 281 s instead of 298 s, 12 s less in the kernel). A value the user set is kept.
     os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
+    if _has_jemalloc():  # and pyarrow allocates with jemalloc (analysis._core.memory.arrow_pool: the same cause)
+        os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "jemalloc")
     seeds = _is_seeds()
     nbs = [Path(p) for p in notebooks] if notebooks else sorted(paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
     started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
@@ -302,6 +304,17 @@ def run_suite(corpus: str | Path | None = None, *, notebooks=None, params: dict 
     finished = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     _write_outputs(results, html=html, record=record, report=report, started=started, finished=finished)
     return results
+
+
+def _has_jemalloc() -> bool:
+    """Whether this pyarrow has its jemalloc allocator (Linux and macOS wheels)."""
+    import pyarrow as pa
+
+    try:
+        pa.jemalloc_memory_pool()
+    except (NotImplementedError, AttributeError):  # pragma: no cover - a build without it
+        return False
+    return True
 
 
 def _run_all(nbs, *, params: dict, timeout: int, html, seeds: bool, log, jobs: int = 1) -> list[dict]:

@@ -219,17 +219,20 @@ def test_kernels_get_numpy_without_huge_pages_unless_the_user_chose(tmp_path, mo
 
     seen = {}
 
-    def fake_run_all(nbs, **run):
-        seen["value"] = os.environ.get("NUMPY_MADVISE_HUGEPAGE")  # what the kernels inherit
+    def fake_run_all(nbs, **run):  # what the kernels inherit
+        seen["value"] = os.environ.get("NUMPY_MADVISE_HUGEPAGE")
+        seen["pool"] = os.environ.get("ARROW_DEFAULT_MEMORY_POOL")
         return []
 
-    monkeypatch.setenv("NUMPY_MADVISE_HUGEPAGE", "recorded")  # so that the test's end restores the original
-    if user_value is None:
-        monkeypatch.delenv("NUMPY_MADVISE_HUGEPAGE")
-    else:
-        monkeypatch.setenv("NUMPY_MADVISE_HUGEPAGE", user_value)
+    for name, value in [("NUMPY_MADVISE_HUGEPAGE", user_value), ("ARROW_DEFAULT_MEMORY_POOL", user_value and "system")]:
+        monkeypatch.setenv(name, "recorded")  # so that the test's end restores the original
+        if value is None:
+            monkeypatch.delenv(name)
+        else:
+            monkeypatch.setenv(name, value)
     monkeypatch.setenv("ANALYSIS_PROGRESS", "0")
     monkeypatch.setattr(runner, "_run_all", fake_run_all)
     monkeypatch.setattr(runner, "_write_outputs", lambda *a, **k: None)
     runner.run_suite(notebooks=_fake_notebooks(tmp_path, {}), html=None)
     assert seen["value"] == ("0" if user_value is None else "1")
+    assert seen["pool"] == ("jemalloc" if user_value is None else "system")  # the Linux wheels have jemalloc

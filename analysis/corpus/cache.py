@@ -68,6 +68,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._core.memory import arrow_pool
+
 __all__ = [
     "CACHE_FORMAT",
     "LARGE_DOCS",
@@ -247,10 +249,11 @@ def read_cached(directory: Path, key: str) -> dict | None:
             return None  # written by other loading code: stale, not damaged
         files = _verified_files(entry, meta["checksums"])
         tables = {}
-        for name in TABLES:
-            df = pd.read_parquet(io.BytesIO(files[f"{name}.parquet"]))
-            tables[name] = _decode(name, df, meta["tables"][name],
-                                   lambda f: pd.read_parquet(io.BytesIO(files[f"categories/{f}"])))
+        with arrow_pool():
+            for name in TABLES:
+                df = pd.read_parquet(io.BytesIO(files[f"{name}.parquet"]))
+                tables[name] = _decode(name, df, meta["tables"][name],
+                                       lambda f: pd.read_parquet(io.BytesIO(files[f"categories/{f}"])))
     except Exception as exc:  # a damaged or foreign entry is a miss, never an error, never served
         warnings.warn(f"ignoring unusable corpus cache entry {entry}: {exc}; loading afresh", stacklevel=3)
         return None

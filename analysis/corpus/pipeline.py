@@ -35,6 +35,7 @@ import pandas as pd
 from .. import paths
 from ..progress import show_progress
 from .cleaning import Rule, check_rule_counts, load_rules
+from .._core.memory import small_pages
 from .document import load_document
 from .errors import CorpusError
 from .manifest import read_manifest
@@ -322,42 +323,6 @@ def collector_paused():
     finally:
         if enabled:
             gc.enable()
-
-
-@contextlib.contextmanager
-def small_pages():
-    """Have NumPy back the arrays made inside with ordinary memory pages (a context manager).
-
-    NumPy asks Linux for transparent huge pages for every array of 4 MB or more
-    (``madvise``). Where the kernel then compacts memory to find a free 2 MB page on the
-    first touch (``/sys/kernel/mm/transparent_hugepage/defrag`` set to ``madvise``, as on
-    the machines the benchmarks run on), each such page costs about a millisecond: loading
-    the 9.3M-token UNGDC corpus spent 2.4–4.5 s of its 6–8 s in the kernel this way, and
-    0.7–1.9 s with ordinary pages (``benchmarks/RESULTS.md``). A load makes and fills its
-    tables once, so it gains nothing from huge pages. NumPy's own setting is restored on
-    exit; where NumPy has no such setting this does nothing.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> with small_pages():
-    ...     a = np.zeros(1_000_000)
-    """
-    try:
-        from numpy._core.multiarray import _set_madvise_hugepage
-    except ImportError:  # pragma: no cover - NumPy < 2 or a build without it
-        try:
-            from numpy.core.multiarray import _set_madvise_hugepage
-        except ImportError:
-            _set_madvise_hugepage = None
-    if _set_madvise_hugepage is None:  # pragma: no cover
-        yield
-        return
-    before = _set_madvise_hugepage(False)
-    try:
-        yield
-    finally:
-        _set_madvise_hugepage(before)
 
 
 #: After loading at least this many tokens, freed heap memory is handed back to the OS.
