@@ -101,7 +101,9 @@ def reporting_candidates(corpus) -> pd.DataFrame:
     """Sentences that hold a reporting word (a form of :data:`REPORTING_VERBS` or "according",
     not a :data:`NOUN_HOMOGRAPHS` form) not within three words after *I* or *we* in the same
     sentence ("We firmly believe …" is the author's own view): the only sentences
-    :func:`sentence_attribution` parses.
+    :func:`sentence_attribution` can find reported. It also parses the sentence before each,
+    but only for the names a pronoun source may refer to: whether a sentence is reported
+    never depends on the sentence after it.
 
     Returns
     -------
@@ -295,13 +297,18 @@ def sentence_attribution(corpus, *, sentences: pd.DataFrame | None = None, parse
     prev = None  # the previous sentence's row, for list items continuing a report
     columns = (s.doc_id.astype(str).tolist(), s.sent_id.tolist(), s.voice.astype(str).tolist(),
                s.speaker.astype(str).tolist(), s.text.tolist())  # lists: iterating Arrow columns is slow
+    candidate = set(zip(cands.doc_id, cands.sent_id.tolist()))
     with collector_paused():
         for d, sid, voice, speaker, text in zip(*columns):
             sources.reset(d)
-            sent = by_sent.get((d, int(sid))) if voice != "quoted" else None
+            parsed = by_sent.get((d, int(sid))) if voice != "quoted" else None
+            # only a candidate can be reported: a sentence parsed as context for the next one
+            # (or given in `parse`) is read for its names, never as a report, so that a
+            # sentence's attribution does not depend on whether a candidate follows it
+            sent = parsed if (d, int(sid)) in candidate else None
             row = _attribute_sentence(corpus, d, int(sid), voice, speaker, text, sent,
                                       hit_tokens.get((d, int(sid))), sources, prev)
-            sources.saw(sent, row["narration_source"])
+            sources.saw(parsed, row["narration_source"])
             rows.append(row)
             prev = row
     out = pd.DataFrame(rows, columns=["doc_id", "sent_id", "voice", "attribution", "source", "source_text",

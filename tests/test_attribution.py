@@ -113,3 +113,21 @@ def test_stance_markers(seeds, table):
     # claims, bombastic, “Humanitarian Center”, “little green men”, disingenuous, “Kosovo precedent”, “war theatres”
     assert per_doc[("phillips-peci-2021", "distancing")] == 7
     assert per_doc[("monitor-1998", "distancing")] == 3
+
+
+def test_a_sentences_attribution_does_not_depend_on_the_sentence_after_it(make_corpus):
+    # "Russia calls on NATO …": "calls" is a noun homograph, so the sentence is no candidate and
+    # is never parsed for itself; in the first document it is parsed as the context of the
+    # candidate after it ("He said …"). It is author voice in both documents: only a candidate
+    # can be reported (before, the parse made as context found "calls" as a verb in the first).
+    corpus = make_corpus({
+        "a": "Russia calls on NATO to stop the bombing of Serbia. He said it was a crime.",
+        "b": "Russia calls on NATO to stop the bombing of Serbia. The bombing went on for weeks.",
+    })
+    table = sentence_attribution(corpus)
+    first = table[table.sent_id == 0].set_index("doc_id")
+    assert first.loc["a", "attribution"] == first.loc["b", "attribution"] == "author"
+    assert first.loc["a", "how"] == first.loc["b", "how"] == "no reporting construction"
+    second = table[(table.doc_id == "a") & (table.sent_id == 1)].iloc[0]
+    assert (second.attribution, second.cue) == ("reported", "said")
+    assert set(zip(reporting_candidates(corpus).doc_id, reporting_candidates(corpus).sent_id)) == {("a", 1)}
