@@ -27,8 +27,9 @@ Frame cues are linked to a mention through its predicate: a cue (a frame hit) is
 when it is the predicate itself or lies in the predicate's own phrase — its objects and
 prepositional phrases, participles and infinitives without a subject of their own
 ("intensifying efforts to destabilize Kosovo"), verbs conjoined under the same subject —
-but not in a clause with its own subject, a relative clause, or the phrase of another actor
-mention. Passing through a verb of undergoing turns an agent's link into a target link
+but not in a clause with its own subject, a relative clause, the phrase of another actor
+mention, or what an accusing verb holds against someone ("Russia condemned the bombing":
+Russia is the agent of condemning, not of bombing; :func:`analysis._core.clauses.said`). Passing through a verb of undergoing turns an agent's link into a target link
 ("Belgrade must end hostilities in order to avoid an attack": Belgrade agent of
 *hostilities*, target of *attack*). A cue inside what a reporting verb reports ("Putin
 claims that protecting ethnic Russians justifies military action") carries attribution
@@ -44,7 +45,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._core.clauses import REPORTING_VERBS, content_of, subject_of
+from ._core.clauses import REPORTING_VERBS, VERBAL, reported_tokens, said
 from ._core.parsed import ParsedSentence, head_of, iter_sentences, span_tokens
 from ._core.vocabulary import renamed
 from ._core.dispatch import dispatch
@@ -95,7 +96,6 @@ PREVENTING_VERBS = {"avert", "prevent", "stop", "halt", "block", "resist", "oppo
 MOTION_VERBS = {"go", "come", "travel", "fly", "return", "move", "head", "dispatch", "send", "turn", "arrive", "cross",
                 "march", "pour", "depart", "leave", "bring", "invite", "visit"}
 _NOMINAL = ("NOUN", "PROPN", "PRON")
-_VERBAL = ("VERB", "AUX")
 _CLAUSES_WITH_OWN_SUBJECT = ("ccomp", "advcl", "csubj", "parataxis", "acl", "xcomp", "conj", "pcomp")
 _NO_CUES = ("punct", "cc", "det", "aux", "auxpass", "mark", "case", "neg", "prt")
 
@@ -147,7 +147,7 @@ def _phrase_role(s: ParsedSentence, h: int, mentions: set[int]):
 def _clause_role(s: ParsedSentence, n: int, depth: int = 0):
     """(role, predicate k, how) of nominal ``n`` from its function in its clause."""
     d, g = s.dep[n], int(s.head[n])
-    if d in ("nsubj", "csubj") and s.pos[g] in _VERBAL:
+    if d in ("nsubj", "csubj") and s.pos[g] in VERBAL:
         if s.lemma[g] == "be" or s.kids(g, "attr", "acomp"):
             return "other", -1, "subject of a copula (a predicate nominal names it)"
         if s.lemma[g] in UNDERGOING_VERBS:
@@ -155,19 +155,19 @@ def _clause_role(s: ParsedSentence, n: int, depth: int = 0):
         return "agent", g, "subject of an active verb"
     if d == "nsubjpass":
         return "target", g, "subject of a passive"
-    if d in ("dobj", "dative", "iobj") and s.pos[g] in _VERBAL:
+    if d in ("dobj", "dative", "iobj") and s.pos[g] in VERBAL:
         return "target", g, "object of a verb"
     if d == "pobj":
         p, pg = g, int(s.head[g])
         prep = s.lemma[p]
         if s.dep[p] == "agent" or (prep == "by" and (s.lemma[pg] in ACTION_NOUNS or s.kids(pg, "auxpass") or s.tag[pg] == "VBN")):
             return "agent", pg, "by-phrase of a passive or an action noun"
-        action = s.pos[pg] in _VERBAL or s.lemma[pg] in ACTION_NOUNS
+        action = s.pos[pg] in VERBAL or s.lemma[pg] in ACTION_NOUNS
         if prep in TARGET_PREPOSITIONS and action and not (prep in ("on", "over") and s.lemma[pg] in TOPIC_HEADS):
             return "target", pg, f"object of '{s.text[p]}' after an action"
         if prep in ("to", "for") and action and s.lemma[pg] not in MOTION_VERBS and s.lemma[pg] not in REPORTING_VERBS:
             return "target", pg, f"the one an action is for or aimed at ('{s.text[p]}')"
-        if prep == "as" and s.pos[pg] in _VERBAL and depth < 3:  # "Serbia, acting as Russia's proxy"
+        if prep == "as" and s.pos[pg] in VERBAL and depth < 3:  # "Serbia, acting as Russia's proxy"
             subj = s.kids(pg, "nsubj") or (s.kids(int(s.head[pg]), "nsubj") if s.dep[pg] in ("advcl", "xcomp") else [])
             if subj:
                 role, pred, how = _clause_role(s, subj[0], depth + 1)
@@ -215,6 +215,7 @@ def _linked_tokens(s: ParsedSentence, pred: int, role: str, skip: set[int]) -> d
     (see the module docstring); ``skip`` holds the heads of other actor mentions."""
     out: dict[int, str] = {}
     stack = [(pred, role)]
+    reported = said(s, pred)
     if s.dep[pred] == "acl" and s.tag[pred] == "VBN":  # "strikes threatened by NATO": the noun is the patient
         head = int(s.head[pred])
         stack.append((head, role))
@@ -228,40 +229,20 @@ def _linked_tokens(s: ParsedSentence, pred: int, role: str, skip: set[int]) -> d
         out[k] = r
         for c in s.children[k]:
             dep = s.dep[c]
-            if c in skip or dep in _NO_CUES or dep == "relcl":
+            if c in skip or c in reported or dep in _NO_CUES or dep == "relcl":
                 continue
             if k == pred and dep in ("nsubj", "nsubjpass", "csubj"):
                 continue  # the subject is an argument, not the predicate's phrase
             if dep in _CLAUSES_WITH_OWN_SUBJECT and _own_subject(s, c):
                 continue
-            if r == "target" and (dep in ("advcl", "xcomp", "ccomp", "pcomp") or (dep == "conj" and s.pos[c] in _VERBAL)):
+            if r == "target" and (dep in ("advcl", "xcomp", "ccomp", "pcomp") or (dep == "conj" and s.pos[c] in VERBAL)):
                 continue  # the agent's purpose or its other acts ("confront NATO and undermine US leadership")
             if s.pos[c] in ("NOUN", "PROPN") and _owned_by_other(s, c, skip):
                 continue  # an action another actor owns ("answer NATO strikes", "strikes threatened by NATO")
             if s.lemma[k] in PREVENTING_VERBS and dep in ("dobj", "xcomp", "ccomp"):
                 continue  # "labored to avert strikes": averting is not striking
-            nr = "target" if (r == "agent" and s.pos[c] in _VERBAL and s.lemma[c] in UNDERGOING_VERBS) else r
+            nr = "target" if (r == "agent" and s.pos[c] in VERBAL and s.lemma[c] in UNDERGOING_VERBS) else r
             stack.append((c, nr))
-    return out
-
-
-def _reported_tokens(s: ParsedSentence) -> dict[int, int]:
-    """Token k → k of the source, for tokens inside what a reporting verb reports."""
-
-    out: dict[int, int] = {}
-    for k, lem in enumerate(s.lemma):
-        if lem not in REPORTING_VERBS or s.pos[k] not in _VERBAL:
-            continue
-        subj = subject_of(s, k)
-        if subj is None and s.dep[k] in ("advcl", "xcomp"):  # "…, claiming to protect": the clause's subject
-            subj = subject_of(s, int(s.head[k]))
-        if subj is None or s.text[subj].lower() in ("i", "we", "it", "this", "that", "there"):
-            continue
-        own = set(s.subtree(k))
-        for c in content_of(s, k):
-            for x in s.subtree(c):
-                if x not in own or c in own:
-                    out.setdefault(x, subj)
     return out
 
 
@@ -315,7 +296,7 @@ def _sentence_rows(s: ParsedSentence, a: _Hits, ms: list[int], f: _Hits, cs: lis
     """Mention rows and link rows of one parsed sentence (``ms``, ``cs``: rows of its mentions and cues)."""
     heads = [head_of(s, span_tokens(s.start, s.end, a.start[m], a.end[m])) for m in ms]
     cue_heads = [head_of(s, span_tokens(s.start, s.end, f.start[c], f.end[c])) for c in cs]
-    reported = _reported_tokens(s)
+    reported = reported_tokens(s)
     m_rows, l_rows = [], []
     for m, h in zip(ms, heads):
         others = {x for x in heads if x != h}

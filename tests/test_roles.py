@@ -133,3 +133,26 @@ def test_every_mention_has_one_row(seeds, tables):
     assert len(m) == len(hits) == 680
     assert sorted(zip(m.doc_id, m.start)) == sorted(zip(hits.doc_id.astype(str), hits.start))
     assert set(m.role.astype(str)) <= {"agent", "target", "other"}
+
+
+def test_what_an_accuser_holds_against_someone_is_not_the_accusers_act(make_corpus):
+    # "condemned the bombing", "accused NATO of aggression": the bombing and the aggression are
+    # the acts the source holds against another party; before, the accuser was linked to them as
+    # their agent. What one threatens to do stays one's own act.
+    corpus = make_corpus({
+        "a": "Russia condemned the bombing of Serbia.",
+        "b": "Russia accused NATO of aggression against Serbia.",
+        "c": "Vucic threatened to intervene militarily in Kosovo.",
+    })
+    roles, links = role_tables(corpus)
+    got = sorted(zip(links.doc_id, links.match, links.role, links.predicate, links.cue))
+    assert got == [
+        ("a", "Serbia", "target", "bombing", "bombing"),
+        ("b", "Serbia", "target", "aggression", "aggression"),
+        ("c", "Vucic", "agent", "threaten", "intervene"),
+        ("c", "Vucic", "agent", "threaten", "militarily"),
+        ("c", "Vucic", "agent", "threaten", "threatened"),
+    ]
+    russia = roles[roles.match == "Russia"]
+    assert russia.role.tolist() == ["agent", "agent"] and russia.predicate.tolist() == ["condemn", "accuse"]
+    assert russia.frames.tolist() == ["", ""]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from .parsed import ParsedSentence
 
 __all__ = ["REPORTING_VERBS", "REPORTING_NOUNS", "OBJECT_OK", "AUTHOR_PRONOUNS", "MODALS", "governs", "subject_of",
-           "content_of", "verb_of"]
+           "content_of", "verb_of", "said", "reported_tokens", "VERBAL", "ACCUSING"]
 
 #: Verbs that report a claim, belief, intention, demand or speech (lemmas), by kind.
 REPORTING_VERBS: dict[str, str] = {
@@ -50,6 +50,9 @@ def subject_of(s: ParsedSentence, k: int) -> int | None:
     return None
 
 
+#: Parts of speech of a verb (spaCy's coarse tags).
+VERBAL = ("VERB", "AUX")
+
 MODALS = {"should", "must", "could", "might", "may", "can", "would", "ought"}
 
 
@@ -84,3 +87,42 @@ def verb_of(s: ParsedSentence, x: int) -> int:
         if s.pos[x] in ("VERB", "AUX") or s.dep[x] == "ROOT":
             return x
     return x
+
+
+def said(s: ParsedSentence, k: int) -> set[int]:
+    """What an accusing verb ``k`` (:data:`ACCUSING`: condemn, accuse, blame, criticize, charge)
+    holds against someone: its content (:func:`content_of`) and its objects of
+    *of, for, over, about, against*; empty for any other word. That is another party's act as
+    the source presents it, not the source's own: "Russia condemned the bombing", "accused
+    NATO of aggression", "blamed NATO for the deaths" make Russia the agent of condemning,
+    accusing, blaming, not of bombing, aggression or deaths. (What one promises, threatens,
+    proposes or asks to do is kept: "Vucic threatened to intervene militarily" is Vucic's
+    threatened act.)"""
+    if s.lemma[k] not in ACCUSING or s.pos[k] not in VERBAL:
+        return set()
+    return set(content_of(s, k)) | {c for c in s.kids(k, "prep") if s.lemma[c] in _HELD_AGAINST}
+
+
+_HELD_AGAINST = frozenset({"of", "for", "over", "about", "against"})
+#: The accusation verbs whose object is another party's act (not "describe its relations").
+ACCUSING = frozenset({"accuse", "blame", "charge", "criticize", "criticise", "condemn"})
+
+
+def reported_tokens(s: ParsedSentence) -> dict[int, int]:
+    """Token k → k of the source, for tokens inside what a reporting verb reports."""
+
+    out: dict[int, int] = {}
+    for k, lem in enumerate(s.lemma):
+        if lem not in REPORTING_VERBS or s.pos[k] not in VERBAL:
+            continue
+        subj = subject_of(s, k)
+        if subj is None and s.dep[k] in ("advcl", "xcomp"):  # "…, claiming to protect": the clause's subject
+            subj = subject_of(s, int(s.head[k]))
+        if subj is None or s.text[subj].lower() in ("i", "we", "it", "this", "that", "there"):
+            continue
+        own = set(s.subtree(k))
+        for c in content_of(s, k):
+            for x in s.subtree(c):
+                if x not in own or c in own:
+                    out.setdefault(x, subj)
+    return out
