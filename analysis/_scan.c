@@ -232,10 +232,16 @@ static int table_grow(Table *tb) {
     return 0;
 }
 
-/* the code of the token a:b, adding its type (a new str in ``types``) when it is new; -1 on error */
-static int32_t code_of(Table *tb, const Text *t, Py_ssize_t a, Py_ssize_t b, PyObject *text, PyObject *types) {
+static PyObject *Crowded; /* analysis._scan.Crowded: too many types share a slot's neighbourhood */
+
+/* the code of the token a:b, adding its type (a new str in ``types``) when it is new; -1 on error.
+ * A text whose tokens were made to collide (FNV-1a is no keyed hash) could make the probing
+ * quadratic: past ``max_probe`` steps this raises Crowded, and the caller tokenizes that text
+ * with the regular expression and Python's own (keyed) string hash instead. */
+static int32_t code_of(Table *tb, const Text *t, Py_ssize_t a, Py_ssize_t b, PyObject *text, PyObject *types,
+                       Py_ssize_t max_probe) {
     uint64_t h = span_hash(t, a, b);
-    Py_ssize_t len = b - a;
+    Py_ssize_t len = b - a, probes = 0;
     size_t j = h & tb->mask;
     for (;;) {
         Slot *s = &tb->slots[j];
@@ -244,6 +250,10 @@ static int32_t code_of(Table *tb, const Text *t, Py_ssize_t a, Py_ssize_t b, PyO
         if (s->hash == h && s->len == len &&
             memcmp((const char *)t->data + s->start * t->kind, (const char *)t->data + a * t->kind, len * t->kind) == 0)
             return s->code;
+        if (++probes > max_probe) {
+            PyErr_SetString(Crowded, "too many colliding types in one text");
+            return -1;
+        }
         j = (j + 1) & tb->mask;
     }
     PyObject *word = PyUnicode_Substring(text, a, b);
@@ -264,12 +274,17 @@ static int32_t code_of(Table *tb, const Text *t, Py_ssize_t a, Py_ssize_t b, PyO
 }
 
 PyDoc_STRVAR(encode_doc,
-             "encode(text) -> (starts, ends, codes, types)\n\n"
+             "encode(text, max_probe=128) -> (starts, ends, codes, types)\n\n"
              "The matches of analysis.tokens.TOKEN_RE in ``text``: their start and end offsets (bytearrays of\n"
              "int64), each one's code into ``types`` (a bytearray of int32) and the distinct tokens in order of\n"
-             "first appearance (a list of str).");
+             "first appearance (a list of str). Raises Crowded when looking a type up takes more than\n"
+             "max_probe steps (tokens made to collide): tokenize that text another way.");
 
-static PyObject *encode(PyObject *self, PyObject *arg) {
+static PyObject *encode(PyObject *self, PyObject *args) {
+    PyObject *arg;
+    Py_ssize_t max_probe = 128;
+    if (!PyArg_ParseTuple(args, "O|n:encode", &arg, &max_probe))
+        return NULL;
     if (!PyUnicode_Check(arg)) {
         PyErr_Format(PyExc_TypeError, "encode() takes a str, not %.100s", Py_TYPE(arg)->tp_name);
         return NULL;
@@ -297,7 +312,7 @@ static PyObject *encode(PyObject *self, PyObject *arg) {
             continue;
         }
         int64_t a64 = i, b64 = e;
-        int32_t code = code_of(&tb, &t, i, e, arg, types);
+        int32_t code = code_of(&tb, &t, i, e, arg, types, max_probe);
         if (code < 0 || buf_push(&starts, &a64, 8) < 0 || buf_push(&ends, &b64, 8) < 0 || buf_push(&codes, &code, 4) < 0)
             goto done;
         i = e;
@@ -318,7 +333,7 @@ done:
 }
 
 static PyMethodDef methods[] = {
-    {"encode", encode, METH_O, encode_doc},
+    {"encode", encode, METH_VARARGS, encode_doc},
     {NULL, NULL, 0, NULL},
 };
 
@@ -326,4 +341,16 @@ static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "_scan", "The tokenizer of analysis.tokens in C (see encode).", -1, methods,
 };
 
-PyMODINIT_FUNC PyInit__scan(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__scan(void) {
+    PyObject *m = PyModule_Create(&module);
+    if (!m)
+        return NULL;
+    Crowded = PyErr_NewException("analysis._scan.Crowded", NULL, NULL);
+    if (!Crowded || PyModule_AddObject(m, "Crowded", Crowded) < 0) {
+        Py_XDECREF(Crowded);
+        Py_DECREF(m);
+        return NULL;
+    }
+    Py_INCREF(Crowded); /* the module's reference was stolen; keep ours for raising */
+    return m;
+}

@@ -235,10 +235,18 @@ def _compiled():
     if os.environ.get("ANALYSIS_PURE_PYTHON", "") not in ("", "0"):
         return None
     try:
+        from ._scan import Crowded
         from ._scan import encode as scan
     except ImportError:
         return None
-    return scan
+
+    def encode_or_none(text: str, max_probe: int = 128):
+        try:
+            return scan(text, max_probe)
+        except Crowded:  # tokens made to collide in its hash table: this text goes by `re`
+            return None
+
+    return encode_or_none
 
 
 _c_encode = _compiled()
@@ -248,16 +256,24 @@ _c_encode = _compiled()
 COMPILED = _c_encode is not None
 
 
-def _scan_plain(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+def _scan_plain(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]] | None:
     """The compiled scanner's ``(starts, ends, codes, types)`` of ``text`` (no invisible
-    characters) as arrays; codes in int32."""
-    a, b, c, types = _c_encode(text)
+    characters) as arrays, codes in int32; None when there is no compiled scanner, or when
+    the text's tokens crowd its hash table (the scanner's hash is fixed, so a text could be
+    made so that looking its types up takes quadratic time: past 128 steps (natural text
+    stays under 64: UNGDC's longest is 32–64) the text is
+    tokenized by ``re`` and coded with Python's keyed string hash instead)."""
+    out = _c_encode(text) if _c_encode is not None else None
+    if out is None:
+        return None
+    a, b, c, types = out
     return np.frombuffer(a, dtype=np.int64), np.frombuffer(b, dtype=np.int64), np.frombuffer(c, dtype=np.int32), types
 
 
 def _tokenize_plain(text: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    if _c_encode is not None:
-        starts, ends, codes, types = _scan_plain(text)
+    scanned = _scan_plain(text)
+    if scanned is not None:
+        starts, ends, codes, types = scanned
         return starts, ends, [types[c] for c in codes.tolist()]
     parts = _TOKEN_SPLIT.split(text)
     lens = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
@@ -296,8 +312,9 @@ def encode(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
     >>> types, codes.tolist(), starts.tolist()
     (['NATO', 'and', 'Russia'], [0, 1, 2, 0], [0, 5, 9, 17])
     """
-    if _c_encode is not None and not has_invisible(text):
-        starts, ends, codes, types = _scan_plain(text)
+    scanned = _scan_plain(text) if not has_invisible(text) else None
+    if scanned is not None:
+        starts, ends, codes, types = scanned
         return starts, ends, codes.astype(code_dtype(len(types))), types
     starts, ends, toks = tokenize(text)
     if not toks:

@@ -90,7 +90,7 @@ def test_the_compiled_scanner_is_built():
 
 
 def _scan_spans(text):
-    a, b, c, types = T._c_encode(text)
+    a, b, c, types = T._c_encode(text, 10**9)
     starts, ends = np.frombuffer(a, np.int64).tolist(), np.frombuffer(b, np.int64).tolist()
     return list(zip(starts, ends)), np.frombuffer(c, np.int32), types
 
@@ -136,6 +136,22 @@ def test_encode_is_the_same_with_and_without_the_compiled_scanner(text):
     for x, y in zip(compiled[:3], plain[:3]):
         assert x.dtype == y.dtype and x.tolist() == y.tolist()
     assert compiled[3] == plain[3]
+
+
+def test_a_text_that_crowds_the_scanners_hash_table_is_tokenized_by_re(monkeypatch):
+    # the scanner's hash is not keyed: a text made so that its types collide could make looking
+    # them up quadratic, so past max_probe steps the scanner declines and the text goes by `re`
+    # (max_probe=0 here: any collision among 600 types in a 1,024-slot table)
+    if not T.COMPILED:
+        return test_the_compiled_scanner_is_built()
+    text = " ".join(f"w{k}" for k in range(600)) + " w7"
+    assert T._c_encode(text, 0) is None and T._c_encode(text) is not None
+    want = T.encode(text)
+    original = T._c_encode
+    monkeypatch.setattr(T, "_c_encode", lambda t, max_probe=0: original(t, max_probe))
+    got = T.encode(text)
+    assert all(x.tolist() == y.tolist() for x, y in zip(got[:3], want[:3])) and got[3] == want[3]
+    assert got[2].tolist()[-1] == 7 and len(got[3]) == 600
 
 
 def test_pure_python_is_chosen_by_the_environment():
