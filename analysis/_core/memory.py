@@ -6,8 +6,8 @@ each huge page makes the kernel compact memory: about a millisecond per 2 MB pag
 than the time to fill it. NumPy asks for huge pages for every array of 4 MB or more, and
 pyarrow's default allocator (mimalloc, in recent wheels) reserves memory the same way. A
 load makes and fills its tables once and gains nothing from huge pages, so it asks for
-ordinary ones (:func:`small_pages`) and reads the Parquet cache with pyarrow's jemalloc
-allocator (:func:`arrow_pool`). Both restore the library's own setting on exit.
+ordinary ones (:func:`small_pages`) and reads and writes the Parquet cache with pyarrow's
+jemalloc allocator (:func:`arrow_pool`). Both restore the library's own setting on exit.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def arrow_pool():
 
     Reading the UNGDC corpus's Parquet cache in a fresh process took 3.8 s with pyarrow's
     default mimalloc pool (5.5 s of CPU time in the kernel, placing memory) and 1.05 s with
-    jemalloc (0.7 s); the tables are the same.
+    jemalloc (0.7 s); writing it, 5.1 s and 3.4 s. The tables and files are the same.
 
     Examples
     --------
