@@ -11,6 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import paths
@@ -111,6 +112,25 @@ def _any_text(df: pd.DataFrame, char: str) -> bool:
     return any(isinstance(c, str) and char in c for c in df.columns)
 
 
+def _floats_as_text(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with its NumPy float columns as the text ``to_csv(float_format=FLOAT_FORMAT)``
+    writes for them (``FLOAT_FORMAT % x``, ``""`` for NaN), formatted in one pass per column:
+    pandas' own formatting goes through several Python calls per value (saving UNGDC's
+    481,176-row keyness table took 6.9 s, 5.7 s this way). The bytes written are the same
+    (a test compares them on generated tables)."""
+    cols = [k for k, t in enumerate(df.dtypes) if isinstance(t, np.dtype) and t.kind == "f"]
+    if not cols:
+        return df
+    out = df.copy(deep=False)
+    fmt = FLOAT_FORMAT.__mod__
+    for k in cols:
+        values = df.iloc[:, k].to_numpy()
+        text = np.asarray(list(map(fmt, values.tolist())), dtype=object)
+        text[np.isnan(values)] = ""
+        out.isetitem(k, text)
+    return out
+
+
 def save_table(df: pd.DataFrame, name: str, *, folder: str | Path | None = None) -> Path:
     """Write ``df`` as ``<folder>/<name>.csv`` (UTF-8, LF, no index), atomically.
 
@@ -142,5 +162,6 @@ def save_table(df: pd.DataFrame, name: str, *, folder: str | Path | None = None)
     # Python's csv writer quotes a cell holding a line break only if the break is in its line
     # terminator: with "\n", a carriage return inside a cell would split the row for readers
     crlf = _any_text(table, "\r")
-    text = table.to_csv(index=False, lineterminator="\r\n" if crlf else "\n", float_format=FLOAT_FORMAT)
+    text = _floats_as_text(table).to_csv(index=False, lineterminator="\r\n" if crlf else "\n",
+                                         float_format=FLOAT_FORMAT)
     return atomic_write_text(folder / f"{name}.csv", text)
