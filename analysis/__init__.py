@@ -176,6 +176,7 @@ _LAZY = {
     "corpus_dir": "paths",
     # cache
     "cache_dir": "cache",
+    "derived_dir": "cache",
     "is_large": "cache",
     "read_cached": "cache",
     "write_cached": "cache",

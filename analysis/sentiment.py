@@ -36,7 +36,9 @@ Weblogs and Social Media (ICWSM-14)*, 216–225.
 
 from __future__ import annotations
 
+import warnings
 from functools import lru_cache
+from pathlib import Path
 from typing import Sequence
 
 import numpy as np
@@ -181,7 +183,7 @@ def _actor_units(actor_hits: pd.DataFrame, actors: Sequence[str]) -> pd.DataFram
 
 
 def sentence_sentiment(corpus, actor_hits: pd.DataFrame | None = None, *,
-                       actors: Sequence[str] | None = None) -> pd.DataFrame:
+                       actors: Sequence[str] | None = None, cache: bool | str | Path | None = None) -> pd.DataFrame:
     """VADER scores of each (sentence, voice) text; with actor hits, of those naming an actor.
 
     Parameters
@@ -193,6 +195,9 @@ def sentence_sentiment(corpus, actor_hits: pd.DataFrame | None = None, *,
         every (sentence, voice) unit of the corpus (a baseline), with empty ``actors``.
     actors : sequence of str, optional
         Which actors, in this order (default: the hits' categories in lexicon order).
+    cache : None, bool or path, default None
+        Keep the scores on disk, by text, for the next run (:func:`_polarities`): as for
+        :func:`analysis.syntax.parse` (``None``: only for a large corpus).
 
     Returns
     -------
@@ -229,10 +234,58 @@ def sentence_sentiment(corpus, actor_hits: pd.DataFrame | None = None, *,
     else:
         vt = vt.assign(actors="", n_mentions=0)
     vt["n_mentions"] = vt.n_mentions.astype(np.int64)
-    scores = [polarity(t) for t in vt.text]
-    for col in ("neg", "neu", "pos", "compound"):
-        vt[col] = np.asarray([sc[col] for sc in scores], dtype=float)
+    scores = np.asarray(_polarities(corpus, vt.text.tolist(), cache), dtype=float).reshape(len(vt), len(_SCORES))
+    for k, col in enumerate(_SCORES):
+        vt[col] = scores[:, k]
     return vt
+
+
+_SCORES = ("neg", "neu", "pos", "compound")
+
+
+def _polarities(corpus, texts: list[str], cache) -> list[tuple[float, ...]]:
+    """VADER's scores (:data:`_SCORES`) of each text, each distinct text scored once.
+
+    With a cache (:func:`analysis.corpus.cache.derived_dir`), the scores of every text
+    scored before for this corpus are read from ``<dir>/vader-<version>.parquet`` (text →
+    scores: a text whose string changed is simply scored again) and the file is rewritten,
+    atomically, when new texts were scored. VADER is pure Python: the ~389,000 sentence
+    texts of UNGDC's baseline take ~30 s; read back, well under a second.
+    """
+    from .corpus.cache import derived_dir
+
+    folder = derived_dir(corpus, cache, "sentiment")
+    path = None if folder is None else folder / f"vader-{_vader_version()}.parquet"
+    known: dict[str, tuple] = {}
+    if path is not None and path.is_file():
+        try:
+            t = pd.read_parquet(path)
+            known = dict(zip(t["text"].tolist(), zip(*(t[c].tolist() for c in _SCORES))))
+        except Exception as exc:  # a damaged file is scored afresh and replaced, never trusted
+            warnings.warn(f"ignoring unreadable sentiment cache {path}: {exc}", stacklevel=3)
+    new = [t for t in dict.fromkeys(texts) if t not in known]
+    for t in new:
+        sc = polarity(t)
+        known[t] = tuple(sc[c] for c in _SCORES)
+    if path is not None and new:
+        from .io import atomic_write_bytes
+
+        table = pd.DataFrame({"text": list(known), **{c: [v[k] for v in known.values()] for k, c in enumerate(_SCORES)}})
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(path, table.to_parquet(index=False))
+        except Exception as exc:  # the cache is an optimisation, never a reason to fail
+            warnings.warn(f"not writing the sentiment cache {path}: {exc}", stacklevel=3)
+    return [known[t] for t in texts]
+
+
+def _vader_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("vaderSentiment")
+    except PackageNotFoundError:  # pragma: no cover - installed without metadata
+        return "unknown"
 
 
 def actor_sentiment(

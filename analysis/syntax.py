@@ -291,19 +291,10 @@ def _empty() -> pd.DataFrame:
 
 
 def _disk_dir(corpus, cache, pid: str) -> Path | None:
-    from .cache import cache_dir
+    from .cache import derived_dir
 
-    folder = Path(corpus.folder)
-    if cache is None:
-        from .cache import LARGE_DOCS
-
-        if len(corpus.documents) <= LARGE_DOCS:
-            return None
-        cache = True
-    base = cache_dir(folder, cache)
-    if base is None:
-        return None
-    return base / "syntax" / corpus.meta["sha256"] / pid.replace("/", "_")
+    base = derived_dir(corpus, cache, "syntax")
+    return None if base is None else base / pid.replace("/", "_")
 
 
 def _read_disk(path: Path | None) -> pd.DataFrame | None:

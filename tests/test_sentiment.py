@@ -166,3 +166,26 @@ def test_voice_texts_cover_every_token_and_whole_sentences(seeds):
         assert str(t.token) in texts[(str(t.doc_id), t.sent_id, str(t.voice))]
     # the author part of a mixed sentence never carries the quotation marks of the quote
     assert not mixed[mixed.voice == "author"].text.str.contains("“").any()
+
+
+def test_scores_are_kept_on_disk_by_text_and_read_back(toy, tmp_path, monkeypatch):
+    import analysis.sentiment as S
+
+    hits = lexicon_hits(toy, "actors")
+    first = sentence_sentiment(toy, hits, cache=tmp_path)
+    files = list((tmp_path / "sentiment").rglob("vader-*.parquet"))
+    assert len(files) == 1 and files[0].parent.name == toy.meta["sha256"]
+    assert len(pd.read_parquet(files[0])) == first.text.nunique()
+
+    def no_vader(text):
+        raise AssertionError(f"scored again: {text!r}")
+
+    monkeypatch.setattr(S, "polarity", no_vader)
+    again = sentence_sentiment(toy, hits, cache=tmp_path)  # every text read back, none scored
+    pd.testing.assert_frame_equal(again, first)
+    monkeypatch.undo()
+    everything = sentence_sentiment(toy, cache=tmp_path)  # new texts are scored and added
+    assert len(pd.read_parquet(files[0])) == everything.text.nunique() > first.text.nunique()
+    assert everything.compound.tolist() == [compound(t) for t in everything.text]
+    from analysis.corpus.cache import derived_dir  # default (cache=None): a small corpus is never cached
+    assert derived_dir(toy, None, "sentiment") is None and derived_dir(toy, tmp_path, "sentiment") == files[0].parent

@@ -73,6 +73,7 @@ from .._core.memory import arrow_pool
 __all__ = [
     "CACHE_FORMAT",
     "LARGE_DOCS",
+    "derived_dir",
     "LARGE_BYTES",
     "TABLES",
     "cache_dir",
@@ -135,6 +136,22 @@ def cache_dir(folder: str | Path, cache: bool | str | Path | None, manifest: pd.
     if isinstance(cache, (str, os.PathLike)):
         return Path(cache)
     raise TypeError(f"cache={cache!r} is not valid; use None, True, False or a directory path")
+
+
+def derived_dir(corpus, cache: bool | str | Path | None, kind: str) -> Path | None:
+    """Where tables derived from ``corpus`` are kept across runs (``kind``: ``"syntax"`` for
+    parses, ``"sentiment"`` for VADER scores): ``<cache dir>/<kind>/<corpus sha256>``, or
+    ``None`` — ``cache=False``, a corpus without a hash, or ``cache=None`` for a corpus of at
+    most :data:`LARGE_DOCS` documents (the seeds are never cached by default)."""
+    sha = corpus.meta.get("sha256") if isinstance(getattr(corpus, "meta", None), dict) else None
+    if cache is None:
+        if len(corpus.documents) <= LARGE_DOCS:
+            return None
+        cache = True
+    base = cache_dir(Path(corpus.folder), cache)
+    if base is None or not sha:
+        return None
+    return base / kind / sha
 
 
 def code_files() -> list[Path]:
