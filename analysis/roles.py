@@ -29,7 +29,8 @@ prepositional phrases, participles and infinitives without a subject of their ow
 ("intensifying efforts to destabilize Kosovo"), verbs conjoined under the same subject —
 but not in a clause with its own subject, a relative clause, the phrase of another actor
 mention, or what an accusing verb holds against someone ("Russia condemned the bombing":
-Russia is the agent of condemning, not of bombing; :func:`analysis._core.clauses.said`). Passing through a verb of undergoing turns an agent's link into a target link
+Russia is the agent of condemning, not of bombing; :func:`analysis._core.clauses.held_against`).
+Passing through a verb of undergoing turns an agent's link into a target link
 ("Belgrade must end hostilities in order to avoid an attack": Belgrade agent of
 *hostilities*, target of *attack*). A cue inside what a reporting verb reports ("Putin
 claims that protecting ethnic Russians justifies military action") carries attribution
@@ -45,7 +46,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._core.clauses import REPORTING_VERBS, VERBAL, reported_tokens, said
+from ._core.clauses import REPORTING_VERBS, VERBAL, held_against, reported_tokens
 from ._core.parsed import ParsedSentence, head_of, iter_sentences, span_tokens
 from ._core.vocabulary import renamed
 from ._core.dispatch import dispatch
@@ -215,7 +216,7 @@ def _linked_tokens(s: ParsedSentence, pred: int, role: str, skip: set[int]) -> d
     (see the module docstring); ``skip`` holds the heads of other actor mentions."""
     out: dict[int, str] = {}
     stack = [(pred, role)]
-    reported = said(s, pred)
+    against = held_against(s, pred)
     if s.dep[pred] == "acl" and s.tag[pred] == "VBN":  # "strikes threatened by NATO": the noun is the patient
         head = int(s.head[pred])
         stack.append((head, role))
@@ -229,7 +230,7 @@ def _linked_tokens(s: ParsedSentence, pred: int, role: str, skip: set[int]) -> d
         out[k] = r
         for c in s.children[k]:
             dep = s.dep[c]
-            if c in skip or c in reported or dep in _NO_CUES or dep == "relcl":
+            if c in skip or c in against or dep in _NO_CUES or dep == "relcl":
                 continue
             if k == pred and dep in ("nsubj", "nsubjpass", "csubj"):
                 continue  # the subject is an argument, not the predicate's phrase

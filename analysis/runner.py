@@ -39,6 +39,7 @@ import time
 from pathlib import Path
 
 from . import paths
+from ._core.memory import jemalloc_pool
 
 __all__ = ["SEEDS_PROSE", "ANSWER", "SEEDS_NOTE", "default_jobs", "parse_parameter", "run_notebook", "run_folders",
            "run_suite"]
@@ -288,11 +289,11 @@ def run_suite(corpus: str | Path | None = None, *, notebooks=None, params: dict 
     if figures is not None:
         os.environ["ANALYSIS_FIGURES_DIR"] = str(Path(figures).expanduser().resolve())
     os.environ.setdefault("ANALYSIS_PROGRESS", "0")  # headless: no progress bars in the executed notebooks
-    # the kernels' NumPy backs large arrays with ordinary pages: where the kernel compacts memory
-    # for each transparent huge page, they cost more than they save (analysis.corpus.pipeline.small_pages;
-    # UNGDC cold: 281 s instead of 298 s, 12 s less in the kernel). A value the user set is kept.
+    # the kernels' NumPy backs large arrays with ordinary pages and pyarrow allocates with jemalloc:
+    # where the kernel compacts memory for each transparent huge page, huge pages cost more than they
+    # save (analysis/_core/memory.py; UNGDC cold: 281 s instead of 298 s). A value the user set is kept.
     os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
-    if _has_jemalloc():  # and pyarrow allocates with jemalloc (analysis._core.memory.arrow_pool: the same cause)
+    if jemalloc_pool() is not None:
         os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "jemalloc")
     seeds = _is_seeds()
     nbs = [Path(p) for p in notebooks] if notebooks else sorted(paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
@@ -304,17 +305,6 @@ def run_suite(corpus: str | Path | None = None, *, notebooks=None, params: dict 
     finished = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     _write_outputs(results, html=html, record=record, report=report, started=started, finished=finished)
     return results
-
-
-def _has_jemalloc() -> bool:
-    """Whether this pyarrow has its jemalloc allocator (Linux and macOS wheels)."""
-    import pyarrow as pa
-
-    try:
-        pa.jemalloc_memory_pool()
-    except (NotImplementedError, AttributeError):  # pragma: no cover - a build without it
-        return False
-    return True
 
 
 def _run_all(nbs, *, params: dict, timeout: int, html, seeds: bool, log, jobs: int = 1) -> list[dict]:

@@ -62,7 +62,8 @@ def _default_npartitions(client, n: int) -> int:
 
 def _load_partition(folder: str, rows: list[dict], rules, overrides, min_quote_tokens: int):
     from .corpus import CorpusError, load_document
-    from .corpus.pipeline import collector_paused, small_pages
+    from ._core.memory import small_pages
+    from .corpus.pipeline import collector_paused
 
     results, problems = [], []
     with collector_paused(), small_pages():  # as load_corpus loads
@@ -119,7 +120,8 @@ def load_corpus_dask(folder: str | Path, client, *, min_quote_tokens: int = 4, n
     from dask.distributed import as_completed
 
     from .corpus import cache as _cache
-    from .corpus.pipeline import finish_load, read_inputs, small_pages
+    from ._core.memory import small_pages
+    from .corpus.pipeline import finish_load, read_inputs
     from .progress import show_progress
 
     folder = Path(folder)

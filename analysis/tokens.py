@@ -259,10 +259,10 @@ COMPILED = _c_encode is not None
 def _scan_plain(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]] | None:
     """The compiled scanner's ``(starts, ends, codes, types)`` of ``text`` (no invisible
     characters) as arrays, codes in int32; None when there is no compiled scanner, or when
-    the text's tokens crowd its hash table (the scanner's hash is fixed, so a text could be
-    made so that looking its types up takes quadratic time: past 128 steps (natural text
-    stays under 64: UNGDC's longest is 32–64) the text is
-    tokenized by ``re`` and coded with Python's keyed string hash instead)."""
+    the text's tokens crowd its hash table. (The scanner's hash is not keyed, so a text could
+    be made so that looking its types up takes quadratic time; past 128 probes — natural
+    text stays under 64 — the text is tokenized by ``re`` and coded with Python's keyed
+    string hash instead.)"""
     out = _c_encode(text) if _c_encode is not None else None
     if out is None:
         return None
@@ -270,8 +270,8 @@ def _scan_plain(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str
     return np.frombuffer(a, dtype=np.int64), np.frombuffer(b, dtype=np.int64), np.frombuffer(c, dtype=np.int32), types
 
 
-def _tokenize_plain(text: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    scanned = _scan_plain(text)
+def _tokenize_plain(text: str, *, scan: bool = True) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    scanned = _scan_plain(text) if scan else None
     if scanned is not None:
         starts, ends, codes, types = scanned
         return starts, ends, [types[c] for c in codes.tolist()]
@@ -312,11 +312,14 @@ def encode(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
     >>> types, codes.tolist(), starts.tolist()
     (['NATO', 'and', 'Russia'], [0, 1, 2, 0], [0, 5, 9, 17])
     """
-    scanned = _scan_plain(text) if not has_invisible(text) else None
-    if scanned is not None:
-        starts, ends, codes, types = scanned
-        return starts, ends, codes.astype(code_dtype(len(types))), types
-    starts, ends, toks = tokenize(text)
+    if has_invisible(text):
+        starts, ends, toks = _tokenize_around_invisible(text)
+    else:
+        scanned = _scan_plain(text)
+        if scanned is not None:
+            starts, ends, codes, types = scanned
+            return starts, ends, codes.astype(code_dtype(len(types))), types
+        starts, ends, toks = _tokenize_plain(text, scan=False)  # no scanner, or it declined this text
     if not toks:
         return starts, ends, np.zeros(0, dtype=np.int8), []
     codes, types = pd.factorize(np.asarray(toks, dtype=object))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from .parsed import ParsedSentence
 
 __all__ = ["REPORTING_VERBS", "REPORTING_NOUNS", "OBJECT_OK", "AUTHOR_PRONOUNS", "MODALS", "governs", "subject_of",
-           "content_of", "verb_of", "said", "reported_tokens", "VERBAL", "ACCUSING"]
+           "content_of", "verb_of", "held_against", "reported_tokens", "VERBAL", "ACCUSING"]
 
 #: Verbs that report a claim, belief, intention, demand or speech (lemmas), by kind.
 REPORTING_VERBS: dict[str, str] = {
@@ -89,7 +89,7 @@ def verb_of(s: ParsedSentence, x: int) -> int:
     return x
 
 
-def said(s: ParsedSentence, k: int) -> set[int]:
+def held_against(s: ParsedSentence, k: int) -> set[int]:
     """What an accusing verb ``k`` (:data:`ACCUSING`: condemn, accuse, blame, criticize, charge)
     holds against someone: its content (:func:`content_of`) and its objects of
     *of, for, over, about, against*; empty for any other word. That is another party's act as

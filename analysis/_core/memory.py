@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 
-__all__ = ["small_pages", "arrow_pool"]
+__all__ = ["small_pages", "arrow_pool", "jemalloc_pool"]
 
 
 @contextlib.contextmanager
@@ -26,9 +26,9 @@ def small_pages():
     first touch (``/sys/kernel/mm/transparent_hugepage/defrag`` set to ``madvise``, as on
     the machines the benchmarks run on), each such page costs about a millisecond: loading
     the 9.3M-token UNGDC corpus spent 2.4–4.5 s of its 6–8 s in the kernel this way, and
-    0.7–1.9 s with ordinary pages. A load makes and fills its
-    tables once, so it gains nothing from huge pages. NumPy's own setting is restored on
-    exit; where NumPy has no such setting this does nothing.
+    0.7–1.9 s with ordinary pages. A load makes and fills its tables once, so it gains
+    nothing from huge pages. NumPy's own setting is restored on exit; where NumPy has no
+    such setting this does nothing.
 
     Examples
     --------
@@ -53,6 +53,14 @@ def small_pages():
         _set_madvise_hugepage(before)
 
 
+def jemalloc_pool():
+    """pyarrow's jemalloc memory pool, or None where the wheel has none (Windows)."""
+    import pyarrow as pa
+
+    try:
+        return pa.jemalloc_memory_pool()
+    except (NotImplementedError, AttributeError):  # pragma: no cover - a build without jemalloc
+        return None
 
 
 @contextlib.contextmanager
@@ -75,10 +83,7 @@ def arrow_pool():
     """
     import pyarrow as pa
 
-    try:
-        pool = pa.jemalloc_memory_pool()
-    except (NotImplementedError, AttributeError):  # pragma: no cover - a build without jemalloc
-        pool = None
+    pool = jemalloc_pool()
     if pool is None:  # pragma: no cover
         yield
         return

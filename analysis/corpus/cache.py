@@ -143,7 +143,7 @@ def derived_dir(corpus, cache: bool | str | Path | None, kind: str) -> Path | No
     parses, ``"sentiment"`` for VADER scores): ``<cache dir>/<kind>/<corpus sha256>``, or
     ``None`` — ``cache=False``, a corpus without a hash, or ``cache=None`` for a corpus of at
     most :data:`LARGE_DOCS` documents (the seeds are never cached by default)."""
-    sha = corpus.meta.get("sha256") if isinstance(getattr(corpus, "meta", None), dict) else None
+    sha = corpus.meta.get("sha256")
     if cache is None:
         if len(corpus.documents) <= LARGE_DOCS:
             return None

@@ -13,7 +13,7 @@ Owns:
   the corpus-wide checks, warnings, the cache write and the provenance record;
 * :func:`corpus_hash` — the hash of the inputs the tables depend on (the cache key);
 * the memory tricks of a large load: the cyclic garbage collector paused while loading
-  (:func:`collector_paused`), arrays on ordinary memory pages (:func:`small_pages`) and
+  (:func:`collector_paused`), arrays on ordinary memory pages (:func:`analysis._core.memory.small_pages`) and
   freed heap handed back to the OS (:data:`TRIM_TOKENS`).
 
 Hands the caller a :class:`analysis.corpus.tables.Corpus` with ``meta`` filled in.
@@ -33,9 +33,9 @@ from typing import NamedTuple
 import pandas as pd
 
 from .. import paths
+from .._core.memory import small_pages
 from ..progress import show_progress
 from .cleaning import Rule, check_rule_counts, load_rules
-from .._core.memory import small_pages
 from .document import load_document
 from .errors import CorpusError
 from .manifest import read_manifest
@@ -45,7 +45,7 @@ from .voices import load_overrides
 #: The inputs besides the texts, hashed as read (``manifest.csv`` must exist; the others may not).
 INPUT_FILES = ("manifest.csv", "cleaning.yaml", "voices.csv")
 
-__all__ = ["load_corpus", "read_inputs", "finish_load", "corpus_hash", "collector_paused", "small_pages", "TRIM_TOKENS", "Inputs"]
+__all__ = ["load_corpus", "read_inputs", "finish_load", "corpus_hash", "collector_paused", "TRIM_TOKENS", "Inputs"]
 
 
 def load_corpus(

@@ -306,7 +306,8 @@ def paragraph_voices(doc_id: str, clean: str, overrides: pd.DataFrame, path: Pat
 
 # quotation marks: opener -> closer
 _PAIRS = {"“": "”", "„": "“", "«": "»", "‹": "›"}
-_QUOTE_CHARS = re.compile('[“„«‹"‘]')
+_OPENING_MARKS = '“„«‹"‘'  # the marks a quotation may open with (see quote_spans)
+_QUOTE_CHARS = re.compile(f"[{_OPENING_MARKS}]")
 
 
 def has_quote_marks(text: str) -> bool:
@@ -316,7 +317,7 @@ def has_quote_marks(text: str) -> bool:
     >>> has_quote_marks('He said “no”.'), has_quote_marks("He said no.")
     (True, False)
     """
-    return any(c in text for c in '“„«‹"‘')
+    return any(c in text for c in _OPENING_MARKS)
 
 
 def quote_spans(text: str, a: int, b: int) -> list[tuple[int, int]]:
