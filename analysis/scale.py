@@ -4,9 +4,10 @@ Optional (``pip install "analysis[scale]"``, i.e. ``dask[distributed]``). Everyt
 gives *identical* tables to the in-memory functions — the same rows, order, dtypes and
 categories — only computed in parallel:
 
-* :func:`load_corpus_dask` — :func:`analysis.corpus.load_document` per partition of
-  documents on the workers, then the same assembly as :func:`analysis.load_corpus` on the
-  client (corpus-wide vocabularies, manifest order);
+* :func:`load_corpus_dask` — each partition of documents loaded as one run on a worker
+  (:func:`analysis.corpus.workers.load_run`, as :func:`analysis.load_corpus` loads each of
+  its processes' runs), then the same assembly on the client (corpus-wide vocabularies,
+  manifest order);
 * :func:`lexicon_hits_dask` — :func:`analysis.framing.lexicon_hits` per partition of
   documents, concatenated in document order;
 * :func:`hit_counts_dask` — hits per unit × category and token totals per partition,
@@ -26,7 +27,7 @@ A real cluster: ``client = Client("tcp://scheduler:8786")``. Every worker must h
 (a shared file system); only paths travel to the workers when loading.
 
 Partitions and vocabularies: the ``token``/``norm`` categoricals are corpus-wide
-vocabularies, built once on the client from the per-document parts, exactly as in the
+vocabularies, merged on the client from the partitions' sorted ones, exactly as in the
 in-memory path. For matching, each partition's tokens keep the corpus-wide ``doc_id``,
 ``group``, ``voice`` and ``speaker`` categories (so hits from different partitions
 concatenate to the same categoricals); only the unused ``token``/``norm`` categories are
@@ -61,38 +62,15 @@ def _default_npartitions(client, n: int) -> int:
 
 
 def _load_partition(folder: str, rows: list[dict], rules, overrides, min_quote_tokens: int):
-    from .corpus import CorpusError, load_document
+    """Load a partition's documents as one run (:func:`analysis.corpus.tables.assemble_run`:
+    its columns, sorted vocabularies and texts as UTF-8, sent to the client as buffers)."""
     from ._core.memory import small_pages
     from .corpus.pipeline import collector_paused
+    from .corpus.workers import load_run
 
-    results, problems = [], []
     with collector_paused(), small_pages():  # as load_corpus loads
-        for row in rows:
-            try:
-                results.append(load_document(Path(folder), row, rules, overrides, min_quote_tokens))
-            except CorpusError as exc:
-                problems += exc.problems
-        _share_vocabulary(results)
-    return results, problems
-
-
-def _share_vocabulary(results: list[dict]) -> None:
-    """Code the tokens of the documents ``results`` (:func:`analysis.corpus.load_document`)
-    into one vocabulary that they share, in place: each document's own list of types
-    becomes the one list of the partition (sent once, not once per document, and merged on
-    the client over partitions instead of documents: :func:`analysis.tokens.vocabulary`
-    reads a shared list once). The corpus assembled from them is the same."""
-    from .tokens import vocabulary
-
-    parts = [r["tokens"] for r in results]
-    if len(parts) < 2:
-        return
-    codes, types = vocabulary([(p["token"], p["types"]) for p in parts])
-    at = 0
-    for p in parts:
-        n = len(p["token"])
-        p["token"], p["types"] = codes[at:at + n], types
-        at += n
+        run, problems = load_run(Path(folder), rows, rules, overrides, min_quote_tokens)
+    return (run.pack() if run is not None else None), problems
 
 
 def load_corpus_dask(folder: str | Path, client, *, min_quote_tokens: int = 4, npartitions: int | None = None,
@@ -141,11 +119,13 @@ def load_corpus_dask(folder: str | Path, client, *, min_quote_tokens: int = 4, n
             pass
     with small_pages():  # as load_corpus assembles
         gathered = client.gather(futures)
-        results, problems = [], []
-        for res, prob in gathered:  # partition order = manifest order
-            results += res
+        runs, problems = [], []
+        for run, prob in gathered:  # partition order = manifest order
+            if run is not None:
+                runs.append(run)
             problems += prob
-        return finish_load(folder, manifest, rules, results, problems, min_quote_tokens, store=store, sha=sha)
+        del gathered
+        return finish_load(folder, manifest, rules, runs, problems, min_quote_tokens, store=store, sha=sha)
 
 
 # --------------------------------------------------------------------------- matching

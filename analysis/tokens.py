@@ -341,8 +341,7 @@ def vocabulary(parts: Sequence[tuple[np.ndarray, list[str]]]) -> tuple[np.ndarra
     >>> types, codes.tolist()
     (['NATO', 'and', 'Russia', 'Serbia'], [0, 1, 2, 2, 0, 3])
     """
-    # parts may share one ``types`` list (the documents of a partition coded into the partition's
-    # vocabulary, `analysis.scale._share_vocabulary`): each distinct list is read once
+    # parts may share one ``types`` list (documents coded into one vocabulary): each distinct list is read once
     offset: dict[int, int] = {}  # id of a distinct list -> where its types start in ``flat``
     lists, total = [], 0
     for _, types in parts:

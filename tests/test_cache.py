@@ -69,7 +69,7 @@ def test_hit_is_really_read_from_disk(tmp_path, monkeypatch):
     folder = write_corpus(tmp_path / "toy", TOY)
     store = tmp_path / "cache"
     load_corpus(folder, cache=store)
-    import analysis.corpus.pipeline as corpus_mod  # the module whose load_corpus calls load_document
+    import analysis.corpus.workers as corpus_mod  # the module whose runs call load_document
 
     def boom(*a, **k):  # pragma: no cover - must not be called on a hit
         raise AssertionError("tokenized again despite a valid cache entry")

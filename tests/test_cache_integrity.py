@@ -13,7 +13,7 @@ import pytest
 from analysis.cache import TABLES, clear_cache, read_cached
 from analysis.corpus import corpus_hash, load_corpus
 from analysis.corpus import cache as cache_mod
-from analysis.corpus import pipeline
+from analysis.corpus import workers
 from conftest import write_corpus
 
 TOY = {
@@ -40,16 +40,16 @@ def test_an_edit_during_a_load_is_never_served_for_the_old_bytes(tmp_path, monke
     store = tmp_path / "cache"
     p = folder / "c.txt"
     old = p.read_bytes()
-    real = pipeline.load_document
+    real = workers.load_document
 
     def edit_first(fold, row, *a, **k):  # the file changes after the key was hashed, before it is read
         if row["doc_id"] == "a":
             p.write_bytes(old.replace(b"spoke", b"spike"))
         return real(fold, row, *a, **k)
 
-    monkeypatch.setattr(pipeline, "load_document", edit_first)
+    monkeypatch.setattr(workers, "load_document", edit_first)
     during = load_corpus(folder, cache=store)
-    monkeypatch.setattr(pipeline, "load_document", real)
+    monkeypatch.setattr(workers, "load_document", real)
     files_agree(during, folder)  # the tables describe the bytes read …
     assert during.meta["sha256"] == corpus_hash(folder)  # … and so does their key
     p.write_bytes(old)  # back to the bytes the key was first hashed from
@@ -112,8 +112,8 @@ def test_a_new_version_of_the_loading_code_is_a_miss(tmp_path, monkeypatch):
     assert meta["code"] == cache_mod.code_version()
     monkeypatch.setattr(cache_mod, "code_version", lambda: "another version of the loader")
     calls = []
-    real = pipeline.load_document
-    monkeypatch.setattr(pipeline, "load_document", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = workers.load_document
+    monkeypatch.setattr(workers, "load_document", lambda *a, **k: calls.append(1) or real(*a, **k))
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # stale, not damaged: no warning
         again = load_corpus(folder, cache=store)

@@ -283,14 +283,16 @@ def test_a_large_load_returns_freed_memory_and_gives_the_same_tables(make_corpus
         pd.testing.assert_frame_equal(getattr(big, name), getattr(small, name), check_exact=True)
 
 
-def test_complete_consumes_the_parts_it_is_given(tmp_path):
+def test_complete_consumes_the_runs_it_is_given(tmp_path):
+    from analysis.corpus.workers import load_run
     from toy import write_corpus
 
-    folder = write_corpus(tmp_path / "c", {"a": "One sentence here. Another one there."})
+    folder = write_corpus(tmp_path / "c", {"a": "One sentence here. Another one there.", "b": "More words."})
     manifest, rules, overrides, store, sha, _ = pipeline.read_inputs(folder, False, 4)
-    results = [C.load_document(folder, row._asdict(), rules, overrides, 4) for row in manifest.itertuples(index=False)]
-    corpus = pipeline.finish_load(folder, manifest, rules, results, [], 4, store=store, sha=sha)
-    assert results == [] and len(corpus.tokens) == 6
+    rows = [row._asdict() for row in manifest.itertuples(index=False)]
+    runs = [load_run(folder, rows[:1], rules, overrides, 4)[0], load_run(folder, rows[1:], rules, overrides, 4)[0]]
+    corpus = pipeline.finish_load(folder, manifest, rules, runs, [], 4, store=store, sha=sha)
+    assert runs == [] and len(corpus.tokens) == 8
 
 
 @settings(max_examples=300, deadline=None)

@@ -109,7 +109,7 @@ def test_vocabulary_reconstructs_every_token_in_first_appearance_order(texts):
 
 
 def test_vocabulary_reads_a_shared_list_of_types_once():
-    # the documents of a Dask partition share one list of types (analysis.scale._share_vocabulary):
+    # several parts may share one list of types (documents coded into one vocabulary):
     # the corpus-wide vocabulary and codes are those of the documents coded one by one
     from analysis.tokens import encode, vocabulary
 

@@ -15,7 +15,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["STR", "str_array", "categorical", "frame", "token_arrays", "BY", "FORMS", "WORDLIST_STATS"]
+__all__ = ["STR", "str_array", "utf8", "str_from_utf8", "categorical", "frame", "token_arrays", "BY", "FORMS", "WORDLIST_STATS"]
 
 #: pandas' default ``str`` dtype (Arrow storage, NaN as the missing value)
 STR = pd.StringDtype("pyarrow", na_value=np.nan)
@@ -36,12 +36,51 @@ def str_array(values: Sequence[str]) -> pd.api.extensions.ExtensionArray:
     >>> a.dtype == STR, a.tolist()
     (True, ['Kosovo', 'Srbija', 'Косово'])
     """
-    import pyarrow as pa
+    return str_from_utf8([utf8(values)])
 
+
+def utf8(values: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Strings as one UTF-8 buffer: ``(offsets, data)``, string k being
+    ``data[offsets[k]:offsets[k + 1]]`` (``offsets`` int64 from 0, ``data`` uint8).
+
+    Plain arrays, so a loading process hands them on without pickling a string per value;
+    :func:`str_from_utf8` makes the ``str`` column of one or several of them.
+
+    Examples
+    --------
+    >>> offsets, data = utf8(["NATO", "", "Косово"])
+    >>> offsets.tolist(), bytes(data[4:]).decode()
+    ([0, 4, 4, 16], 'Косово')
+    """
     encoded = [v.encode("utf-8") for v in values]
     offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
     np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)), out=offsets[1:])
-    array = pa.LargeStringArray.from_buffers(len(encoded), pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded)))
+    return offsets, np.frombuffer(b"".join(encoded), dtype=np.uint8)
+
+
+def str_from_utf8(parts: Sequence[tuple[np.ndarray, np.ndarray]]) -> pd.api.extensions.ExtensionArray:
+    """The ``str`` array of the strings of :func:`utf8` buffers ``parts``, in order (one part:
+    its buffers as they are; several: copied once into one data buffer and one offsets array).
+
+    Examples
+    --------
+    >>> str_from_utf8([utf8(["a", "bc"]), utf8([]), utf8(["Ж"])]).tolist()
+    ['a', 'bc', 'Ж']
+    """
+    import pyarrow as pa
+
+    if len(parts) == 1:
+        offsets, data = parts[0]
+    else:
+        offsets = np.empty(sum(len(o) - 1 for o, _ in parts) + 1, dtype=np.int64)
+        at = base = 0
+        for o, d in parts:
+            n = len(o) - 1
+            np.add(o[:-1], base, out=offsets[at:at + n])
+            at, base = at + n, base + len(d)
+        offsets[at] = base
+        data = np.concatenate([d for _, d in parts]) if parts else np.zeros(0, dtype=np.uint8)
+    array = pa.LargeStringArray.from_buffers(len(offsets) - 1, pa.py_buffer(offsets), pa.py_buffer(data))
     return pd.arrays.ArrowStringArray(array, dtype=STR)
 
 

@@ -1,9 +1,11 @@
 """The pipeline: the one path from a corpus folder to its tables.
 
-``read_inputs → load_document per manifest row → finish_load``; every loading path takes
-it: :func:`load_corpus` here, the on-disk cache (:mod:`analysis.corpus.cache`: a hit is
-served by :func:`read_inputs`, a miss written by :func:`finish_load`) and the Dask path
-(:func:`analysis.scale.load_corpus_dask`, which runs :func:`load_document` on the workers).
+``read_inputs → load_document per manifest row, assemble_run per run of documents →
+finish_load``; every loading path takes it: :func:`load_corpus` here (its runs loaded in
+one process per CPU for a large corpus: :mod:`analysis.corpus.workers`), the on-disk cache
+(:mod:`analysis.corpus.cache`: a hit is served by :func:`read_inputs`, a miss written by
+:func:`finish_load`) and the Dask path (:func:`analysis.scale.load_corpus_dask`, a run per
+partition on the workers).
 
 Owns:
 
@@ -25,6 +27,7 @@ import contextlib
 import ctypes
 import gc
 import hashlib
+import os
 import sys
 import warnings
 from pathlib import Path
@@ -36,16 +39,16 @@ from .. import paths
 from .._core.memory import small_pages
 from ..progress import show_progress
 from .cleaning import Rule, check_rule_counts, load_rules
-from .document import load_document
 from .errors import CorpusError
 from .manifest import read_manifest
-from .tables import Corpus, assemble
+from .tables import Corpus, Run, assemble
 from .voices import load_overrides
+from .workers import CAN_FORK, available_workers, load_runs
 
 #: The inputs besides the texts, hashed as read (``manifest.csv`` must exist; the others may not).
 INPUT_FILES = ("manifest.csv", "cleaning.yaml", "voices.csv")
 
-__all__ = ["load_corpus", "read_inputs", "finish_load", "corpus_hash", "collector_paused", "TRIM_TOKENS", "Inputs"]
+__all__ = ["load_corpus", "read_inputs", "finish_load", "corpus_hash", "default_workers", "collector_paused", "TRIM_TOKENS", "Inputs"]
 
 
 def load_corpus(
@@ -54,6 +57,7 @@ def load_corpus(
     min_quote_tokens: int = 4,
     cache: bool | str | Path | None = None,
     progress: bool | None = None,
+    workers: int | None = None,
 ) -> Corpus:
     """Load a corpus folder (default: the repository's ``seeds/``).
 
@@ -74,6 +78,10 @@ def load_corpus(
     progress : bool, optional
         Show a progress bar over documents (tqdm, on stderr). ``None``: only for a
         large corpus, never under pytest.
+    workers : int, optional
+        Processes to load in (on Linux; runs of consecutive documents, one per process:
+        :mod:`analysis.corpus.workers`). ``None``: ``$ANALYSIS_WORKERS`` if set, else every
+        CPU for a large corpus, one otherwise. The tables are the same for any number.
 
     Returns
     -------
@@ -89,29 +97,44 @@ def load_corpus(
     """
     folder = Path(folder) if folder is not None else paths.corpus_dir()
     with small_pages():
-        return _load_corpus(folder, min_quote_tokens, cache, progress)
+        return _load_corpus(folder, min_quote_tokens, cache, progress, workers)
 
 
-def _load_corpus(folder: Path, min_quote_tokens: int, cache, progress) -> Corpus:
+def _load_corpus(folder: Path, min_quote_tokens: int, cache, progress, workers) -> Corpus:
     manifest, rules, overrides, store, sha, cached = read_inputs(folder, cache, min_quote_tokens)
     if cached is not None:
         return cached
     from . import cache as _cache
 
-    progress = show_progress(_cache.is_large(folder, manifest), progress)
-    rows = manifest.itertuples(index=False)
-    if progress:  # imported only when shown: the seeds load without tqdm
+    large = _cache.is_large(folder, manifest)
+    workers = default_workers(large) if workers is None else max(1, int(workers))
+    rows = [row._asdict() for row in manifest.itertuples(index=False)]
+    bar = None
+    if show_progress(large, progress):  # imported only when shown: the seeds load without tqdm
         from tqdm.auto import tqdm
 
-        rows = tqdm(rows, total=len(manifest), desc="loading", unit="doc")
-    results, problems = [], []
-    with collector_paused():
-        for row in rows:
-            try:
-                results.append(load_document(folder, row._asdict(), rules, overrides, min_quote_tokens))
-            except CorpusError as exc:  # collect: one message lists every bad document
-                problems += exc.problems
-        return finish_load(folder, manifest, rules, results, problems, min_quote_tokens, store=store, sha=sha)
+        bar = tqdm(total=len(rows), desc="loading", unit="doc")
+    try:
+        with collector_paused():
+            runs, problems = load_runs(folder, rows, rules, overrides, min_quote_tokens, workers=workers,
+                                       advance=bar.update if bar is not None else None)
+            return finish_load(folder, manifest, rules, runs, problems, min_quote_tokens, store=store, sha=sha)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def default_workers(large: bool) -> int:
+    """The processes :func:`load_corpus` loads in when ``workers`` is not given:
+    ``$ANALYSIS_WORKERS`` if set, else every CPU for a large corpus (where forking is
+    possible: :data:`analysis.corpus.workers.CAN_FORK`), else one."""
+    env = os.environ.get("ANALYSIS_WORKERS", "").strip()
+    if env:
+        try:
+            return max(1, int(env))
+        except ValueError:
+            raise ValueError(f"ANALYSIS_WORKERS={env!r}: expected a whole number of processes") from None
+    return available_workers() if large and CAN_FORK else 1
 
 
 # --------------------------------------------------------------------------- the steps
@@ -179,14 +202,13 @@ def read_inputs(folder: Path, cache: bool | str | Path | None, min_quote_tokens:
     return Inputs(manifest, rules, overrides, store, sha, None)
 
 
-def finish_load(folder: Path, manifest: pd.DataFrame, rules: list[Rule], results: list[dict], problems: list[str],
+def finish_load(folder: Path, manifest: pd.DataFrame, rules: list[Rule], runs: list[Run], problems: list[str],
                 min_quote_tokens: int, *, store: Path | None, sha: str | None) -> Corpus:
-    """The last step of every loading path: the per-document results become the Corpus.
+    """The last step of every loading path: the runs of loaded documents become the Corpus.
 
     Checks the results (every document's problems at once, the rules' ``expect`` counts),
-    assembles the tables (:func:`analysis.corpus.tables.assemble`), empties ``results``
-    (the per-document parts are freed here, and after a large load the freed heap is
-    handed back to the OS), re-issues the warnings to the caller's caller, fills the cache
+    assembles the tables (:func:`analysis.corpus.tables.assemble`), empties ``runs``
+    (they are freed here, and after a large load the freed heap is handed back to the OS), re-issues the warnings to the caller's caller, fills the cache
     entry (with those warnings, to repeat them on a cache hit) and records provenance.
 
     Parameters
@@ -194,9 +216,9 @@ def finish_load(folder: Path, manifest: pd.DataFrame, rules: list[Rule], results
     folder : Path
     manifest, rules, store, sha
         As :func:`read_inputs` returned them.
-    results : list of dict
-        :func:`analysis.corpus.document.load_document` of every document that loaded, in
-        manifest order; emptied.
+    runs : list of Run
+        :func:`analysis.corpus.tables.assemble_run` of consecutive documents that loaded,
+        in manifest order; emptied.
     problems : list of str
         The messages of the documents that did not load (:attr:`CorpusError.problems`).
     min_quote_tokens : int
@@ -215,8 +237,8 @@ def finish_load(folder: Path, manifest: pd.DataFrame, rules: list[Rule], results
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        corpus = _finish(folder, manifest, rules, results, problems, min_quote_tokens, sha=sha)
-    results.clear()  # consumed: the per-document parts are freed here, not when the caller returns
+        corpus = _finish(folder, manifest, rules, runs, problems, min_quote_tokens)
+    runs.clear()  # consumed: the runs are freed here, not when the caller returns
     if len(corpus.tokens) >= TRIM_TOKENS:
         _return_freed_memory()
     for w in caught:
@@ -227,20 +249,16 @@ def finish_load(folder: Path, manifest: pd.DataFrame, rules: list[Rule], results
     return _recorded(folder, corpus)
 
 
-def _finish(folder, manifest, rules, results, problems, min_quote_tokens, *, sha=None) -> Corpus:
-    """Check the per-document results (in manifest order) and assemble the Corpus."""
+def _finish(folder, manifest, rules, runs, problems, min_quote_tokens) -> Corpus:
+    """Check the runs (in manifest order) and assemble the Corpus."""
     if problems:
         raise CorpusError(problems)
-    docs = [r["document"] for r in results]
-    tok_parts = [r["tokens"] for r in results]
-    sent_parts = [r["sentences"] for r in results]
-    residue = [x for r in results for x in r["residue"]]
-    quotes = [x for r in results for x in r["quotes"]]
-    check_rule_counts(folder, rules, residue)
-    corpus = assemble(folder, docs, tok_parts, sent_parts, residue, quotes)
+    check_rule_counts(folder, rules, [x for r in runs for x in r.residue])
+    corpus = assemble(folder, runs)
     # the hash of the bytes actually read (never the lookup key ``sha``, hashed before the texts
     # were read: a text edited in between would be stored under its old bytes)
-    sha = corpus_hash(folder, manifest, min_quote_tokens=min_quote_tokens, file_digests=[d["sha256"] for d in docs])
+    sha = corpus_hash(folder, manifest, min_quote_tokens=min_quote_tokens,
+                      file_digests=[d["sha256"] for r in runs for d in r.records])
     corpus.meta.update(sha256=sha, min_quote_tokens=min_quote_tokens)
     return corpus
 

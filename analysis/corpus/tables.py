@@ -20,12 +20,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .._core.tables import str_array
+from .._core.tables import str_from_utf8, utf8
 from ..tokens import code_dtype as _code_dtype
 from ..tokens import normalize, vocabulary
 from .voices import SENTENCE_VOICES, VOICES
 
-__all__ = ["Corpus", "assemble"]
+__all__ = ["Corpus", "Run", "assemble", "assemble_run"]
 
 
 @dataclass(frozen=True)
@@ -67,77 +67,152 @@ def _codes(categories: list, values) -> np.ndarray:
     return np.asarray([index[v] for v in values], dtype=_code_dtype(len(categories)))
 
 
-def _block(parts: list[dict], names: list[str], dtype, *, i: list[int] | None = None) -> pd.DataFrame:
-    """The columns ``names`` (all cast to ``dtype``) of the per-document ``parts``, concatenated
-    straight into the rows of one 2-D array, the block pandas keeps them in (a frame built
-    from separate columns would copy them all once more to form that block). With ``i``
-    (the documents' lengths), the column ``"i"`` is each document's 0, 1, 2, …"""
-    rows = sum(len(p[[n for n in names if n != "i"][0]]) for p in parts)
+def _block(runs: list[Run], names: list[str], dtype) -> np.ndarray:
+    """The token columns ``names`` (all cast to ``dtype``) of the runs, concatenated straight
+    from their pieces into the rows of one 2-D array, the block pandas keeps them in (a
+    frame built from separate columns would copy them all once more to form that block).
+    The column ``"i"`` is each document's 0, 1, 2, …"""
+    rows = sum(int(r.tok_lens.sum()) for r in runs)
     block = np.empty((len(names), rows), dtype=dtype)
     for row, name in zip(block, names):
-        if name == "i" and i is not None:
+        if name == "i":
             at = 0
-            for k in i:
+            for k in itertools.chain.from_iterable(r.tok_lens.tolist() for r in runs):
                 row[at:at + k] = np.arange(k, dtype=dtype)
                 at += k
         else:
-            np.concatenate([p[name] for p in parts], out=row, casting="safe")
-    return pd.DataFrame(block.T, columns=names, copy=False)
+            np.concatenate([a for r in runs for a in r.pieces[name]], out=row, casting="safe")
+    return block
 
 
-def assemble(folder: Path, docs: list[dict], tok_parts: list[dict], sent_parts: list[dict], residue: list[dict],
-             quotes: list[dict]) -> Corpus:
-    """The corpus tables from the per-document parts (in manifest order).
+#: The documents' text columns (kept as UTF-8 buffers until the table is made).
+TEXTS = ("raw", "text")
+#: The tokens' columns a run keeps as the documents' own arrays (concatenated once, into the
+#: table, by :func:`assemble`; :meth:`Run.pack` joins them first when the run is to be sent).
+_TOKEN_PIECES = ("sent_id", "para_id", "start", "end", "voice")
+#: The sentences' numeric columns, concatenated over the documents of a run.
+_SENTENCE_ARRAYS = ("para_id", "start", "end", "is_heading", "voice", "n_tokens")
+
+
+@dataclass
+class Run:
+    """The per-document parts of consecutive documents, concatenated: what one loading
+    process hands on (plain arrays and short lists: cheap to pickle, as buffers), and what
+    :func:`assemble` makes the tables of. Made by :func:`assemble_run`.
+
+    The ``token``, ``norm`` and ``speaker`` codes point into the run's own sorted
+    ``types``, ``norms`` and ``speakers``; :func:`assemble` merges them into the corpus-wide
+    sorted categories. Texts are :func:`analysis._core.tables.utf8` buffers.
+    """
+
+    columns: list[str]  # the documents-table columns, in order
+    records: list[dict]  # the documents-table records without the texts
+    texts: dict[str, tuple]  # "raw", "text" -> utf8 buffers
+    tok_lens: np.ndarray  # tokens per document
+    n_quoted: np.ndarray  # quoted tokens per document
+    pieces: dict[str, list[np.ndarray]]  # _TOKEN_PIECES: per document, or one array once packed
+    token: np.ndarray
+    types: list[str]
+    norm: np.ndarray
+    norms: list[str]
+    speaker: np.ndarray
+    speakers: list[str]
+    sent_lens: np.ndarray  # sentences per document
+    sentences: dict[str, np.ndarray]  # _SENTENCE_ARRAYS
+    sent_texts: dict[str, tuple]  # "speaker", "text" -> utf8 buffers
+    residue: list[dict]
+    quotes: list[dict]
+
+    def pack(self) -> Run:
+        """Join each of the per-document pieces into one array (in place; for sending: a
+        few large buffers instead of one small array per document)."""
+        for name, arrays in self.pieces.items():
+            if len(arrays) != 1:
+                self.pieces[name] = [np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int32)]
+        return self
+
+
+def assemble_run(results: list[dict]) -> Run:
+    """Concatenate the parts of consecutive documents (:func:`analysis.corpus.document.load_document`
+    of each, in manifest order) into a :class:`Run`: the columns, the run's sorted vocabularies
+    and the texts as UTF-8. The heavy half of assembling, done by each loading process for
+    its own documents."""
+    docs = [r["document"] for r in results]
+    tok = [r["tokens"] for r in results]
+    sent = [r["sentences"] for r in results]
+    tok_lens = np.asarray([len(p["token"]) for p in tok], dtype=np.int64)
+    token, types, norm, norms = _vocabulary_codes(tok)
+    speaker, speakers = _speaker_codes(tok)
+    return Run(
+        columns=list(docs[0]) if docs else [],
+        records=[{k: v for k, v in d.items() if k not in TEXTS} for d in docs],
+        texts={c: utf8([d[c] for d in docs]) for c in TEXTS},
+        tok_lens=tok_lens,
+        n_quoted=np.asarray([np.count_nonzero(p["voice"]) for p in tok], dtype=np.int64),
+        pieces={c: [p[c] for p in tok] for c in _TOKEN_PIECES},
+        token=token, types=types, norm=norm, norms=norms,
+        speaker=speaker, speakers=speakers,
+        sent_lens=np.asarray([len(p["start"]) for p in sent], dtype=np.int64),
+        sentences={c: _column(sent, c) for c in _SENTENCE_ARRAYS},
+        sent_texts={c: utf8(list(itertools.chain.from_iterable(p[c] for p in sent))) for c in ("speaker", "text")},
+        residue=[x for r in results for x in r["residue"]],
+        quotes=[x for r in results for x in r["quotes"]],
+    )
+
+
+def assemble(folder: Path, runs: list[Run]) -> Corpus:
+    """The corpus tables from the :class:`Run` s of its documents (in manifest order).
 
     Every column is concatenated once and every categorical is built from codes, with
     corpus-wide categories: documents and groups in manifest order, one sorted vocabulary
-    of tokens and of norms, the speakers some token has.
+    of tokens and of norms, the speakers some token has. The tables do not depend on how
+    the documents were divided into runs (one run per loading process).
 
     Parameters
     ----------
     folder : Path
         The corpus folder (``Corpus.folder``).
-    docs : list of dict
-        The documents-table records (``document`` of
-        :func:`analysis.corpus.document.load_document`).
-    tok_parts, sent_parts : list of dict
-        The ``tokens`` and ``sentences`` parts of
-        :func:`analysis.corpus.document.process_document`, one per document.
-    residue, quotes : list of dict
-        Every document's residue and quotation records.
+    runs : list of Run
+        :func:`assemble_run` of consecutive documents, in manifest order.
 
     Returns
     -------
     Corpus
         With empty ``meta`` (the pipeline fills it in).
     """
-    documents = _documents_table(docs)
+    documents = _documents_table(runs)
     keys = _Keys(documents)
     documents["doc_id"] = documents.doc_id.astype(keys.doc_cat)
     documents["group"] = documents.group.astype(keys.group_cat)
-    tokens = _tokens_table(tok_parts, keys)
-    sentences = _sentences_table(sent_parts, keys)
-    residue_df = pd.DataFrame(residue, columns=["doc_id", "start", "end", "rule", "kind", "text"])
+    tokens = _tokens_table(runs, keys)
+    sentences = _sentences_table(runs, keys)
+    residue_df = pd.DataFrame([x for r in runs for x in r.residue], columns=["doc_id", "start", "end", "rule", "kind", "text"])
     residue_df["doc_id"] = residue_df.doc_id.astype(keys.doc_cat)
     residue_df = residue_df.sort_values(["doc_id", "start", "end"], kind="stable").reset_index(drop=True)
-    quotes_df = pd.DataFrame(quotes, columns=["doc_id", "para_id", "start", "end", "n_tokens", "voice", "speaker", "how"])
+    quotes_df = pd.DataFrame([x for r in runs for x in r.quotes],
+                             columns=["doc_id", "para_id", "start", "end", "n_tokens", "voice", "speaker", "how"])
     quotes_df["doc_id"] = quotes_df.doc_id.astype(keys.doc_cat)
-    documents["n_tokens"] = np.asarray([len(p["token"]) for p in tok_parts], dtype=np.int64)
-    documents["n_quoted_tokens"] = np.asarray([np.count_nonzero(p["voice"]) for p in tok_parts], dtype=np.int64)
-    documents["n_sentences"] = np.asarray([len(p["start"]) for p in sent_parts], dtype=np.int64)
+    documents["n_tokens"] = _joined(runs, "tok_lens")
+    documents["n_quoted_tokens"] = _joined(runs, "n_quoted")
+    documents["n_sentences"] = _joined(runs, "sent_lens")
     documents["n_residue_chars"] = documents.doc_id.map(
         (residue_df.end - residue_df.start).groupby(residue_df.doc_id, observed=False).sum()
     ).fillna(0).astype(int)
     return Corpus(documents, sentences, tokens, residue_df, quotes_df, Path(folder))
 
 
-def _documents_table(docs: list[dict]) -> pd.DataFrame:
+def _joined(runs: list[Run], name: str) -> np.ndarray:
+    """The runs' arrays ``name`` end to end (one run's as it is: no copy)."""
+    arrays = [getattr(r, name) for r in runs]
+    return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
+
+
+def _documents_table(runs: list[Run]) -> pd.DataFrame:
     """The documents table from the records (``doc_id`` and ``group`` still str)."""
-    # the texts are converted to pandas' str dtype by Arrow, not element by element
-    texts = {c: str_array([d[c] for d in docs]) for c in ("raw", "text")} if docs else {}
-    documents = pd.DataFrame([{k: v for k, v in d.items() if k not in texts} for d in docs])
-    for c, values in texts.items():
-        documents.insert(list(docs[0]).index(c), c, values)
+    documents = pd.DataFrame([x for r in runs for x in r.records])
+    columns = next((r.columns for r in runs if r.columns), [])
+    for c in TEXTS if len(documents) else ():  # pandas' str dtype, made by Arrow from the UTF-8
+        documents.insert(columns.index(c), c, str_from_utf8([r.texts[c] for r in runs]))
     return documents
 
 
@@ -151,7 +226,7 @@ class _Keys:
         self.group_cat = pd.CategoricalDtype(groups)
         self.doc_group = _codes(groups, list(documents.group))
 
-    def columns(self, lens: list[int]) -> tuple[pd.Categorical, pd.Categorical]:
+    def columns(self, lens: np.ndarray) -> tuple[pd.Categorical, pd.Categorical]:
         """The ``doc_id`` and ``group`` columns of a table with ``lens[k]`` rows for document k."""
         n = len(self.doc_ids)
         return (pd.Categorical.from_codes(np.repeat(np.arange(n, dtype=_code_dtype(n)), lens), dtype=self.doc_cat),
@@ -162,35 +237,58 @@ def _column(parts: list[dict], name: str) -> np.ndarray:
     return np.concatenate([p[name] for p in parts])
 
 
-def _tokens_table(parts: list[dict], keys: _Keys) -> pd.DataFrame:
+def _tokens_table(runs: list[Run], keys: _Keys) -> pd.DataFrame:
     """The tokens table: keys, positions, the vocabulary columns, voices and speakers, offsets."""
-    lens = [len(part["token"]) for part in parts]
-    token, norm = _vocabulary_columns(parts)
-    speaker, speakers = _speaker_codes(parts)
-    tok_doc, tok_group = keys.columns(lens)
+    tok_doc, tok_group = keys.columns(_joined(runs, "tok_lens"))
+    token, token_types = _merged_codes(runs, "token", "types")
+    norm, norm_types = _merged_codes(runs, "norm", "norms")
+    speaker, speakers = _merged_codes(runs, "speaker", "speakers")
     return pd.concat(
         [
             pd.DataFrame({"doc_id": tok_doc, "group": tok_group}, copy=False),
-            _block(parts, ["i", "sent_id", "para_id"], np.int32, i=lens),
+            pd.DataFrame(_block(runs, ["i", "sent_id", "para_id"], np.int32).T, columns=["i", "sent_id", "para_id"],
+                         copy=False),
             pd.DataFrame(
                 {
-                    "token": token,
-                    "norm": norm,
-                    "voice": pd.Categorical.from_codes(_column(parts, "voice"), categories=list(VOICES)),
+                    "token": pd.Categorical.from_codes(token, categories=token_types),
+                    "norm": pd.Categorical.from_codes(norm, categories=norm_types),
+                    "voice": pd.Categorical.from_codes(np.concatenate([a for r in runs for a in r.pieces["voice"]]),
+                                                       categories=list(VOICES)),
                     "speaker": pd.Categorical.from_codes(speaker, categories=speakers),
                 },
                 copy=False,
             ),
-            _block(parts, ["start", "end"], np.int64),
+            pd.DataFrame(_block(runs, ["start", "end"], np.int64).T, columns=["start", "end"], copy=False),
         ],
         axis=1,
     )
 
 
-def _vocabulary_columns(parts: list[dict]) -> tuple[pd.Categorical, pd.Categorical]:
-    """The ``token`` and ``norm`` columns: one vocabulary for the whole corpus, from the
-    documents' own types (pandas' hash table over them: no Python loop over tokens); the
-    categories sorted."""
+def _merged_codes(runs: list[Run], codes: str, categories: str) -> tuple[np.ndarray, list[str]]:
+    """The runs' codes ``codes`` into their own sorted ``categories``, as codes into the sorted
+    union of those (one run: as they are)."""
+    if len(runs) == 1:
+        return getattr(runs[0], codes), getattr(runs[0], categories)
+    # the sorted lists are runs that Python's sort merges in linear time
+    merged = list(dict.fromkeys(sorted(itertools.chain.from_iterable(getattr(r, categories) for r in runs))))
+    index = {c: k for k, c in enumerate(merged)}
+    dtype = _code_dtype(len(merged))
+    out = np.empty(sum(len(getattr(r, codes)) for r in runs), dtype=dtype)
+    at = 0
+    for r in runs:
+        own = getattr(r, categories)
+        remap = np.fromiter((index[c] for c in own), dtype=dtype, count=len(own))
+        part = getattr(r, codes)
+        # (np.take would first copy the codes as 64-bit integers)
+        out[at:at + len(part)] = part if merged[:len(own)] == own else remap[part]
+        at += len(part)
+    return out, merged
+
+
+def _vocabulary_codes(parts: list[dict]) -> tuple[np.ndarray, list[str], np.ndarray, list[str]]:
+    """The ``token`` and ``norm`` codes of the documents ``parts`` and their sorted categories:
+    one vocabulary for them all, from the documents' own types (pandas' hash table over
+    them: no Python loop over tokens)."""
     codes_all, types = vocabulary([(part["token"], part["types"]) for part in parts])  # each token's type
     norms = [normalize(t) for t in types]
     norm_types = sorted(set(norms))
@@ -198,9 +296,7 @@ def _vocabulary_columns(parts: list[dict]) -> tuple[pd.Categorical, pd.Categoric
     order = np.argsort(np.asarray(types, dtype=object), kind="stable")
     remap = np.empty(len(types), dtype=_code_dtype(len(types)))
     remap[order] = np.arange(len(types))
-    token_types = [types[k] for k in order]
-    return (pd.Categorical.from_codes(remap[codes_all], categories=token_types),
-            pd.Categorical.from_codes(norm_of_type[codes_all], categories=norm_types))
+    return remap[codes_all], [types[k] for k in order], norm_of_type[codes_all], norm_types
 
 
 def _speaker_codes(parts: list[dict]) -> tuple[np.ndarray, list[str]]:
@@ -213,36 +309,36 @@ def _speaker_codes(parts: list[dict]) -> tuple[np.ndarray, list[str]]:
     speakers = sorted(used)
     spk_index = {s: k for k, s in enumerate(speakers)}
     spk_dtype = _code_dtype(len(speakers))
-    speaker = np.concatenate(  # -1: a name no token has
+    speaker = np.concatenate(  # every token's speaker is one some token has: no -1
         [np.asarray([spk_index.get(s, -1) for s in p["speakers"]], dtype=spk_dtype)[p["speaker"]] for p in parts])
     return speaker, speakers
 
 
-def _sentences_table(parts: list[dict], keys: _Keys) -> pd.DataFrame:
+def _sentences_table(runs: list[Run], keys: _Keys) -> pd.DataFrame:
     """The sentences table."""
-    s_lens = [len(p["start"]) for p in parts]
+    s_lens = _joined(runs, "sent_lens")
     s_doc, s_group = keys.columns(s_lens)
-    text_columns = dict(speaker=list(itertools.chain.from_iterable(p["speaker"] for p in parts)),
-                        text=list(itertools.chain.from_iterable(p["text"] for p in parts)))
-    if 0 in s_lens:
+    text_columns = {c: str_from_utf8([r.sent_texts[c] for r in runs]) for c in ("speaker", "text")}
+    if (s_lens == 0).any():
         # the tables used to be concatenated from one frame per document, and a document
         # without sentences gave untyped (float64) empty columns: pandas then made these
         # columns object (float64 if no document has sentences); keep those dtypes
-        text_columns = {k: pd.Series(v, dtype=object if any(s_lens) else np.float64) for k, v in text_columns.items()}
-    else:
-        text_columns = {k: str_array(v) for k, v in text_columns.items()}
+        text_columns = {k: pd.Series(v.tolist(), dtype=object if s_lens.any() else np.float64)
+                        for k, v in text_columns.items()}
+    columns = {c: np.concatenate([r.sentences[c] for r in runs]) if len(runs) > 1 else runs[0].sentences[c]
+               for c in _SENTENCE_ARRAYS}
     return pd.DataFrame(
         {
             "doc_id": s_doc,
             "group": s_group,
-            "sent_id": np.concatenate([np.arange(k, dtype=np.int32) for k in s_lens]),
-            "para_id": _column(parts, "para_id"),
-            "start": _column(parts, "start"),
-            "end": _column(parts, "end"),
-            "is_heading": _column(parts, "is_heading"),
-            "voice": pd.Categorical.from_codes(_column(parts, "voice"), dtype=pd.CategoricalDtype(list(SENTENCE_VOICES))),
+            "sent_id": np.concatenate([np.arange(k, dtype=np.int32) for k in s_lens.tolist()]),
+            "para_id": columns["para_id"],
+            "start": columns["start"],
+            "end": columns["end"],
+            "is_heading": columns["is_heading"],
+            "voice": pd.Categorical.from_codes(columns["voice"], dtype=pd.CategoricalDtype(list(SENTENCE_VOICES))),
             "speaker": text_columns["speaker"],
-            "n_tokens": _column(parts, "n_tokens"),
+            "n_tokens": columns["n_tokens"],
             "text": text_columns["text"],
         },
         copy=False,

@@ -125,7 +125,7 @@ def _write_partition(folder: str, rows: list[dict], rules, overrides, min_quote_
     """Load documents ``rows`` and write them as partition ``k`` (on a worker)."""
     from ..corpus import CorpusError, load_document
     from ..corpus.pipeline import collector_paused
-    from ..corpus.tables import assemble
+    from ..corpus.tables import assemble, assemble_run
 
     results, problems = [], []
     with warnings.catch_warnings(record=True) as caught:
@@ -140,8 +140,7 @@ def _write_partition(folder: str, rows: list[dict], rules, overrides, min_quote_
         return {"summary": {"problems": problems}, "vocab": {}}
     docs = [r["document"] for r in results]
     residue = [x for r in results for x in r["residue"]]
-    corpus = assemble(Path(folder), docs, [r["tokens"] for r in results], [r["sentences"] for r in results],
-                      residue, [x for r in results for x in r["quotes"]])
+    corpus = assemble(Path(folder), [assemble_run(results)])
     results.clear()
     store, name = Store(url), f"parts/part-{k:05d}"
     descs = {t: store.write_table(getattr(corpus, t), name, t, row_group_size=ROW_GROUPS[t]) for t in PART_TABLES}

@@ -1,0 +1,269 @@
+"""Loading on every core: the manifest's documents in contiguous runs, one process per run.
+
+:func:`load_runs` divides the documents into as many runs of consecutive documents as
+there are workers, near-equal in bytes of text (:func:`split`); this process loads the
+first run, each other run is loaded by a forked copy of this process
+(:func:`analysis.corpus.document.load_document` per document, then
+:func:`analysis.corpus.tables.assemble_run`: the run's columns, its sorted vocabularies,
+its texts as UTF-8). A child hands its run back through an unnamed temporary file
+(in ``/dev/shm`` where there is one): pickled with its arrays as out-of-band buffers, read
+back here through a memory map, so the arrays are copied once, into the corpus's columns,
+by :func:`analysis.corpus.tables.assemble`. The tables do not depend on the number of
+workers (tests compare them).
+
+Nothing is lost: a child's bad documents come back as problems (the same messages as on one
+core), its warnings are repeated here, an error it raised is raised here, and a child that
+dies without answering (killed, out of memory) has its documents loaded again in this
+process, with a warning. An interrupted load kills its children.
+
+Forking is used where it is safe and cheap: Linux (``fork`` copies nothing until written).
+Elsewhere, or with one worker, the documents load in this process, as one run.
+"""
+
+from __future__ import annotations
+
+import io
+import mmap
+import os
+import pickle
+import signal
+import struct
+import sys
+import tempfile
+import traceback
+import warnings
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from .document import load_document
+from .errors import CorpusError
+from .tables import Run, assemble_run
+
+__all__ = ["load_runs", "load_run", "split", "available_workers", "CAN_FORK"]
+
+#: Whether documents can be loaded in forked processes here (Linux).
+CAN_FORK = sys.platform.startswith("linux") and hasattr(os, "fork")
+_ALIGN = 64  # out-of-band buffers start at multiples of this in the hand-over file
+#: This process's extra share of the documents: a child also packs and writes its run (about
+#: a tenth of its time on UNGDC), so both finish together when this one loads a bit more.
+LEAD = 0.1
+
+
+def available_workers() -> int:
+    """The CPUs this process may run on (its affinity mask where the OS has one)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def split(sizes: list[int], k: int, lead: float = 0.0) -> list[tuple[int, int]]:
+    """Contiguous ``(lo, hi)`` ranges of ``range(len(sizes))``, at most ``k`` of them, none
+    empty, each near ``sum(sizes) / k`` in total size; with ``lead``, the first one's share
+    is ``1 + lead`` of ``k + lead`` (this process's, which sends nothing).
+
+    Examples
+    --------
+    >>> split([5, 5, 5, 5], 2)
+    [(0, 2), (2, 4)]
+    >>> split([90, 1, 1, 1, 1], 2)
+    [(0, 1), (1, 5)]
+    >>> split([3], 4)
+    [(0, 1)]
+    >>> split([1] * 10, 2, lead=0.5)
+    [(0, 6), (6, 10)]
+    """
+    n = len(sizes)
+    if not n:
+        return []
+    k = max(1, min(int(k), n))
+    cum = np.cumsum(np.asarray(sizes, dtype=np.float64) + 1)  # +1: empty files still count
+    cuts = np.searchsorted(cum, cum[-1] * (np.arange(1, k) + lead) / (k + lead), side="left") + 1
+    edges = [0]
+    for c in cuts.tolist():
+        edges.append(min(max(c, edges[-1] + 1), n - (k - len(edges))))
+    edges.append(n)
+    return [(a, b) for a, b in zip(edges[:-1], edges[1:]) if b > a]
+
+
+def load_run(folder: Path, rows: list[dict], rules, overrides, min_quote_tokens: int,
+             advance: Callable[[int], None] | None = None) -> tuple[Run | None, list[str]]:
+    """Load the documents ``rows`` (consecutive manifest rows) as one :class:`Run`.
+
+    Returns ``(run, problems)``: the messages of the documents that did not load (then
+    ``run`` is ``None``: the load fails with all of them, nothing is assembled).
+    """
+    results, problems = [], []
+    for row in rows:
+        try:
+            results.append(load_document(folder, row, rules, overrides, min_quote_tokens))
+        except CorpusError as exc:  # collect: one message lists every bad document
+            problems += exc.problems
+        if advance is not None:
+            advance(1)
+    if problems:
+        return None, problems
+    run = assemble_run(results)
+    results.clear()  # the per-document parts are freed before the next step
+    return run, problems
+
+
+def load_runs(folder: Path, rows: list[dict], rules, overrides, min_quote_tokens: int, *, workers: int = 1,
+              advance: Callable[[int], None] | None = None) -> tuple[list[Run], list[str]]:
+    """Load the documents ``rows`` (the manifest's rows, in order) in ``workers`` processes.
+
+    Parameters
+    ----------
+    folder : Path
+    rows : list of dict
+        The manifest's rows (:func:`analysis.corpus.manifest.read_manifest`, as dicts).
+    rules, overrides, min_quote_tokens
+        As :func:`analysis.corpus.pipeline.read_inputs` read them.
+    workers : int, default 1
+        Processes, this one included (``1``, or where :data:`CAN_FORK` is false: this
+        process alone).
+    advance : callable, optional
+        Called with the number of documents done, as they are done (a progress bar).
+
+    Returns
+    -------
+    (runs, problems)
+        The :class:`analysis.corpus.tables.Run` s in manifest order, and the messages of the
+        documents that did not load.
+    """
+    sizes = []
+    for row in rows:
+        try:
+            sizes.append((folder / row["file"]).stat().st_size)
+        except OSError:  # loading it says what is wrong
+            sizes.append(0)
+    ranges = split(sizes, workers if CAN_FORK else 1, lead=LEAD)
+    if not ranges:
+        return [], []
+    children: list[tuple[int, io.BufferedRandom, tuple[int, int]]] = []
+    try:
+        for lo, hi in ranges[1:]:
+            out = tempfile.TemporaryFile(dir=_scratch_dir())
+            pid = _fork()
+            if pid == 0:  # pragma: no cover - the child (coverage does not follow it)
+                _child(out.fileno(), folder, rows[lo:hi], rules, overrides, min_quote_tokens)
+            children.append((pid, out, (lo, hi)))
+        lo, hi = ranges[0]
+        run, problems = load_run(folder, rows[lo:hi], rules, overrides, min_quote_tokens, advance)
+        runs = [run]
+        while children:
+            pid, out, (lo, hi) = children[0]
+            run, more = _collect(pid, out, folder, rows[lo:hi], rules, overrides, min_quote_tokens)
+            children.pop(0)
+            out.close()
+            if advance is not None:
+                advance(hi - lo)
+            runs.append(run)
+            problems += more
+    finally:
+        for pid, out, _ in children:  # interrupted: no child outlives the load
+            _kill(pid)
+            out.close()
+    return [r for r in runs if r is not None], problems
+
+
+# --------------------------------------------------------------------------- the child
+
+
+def _fork() -> int:
+    with warnings.catch_warnings():  # Python >= 3.12 warns of fork in a threaded process; the child
+        warnings.simplefilter("ignore", DeprecationWarning)  # only loads documents and writes a file
+        return os.fork()
+
+
+def _child(fd: int, folder: Path, rows: list[dict], rules, overrides, min_quote_tokens: int):  # pragma: no cover
+    """Load ``rows``, write the answer to ``fd`` and exit (never returns)."""
+    code = 0
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # the parent's handler (a kernel's) is not ours
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            run, problems = load_run(folder, rows, rules, overrides, min_quote_tokens)
+        answer = ("ok", run.pack() if run is not None else None, problems, [(str(w.message), w.category) for w in caught])
+    except BaseException as exc:  # noqa: BLE001 - every error goes back to the parent
+        answer = ("error", _picklable(exc), traceback.format_exc())
+    try:
+        _write(fd, answer)
+    except BaseException:  # noqa: BLE001
+        code = 1
+    os._exit(code)
+
+
+def _picklable(exc: BaseException) -> BaseException:
+    try:
+        pickle.loads(pickle.dumps(exc))
+        return exc
+    except Exception:  # noqa: BLE001
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
+
+
+def _write(fd: int, answer) -> None:
+    """The answer pickled, its arrays' buffers out of band, each at an aligned offset."""
+    buffers: list[pickle.PickleBuffer] = []
+    head = pickle.dumps(answer, protocol=5, buffer_callback=buffers.append)
+    raws = [b.raw() for b in buffers]
+    with os.fdopen(fd, "wb", closefd=False) as f:
+        f.write(struct.pack(f"<QQ{len(raws)}Q", len(head), len(raws), *[r.nbytes for r in raws]))
+        f.write(head)
+        at = 16 + 8 * len(raws) + len(head)
+        for r in raws:
+            pad = -at % _ALIGN
+            f.write(b"\0" * pad)
+            f.write(r)
+            at += pad + r.nbytes
+
+
+def _read(out: io.BufferedRandom):
+    """The answer :func:`_write` wrote (``None`` if there is none), its arrays on a memory map."""
+    size = os.fstat(out.fileno()).st_size
+    if size < 16:
+        return None
+    mm = mmap.mmap(out.fileno(), size, access=mmap.ACCESS_READ)
+    view = memoryview(mm)
+    n_head, n_buf = struct.unpack_from("<QQ", mm, 0)
+    sizes = struct.unpack_from(f"<{n_buf}Q", mm, 16)
+    at = 16 + 8 * n_buf
+    head = view[at:at + n_head]
+    at += n_head
+    buffers = []
+    for n in sizes:
+        at += -at % _ALIGN
+        buffers.append(view[at:at + n])
+        at += n
+    return pickle.loads(head, buffers=buffers)
+
+
+def _collect(pid: int, out, folder, rows, rules, overrides, min_quote_tokens):
+    """Wait for a child and take its run; load its documents here if it died without answering."""
+    _, status = os.waitpid(pid, 0)
+    answer = _read(out) if os.waitstatus_to_exitcode(status) == 0 else None
+    if answer is None:
+        warnings.warn(f"a loading process ended without its {len(rows)} documents (exit status "
+                      f"{os.waitstatus_to_exitcode(status)}); loading them here", RuntimeWarning, stacklevel=4)
+        return load_run(folder, rows, rules, overrides, min_quote_tokens)
+    if answer[0] == "error":
+        raise answer[1] from RuntimeError(f"in the loading process:\n{answer[2]}")
+    _, run, problems, caught = answer
+    for message, category in caught:
+        warnings.warn(message, category, stacklevel=4)
+    return run, problems
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass
+
+
+def _scratch_dir() -> str | None:
+    """Where the hand-over files go: memory (``/dev/shm``) if writable, else the temp dir."""
+    return "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
