@@ -106,8 +106,10 @@ DEFAULT_NAME = ".analysis-cache"
 
 def corpus_size(folder: Path, manifest: pd.DataFrame) -> tuple[int, int]:
     """(number of documents, total bytes of the listed files)."""
-    folder = Path(folder)
-    return len(manifest), int(sum((folder / f).stat().st_size for f in manifest.file))
+    sizes = manifest.attrs.get("file_sizes")  # stat-ed when the manifest was read
+    if sizes is None or len(sizes) != len(manifest):
+        sizes = [(Path(folder) / f).stat().st_size for f in manifest.file]
+    return len(manifest), int(sum(sizes))
 
 
 def is_large(folder: Path, manifest: pd.DataFrame) -> bool:

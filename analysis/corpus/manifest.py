@@ -117,6 +117,7 @@ def read_manifest(folder: str | Path, *, data: bytes | None = None) -> pd.DataFr
         if c not in df.columns:
             df[c] = ""
     df["year"] = pd.to_numeric(df["year"].replace("", np.nan)).astype("Int64")
+    df.attrs["file_sizes"] = np.asarray(check.sizes, dtype=np.int64)  # as checked: what is large, and how to divide it (not hashed)
     return df
 
 
@@ -129,6 +130,7 @@ class _RowCheck:
         self.seen: dict[str, int] = {}
         self.seen_nfc: dict[str, tuple[str, int]] = {}
         self.files: dict[tuple[int, int], tuple[str, int]] = {}
+        self.sizes: list[int] = []  # each listed file's size in bytes, in row order
         self.today = _dt.date.today()
 
     def __call__(self, row: dict, lineno: int) -> dict:
@@ -170,6 +172,7 @@ class _RowCheck:
             self.problems.append(f"{where}: no such file {fname!r} in {self.folder}")
         else:
             st = st or fpath.stat()
+            self.sizes.append(st.st_size)
             other = self.files.setdefault((st.st_dev, st.st_ino), (row["doc_id"], lineno))
             if other[1] != lineno:
                 self.problems.append(f"{where}: {fname!r} is the file of {other[0]!r} (line {other[1]}) too: "

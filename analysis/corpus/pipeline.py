@@ -117,7 +117,8 @@ def _load_corpus(folder: Path, min_quote_tokens: int, cache, progress, workers) 
     try:
         with collector_paused():
             runs, problems = load_runs(folder, rows, rules, overrides, min_quote_tokens, workers=workers,
-                                       advance=bar.update if bar is not None else None)
+                                       advance=bar.update if bar is not None else None,
+                                       sizes=manifest.attrs.get("file_sizes"))
             return finish_load(folder, manifest, rules, runs, problems, min_quote_tokens, store=store, sha=sha)
     finally:
         if bar is not None:

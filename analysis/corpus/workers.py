@@ -48,7 +48,7 @@ CAN_FORK = sys.platform.startswith("linux") and hasattr(os, "fork")
 _ALIGN = 64  # out-of-band buffers start at multiples of this in the hand-over file
 #: This process's extra share of the documents: a child also packs and writes its run (about
 #: a tenth of its time on UNGDC), so both finish together when this one loads a bit more.
-LEAD = 0.1
+LEAD = 0.15
 
 
 def available_workers() -> int:
@@ -111,7 +111,8 @@ def load_run(folder: Path, rows: list[dict], rules, overrides, min_quote_tokens:
 
 
 def load_runs(folder: Path, rows: list[dict], rules, overrides, min_quote_tokens: int, *, workers: int = 1,
-              advance: Callable[[int], None] | None = None) -> tuple[list[Run], list[str]]:
+              advance: Callable[[int], None] | None = None,
+              sizes=None) -> tuple[list[Run], list[str]]:
     """Load the documents ``rows`` (the manifest's rows, in order) in ``workers`` processes.
 
     Parameters
@@ -126,6 +127,8 @@ def load_runs(folder: Path, rows: list[dict], rules, overrides, min_quote_tokens
         process alone).
     advance : callable, optional
         Called with the number of documents done, as they are done (a progress bar).
+    sizes : sequence of int, optional
+        The files' sizes in bytes, to divide the documents by (default: stat-ed here).
 
     Returns
     -------
@@ -133,12 +136,13 @@ def load_runs(folder: Path, rows: list[dict], rules, overrides, min_quote_tokens
         The :class:`analysis.corpus.tables.Run` s in manifest order, and the messages of the
         documents that did not load.
     """
-    sizes = []
-    for row in rows:
-        try:
-            sizes.append((folder / row["file"]).stat().st_size)
-        except OSError:  # loading it says what is wrong
-            sizes.append(0)
+    if sizes is None or len(sizes) != len(rows):
+        sizes = []
+        for row in rows:
+            try:
+                sizes.append((folder / row["file"]).stat().st_size)
+            except OSError:  # loading it says what is wrong
+                sizes.append(0)
     ranges = split(sizes, workers if CAN_FORK else 1, lead=LEAD)
     if not ranges:
         return [], []
