@@ -245,3 +245,21 @@ def test_a_bare_file_name_is_checked_without_resolving_and_a_link_out_still_refu
     os.symlink(tmp_path / "outside.txt", folder / "link.txt")
     with pytest.raises(CorpusError, match="'link.txt' points outside the corpus folder"):
         load_corpus(folder, cache=False)
+
+
+@needs_fork
+def test_a_child_without_room_for_its_results_has_them_loaded_here(monkeypatch, folder):
+    def no_room(fd, answer):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(W, "_write", no_room)
+    with pytest.warns(RuntimeWarning, match=r"a loading process ended without its \d+ documents \(no room for its "
+                                            r"results in /"):
+        corpus = load_corpus(folder, cache=False, workers=2)
+    monkeypatch.undo()
+    assert_same(corpus, load_corpus(folder, cache=False, workers=1))
+
+
+def test_the_hand_over_goes_to_memory_only_where_it_fits():
+    assert W._scratch_dir(0) in ("/dev/shm", None)
+    assert W._scratch_dir(10**18) is None  # an exabyte of text: the temp dir

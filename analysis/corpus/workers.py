@@ -49,6 +49,10 @@ _ALIGN = 64  # out-of-band buffers start at multiples of this in the hand-over f
 #: This process's extra share of the documents: a child also packs and writes its run (about
 #: a tenth of its time on UNGDC), so both finish together when this one loads a bit more.
 LEAD = 0.15
+#: A child's hand-over file per byte of its texts, at most (UNGDC: about 7).
+HANDOVER_PER_BYTE = 10
+#: A child's exit status when it could not write its hand-over file.
+NO_ROOM = 3
 
 
 def available_workers() -> int:
@@ -148,8 +152,9 @@ def load_runs(folder: Path, rows: list[dict], rules, overrides, min_quote_tokens
         return [], []
     children: list[tuple[int, io.BufferedRandom, tuple[int, int]]] = []
     try:
+        scratch = _scratch_dir(sum(sizes[ranges[1][0]:]) if len(ranges) > 1 else 0)
         for lo, hi in ranges[1:]:
-            out = tempfile.TemporaryFile(dir=_scratch_dir())
+            out = tempfile.TemporaryFile(dir=scratch)
             pid = _fork()
             if pid == 0:  # pragma: no cover - the child (coverage does not follow it)
                 _child(out.fileno(), folder, rows[lo:hi], rules, overrides, min_quote_tokens)
@@ -159,7 +164,8 @@ def load_runs(folder: Path, rows: list[dict], rules, overrides, min_quote_tokens
         runs = [run]
         while children:
             pid, out, (lo, hi) = children[0]
-            run, more = _collect(pid, out, folder, rows[lo:hi], rules, overrides, min_quote_tokens)
+            run, more = _collect(pid, out, scratch or tempfile.gettempdir(), folder, rows[lo:hi], rules, overrides,
+                                 min_quote_tokens)
             children.pop(0)
             out.close()
             if advance is not None:
@@ -186,7 +192,6 @@ def _child(fd: int, folder: Path, rows: list[dict], rules, overrides, min_quote_
     """Load ``rows``, write the answer to ``fd`` and exit (never returns)."""
     code = 0
     try:
-        signal.signal(signal.SIGINT, signal.SIG_DFL)  # the parent's handler (a kernel's) is not ours
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             run, problems = load_run(folder, rows, rules, overrides, min_quote_tokens)
@@ -195,8 +200,8 @@ def _child(fd: int, folder: Path, rows: list[dict], rules, overrides, min_quote_
         answer = ("error", _picklable(exc), traceback.format_exc())
     try:
         _write(fd, answer)
-    except BaseException:  # noqa: BLE001
-        code = 1
+    except BaseException:  # noqa: BLE001 - no room (a small /dev/shm or temp dir): the parent loads them
+        code = NO_ROOM
     os._exit(code)
 
 
@@ -244,13 +249,15 @@ def _read(out: io.BufferedRandom):
     return pickle.loads(head, buffers=buffers)
 
 
-def _collect(pid: int, out, folder, rows, rules, overrides, min_quote_tokens):
+def _collect(pid: int, out, where: str, folder, rows, rules, overrides, min_quote_tokens):
     """Wait for a child and take its run; load its documents here if it died without answering."""
     _, status = os.waitpid(pid, 0)
-    answer = _read(out) if os.waitstatus_to_exitcode(status) == 0 else None
+    code = os.waitstatus_to_exitcode(status)
+    answer = _read(out) if code == 0 else None
     if answer is None:
-        warnings.warn(f"a loading process ended without its {len(rows)} documents (exit status "
-                      f"{os.waitstatus_to_exitcode(status)}); loading them here", RuntimeWarning, stacklevel=4)
+        why = f"no room for its results in {where}" if code == NO_ROOM else f"exit status {code}"
+        warnings.warn(f"a loading process ended without its {len(rows)} documents ({why}); loading them here",
+                      RuntimeWarning, stacklevel=4)
         return load_run(folder, rows, rules, overrides, min_quote_tokens)
     if answer[0] == "error":
         raise answer[1] from RuntimeError(f"in the loading process:\n{answer[2]}")
@@ -268,6 +275,14 @@ def _kill(pid: int) -> None:
         pass
 
 
-def _scratch_dir() -> str | None:
-    """Where the hand-over files go: memory (``/dev/shm``) if writable, else the temp dir."""
-    return "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+def _scratch_dir(text_bytes: int) -> str | None:
+    """Where the hand-over files go: memory (``/dev/shm``) if writable and with room for
+    :data:`HANDOVER_PER_BYTE` times the children's bytes of text (a container's
+    ``/dev/shm`` may hold only 64 MB), else the temp dir (``None``)."""
+    shm = "/dev/shm"
+    try:
+        st = os.statvfs(shm)
+    except OSError:
+        return None
+    room = st.f_bavail * st.f_frsize
+    return shm if os.access(shm, os.W_OK) and room >= HANDOVER_PER_BYTE * text_bytes else None
