@@ -14,6 +14,7 @@ manifest order, and hands the pipeline (:mod:`analysis.corpus.pipeline`) the
 from __future__ import annotations
 
 import itertools
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -180,12 +181,21 @@ def assemble(folder: Path, runs: list[Run]) -> Corpus:
     Corpus
         With empty ``meta`` (the pipeline fills it in).
     """
-    documents = _documents_table(runs)
-    keys = _Keys(documents)
-    documents["doc_id"] = documents.doc_id.astype(keys.doc_cat)
-    documents["group"] = documents.group.astype(keys.group_cat)
-    tokens = _tokens_table(runs, keys)
-    sentences = _sentences_table(runs, keys)
+    with _Pool(len(runs)) as pool:  # the large columns of several runs built side by side
+        heavy = {
+            "positions": pool.submit(_block, runs, ["i", "sent_id", "para_id"], np.int32),
+            "offsets": pool.submit(_block, runs, ["start", "end"], np.int64),
+            **{c: pool.submit(_merged_codes, runs, c, cats)
+               for c, cats in (("token", "types"), ("norm", "norms"), ("speaker", "speakers"))},
+            **{c: pool.submit(str_from_utf8, [r.texts[c] for r in runs]) for c in TEXTS},
+            **{"sentence " + c: pool.submit(str_from_utf8, [r.sent_texts[c] for r in runs]) for c in ("speaker", "text")},
+        }
+        documents = _documents_table(runs, heavy)
+        keys = _Keys(documents)
+        documents["doc_id"] = documents.doc_id.astype(keys.doc_cat)
+        documents["group"] = documents.group.astype(keys.group_cat)
+        tokens = _tokens_table(runs, keys, heavy)
+        sentences = _sentences_table(runs, keys, heavy)
     residue_df = pd.DataFrame([x for r in runs for x in r.residue], columns=["doc_id", "start", "end", "rule", "kind", "text"])
     residue_df["doc_id"] = residue_df.doc_id.astype(keys.doc_cat)
     residue_df = residue_df.sort_values(["doc_id", "start", "end"], kind="stable").reset_index(drop=True)
@@ -207,12 +217,53 @@ def _joined(runs: list[Run], name: str) -> np.ndarray:
     return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
 
 
-def _documents_table(runs: list[Run]) -> pd.DataFrame:
+class _Pool:
+    """Threads for building the large columns of several runs at once (NumPy's copies and
+    gathers, and page faults, run without the GIL); one run: no threads, each built on
+    ``result()``, in this thread."""
+
+    def __init__(self, n_runs: int):
+        self.executor = None
+        if n_runs > 1:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self.executor = ThreadPoolExecutor(max_workers=min(n_runs, available_cpus()))
+
+    def submit(self, fn, *args):
+        if self.executor is not None:
+            return self.executor.submit(fn, *args)
+        return _Later(fn, args)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+class _Later:
+    def __init__(self, fn, args):
+        self.fn, self.args = fn, args
+
+    def result(self):
+        return self.fn(*self.args)
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on (its affinity mask where the OS has one)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _documents_table(runs: list[Run], heavy: dict) -> pd.DataFrame:
     """The documents table from the records (``doc_id`` and ``group`` still str)."""
     documents = pd.DataFrame([x for r in runs for x in r.records])
     columns = next((r.columns for r in runs if r.columns), [])
     for c in TEXTS if len(documents) else ():  # pandas' str dtype, made by Arrow from the UTF-8
-        documents.insert(columns.index(c), c, str_from_utf8([r.texts[c] for r in runs]))
+        documents.insert(columns.index(c), c, heavy[c].result())
     return documents
 
 
@@ -237,17 +288,16 @@ def _column(parts: list[dict], name: str) -> np.ndarray:
     return np.concatenate([p[name] for p in parts])
 
 
-def _tokens_table(runs: list[Run], keys: _Keys) -> pd.DataFrame:
+def _tokens_table(runs: list[Run], keys: _Keys, heavy: dict) -> pd.DataFrame:
     """The tokens table: keys, positions, the vocabulary columns, voices and speakers, offsets."""
     tok_doc, tok_group = keys.columns(_joined(runs, "tok_lens"))
-    token, token_types = _merged_codes(runs, "token", "types")
-    norm, norm_types = _merged_codes(runs, "norm", "norms")
-    speaker, speakers = _merged_codes(runs, "speaker", "speakers")
+    token, token_types = heavy["token"].result()
+    norm, norm_types = heavy["norm"].result()
+    speaker, speakers = heavy["speaker"].result()
     return pd.concat(
         [
             pd.DataFrame({"doc_id": tok_doc, "group": tok_group}, copy=False),
-            pd.DataFrame(_block(runs, ["i", "sent_id", "para_id"], np.int32).T, columns=["i", "sent_id", "para_id"],
-                         copy=False),
+            pd.DataFrame(heavy["positions"].result().T, columns=["i", "sent_id", "para_id"], copy=False),
             pd.DataFrame(
                 {
                     "token": pd.Categorical.from_codes(token, categories=token_types),
@@ -258,7 +308,7 @@ def _tokens_table(runs: list[Run], keys: _Keys) -> pd.DataFrame:
                 },
                 copy=False,
             ),
-            pd.DataFrame(_block(runs, ["start", "end"], np.int64).T, columns=["start", "end"], copy=False),
+            pd.DataFrame(heavy["offsets"].result().T, columns=["start", "end"], copy=False),
         ],
         axis=1,
     )
@@ -314,11 +364,11 @@ def _speaker_codes(parts: list[dict]) -> tuple[np.ndarray, list[str]]:
     return speaker, speakers
 
 
-def _sentences_table(runs: list[Run], keys: _Keys) -> pd.DataFrame:
+def _sentences_table(runs: list[Run], keys: _Keys, heavy: dict) -> pd.DataFrame:
     """The sentences table."""
     s_lens = _joined(runs, "sent_lens")
     s_doc, s_group = keys.columns(s_lens)
-    text_columns = {c: str_from_utf8([r.sent_texts[c] for r in runs]) for c in ("speaker", "text")}
+    text_columns = {c: heavy["sentence " + c].result() for c in ("speaker", "text")}
     if (s_lens == 0).any():
         # the tables used to be concatenated from one frame per document, and a document
         # without sentences gave untyped (float64) empty columns: pandas then made these

@@ -30,10 +30,11 @@ import signal
 import struct
 import sys
 import tempfile
+import threading
 import traceback
 import warnings
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import numpy as np
 
@@ -47,8 +48,8 @@ __all__ = ["load_runs", "load_run", "split", "available_workers", "CAN_FORK"]
 CAN_FORK = sys.platform.startswith("linux") and hasattr(os, "fork")
 _ALIGN = 64  # out-of-band buffers start at multiples of this in the hand-over file
 #: This process's extra share of the documents: a child also packs and writes its run (about
-#: a tenth of its time on UNGDC), so both finish together when this one loads a bit more.
-LEAD = 0.15
+#: a tenth of its time on UNGDC: 0.14 of 1.76 s), so both finish together when this one loads a bit more.
+LEAD = 0.1
 #: A child's hand-over file per byte of its texts, at most (UNGDC: about 7).
 HANDOVER_PER_BYTE = 10
 #: A child's exit status when it could not write its hand-over file.
@@ -150,33 +151,51 @@ def load_runs(folder: Path, rows: list[dict], rules, overrides, min_quote_tokens
     ranges = split(sizes, workers if CAN_FORK else 1, lead=LEAD)
     if not ranges:
         return [], []
-    children: list[tuple[int, io.BufferedRandom, tuple[int, int]]] = []
+    children: list[_Child] = []
     try:
         scratch = _scratch_dir(sum(sizes[ranges[1][0]:]) if len(ranges) > 1 else 0)
         for lo, hi in ranges[1:]:
             out = tempfile.TemporaryFile(dir=scratch)
+            done_r, done_w = os.pipe()
             pid = _fork()
             if pid == 0:  # pragma: no cover - the child (coverage does not follow it)
-                _child(out.fileno(), folder, rows[lo:hi], rules, overrides, min_quote_tokens)
-            children.append((pid, out, (lo, hi)))
+                for c in children:  # its elders' pipes: a child that dies must close the only writer
+                    os.close(c.done)
+                os.close(done_r)
+                _child(out.fileno(), done_w, folder, rows[lo:hi], rules, overrides, min_quote_tokens)
+            os.close(done_w)
+            children.append(_Child(pid, out, done_r, lo, hi))
         lo, hi = ranges[0]
         run, problems = load_run(folder, rows[lo:hi], rules, overrides, min_quote_tokens, advance)
         runs = [run]
         while children:
-            pid, out, (lo, hi) = children[0]
-            run, more = _collect(pid, out, scratch or tempfile.gettempdir(), folder, rows[lo:hi], rules, overrides,
-                                 min_quote_tokens)
-            children.pop(0)
-            out.close()
+            child = children.pop(0)
+            try:
+                run, more = _collect(child, scratch or tempfile.gettempdir(), folder, rows[child.lo:child.hi], rules,
+                                     overrides, min_quote_tokens)
+            finally:
+                child.close()
             if advance is not None:
-                advance(hi - lo)
+                advance(child.hi - child.lo)
             runs.append(run)
             problems += more
     finally:
-        for pid, out, _ in children:  # interrupted: no child outlives the load
-            _kill(pid)
-            out.close()
+        for child in children:  # interrupted: no child outlives the load
+            _kill(child.pid)
+            child.close()
     return [r for r in runs if r is not None], problems
+
+
+class _Child(NamedTuple):
+    pid: int
+    out: io.BufferedRandom  # the hand-over file
+    done: int  # read end of the pipe the child writes its exit status to when its answer is written
+    lo: int
+    hi: int
+
+    def close(self) -> None:
+        self.out.close()
+        os.close(self.done)
 
 
 # --------------------------------------------------------------------------- the child
@@ -188,8 +207,10 @@ def _fork() -> int:
         return os.fork()
 
 
-def _child(fd: int, folder: Path, rows: list[dict], rules, overrides, min_quote_tokens: int):  # pragma: no cover
-    """Load ``rows``, write the answer to ``fd`` and exit (never returns)."""
+def _child(fd: int, done: int, folder: Path, rows: list[dict], rules, overrides,
+           min_quote_tokens: int):  # pragma: no cover
+    """Load ``rows``, write the answer to ``fd``, say so on ``done`` and exit (never returns):
+    the parent goes on while this process's memory is torn down."""
     code = 0
     try:
         with warnings.catch_warnings(record=True) as caught:
@@ -202,7 +223,10 @@ def _child(fd: int, folder: Path, rows: list[dict], rules, overrides, min_quote_
         _write(fd, answer)
     except BaseException:  # noqa: BLE001 - no room (a small /dev/shm or temp dir): the parent loads them
         code = NO_ROOM
-    os._exit(code)
+    try:
+        os.write(done, bytes([code]))
+    finally:
+        os._exit(code)
 
 
 def _picklable(exc: BaseException) -> BaseException:
@@ -249,11 +273,17 @@ def _read(out: io.BufferedRandom):
     return pickle.loads(head, buffers=buffers)
 
 
-def _collect(pid: int, out, where: str, folder, rows, rules, overrides, min_quote_tokens):
-    """Wait for a child and take its run; load its documents here if it died without answering."""
-    _, status = os.waitpid(pid, 0)
-    code = os.waitstatus_to_exitcode(status)
-    answer = _read(out) if code == 0 else None
+def _collect(child: _Child, where: str, folder, rows, rules, overrides, min_quote_tokens):
+    """Take a child's run once it says its answer is written (its exit is not waited for: a
+    thread reaps it); load its documents here if it died without answering."""
+    said = os.read(child.done, 1)
+    if said == b"\x00":
+        threading.Thread(target=_reap, args=(child.pid,), daemon=True).start()
+        answer = _read(child.out)
+        code = 0
+    else:  # it died, or could not write its answer: its exit status says which
+        code = os.waitstatus_to_exitcode(os.waitpid(child.pid, 0)[1])
+        answer = None
     if answer is None:
         why = f"no room for its results in {where}" if code == NO_ROOM else f"exit status {code}"
         warnings.warn(f"a loading process ended without its {len(rows)} documents ({why}); loading them here",
@@ -265,6 +295,13 @@ def _collect(pid: int, out, where: str, folder, rows, rules, overrides, min_quot
     for message, category in caught:
         warnings.warn(message, category, stacklevel=4)
     return run, problems
+
+
+def _reap(pid: int) -> None:
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:  # reaped elsewhere
+        pass
 
 
 def _kill(pid: int) -> None:
