@@ -156,3 +156,19 @@ def test_what_an_accuser_holds_against_someone_is_not_the_accusers_act(make_corp
     russia = roles[roles.match == "Russia"]
     assert russia.role.tolist() == ["agent", "agent"] and russia.predicate.tolist() == ["condemn", "accuse"]
     assert russia.frames.tolist() == ["", ""]
+
+
+def test_what_one_warns_of_or_against_is_not_ones_own_act(make_corpus):
+    # "warned of a humanitarian catastrophe", "warned NATO against the bombing": a danger the
+    # source names; before, Russia was the agent of "humanitarian" and Moscow of "bombing"
+    corpus = make_corpus({
+        "a": "Russia warned of a humanitarian catastrophe in Kosovo.",
+        "b": "Moscow warned NATO against the bombing of Serbia.",
+    })
+    roles, links = role_tables(corpus)
+    assert sorted(zip(links.doc_id, links.match, links.role, links.predicate, links.cue)) == [
+        ("b", "Serbia", "target", "bombing", "bombing")]
+    got = sorted(zip(roles.doc_id, roles.match, roles.role, roles.predicate, roles.frames))
+    assert got == [("a", "Kosovo", "other", "", ""), ("a", "Russia", "agent", "warn", ""),
+                   ("b", "Moscow", "agent", "warn", ""), ("b", "NATO", "target", "warn", ""),
+                   ("b", "Serbia", "target", "bombing", "military_security")]

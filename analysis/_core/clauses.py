@@ -7,7 +7,7 @@ from __future__ import annotations
 from .parsed import ParsedSentence
 
 __all__ = ["REPORTING_VERBS", "REPORTING_NOUNS", "OBJECT_OK", "AUTHOR_PRONOUNS", "MODALS", "governs", "subject_of",
-           "content_of", "verb_of", "held_against", "reported_tokens", "VERBAL", "ACCUSING"]
+           "content_of", "verb_of", "held_against", "reported_tokens", "VERBAL", "ACCUSING", "WARNING"]
 
 #: Verbs that report a claim, belief, intention, demand or speech (lemmas), by kind.
 REPORTING_VERBS: dict[str, str] = {
@@ -92,20 +92,30 @@ def verb_of(s: ParsedSentence, x: int) -> int:
 def held_against(s: ParsedSentence, k: int) -> set[int]:
     """What an accusing verb ``k`` (:data:`ACCUSING`: condemn, accuse, blame, criticize, charge)
     holds against someone: its content (:func:`content_of`) and its objects of
-    *of, for, over, about, against*; empty for any other word. That is another party's act as
+    *of, for, over, about, against*; for a warning verb (:data:`WARNING`), its objects of *of,
+    about, against*; empty for any other word. That is another party's act as
     the source presents it, not the source's own: "Russia condemned the bombing", "accused
     NATO of aggression", "blamed NATO for the deaths" make Russia the agent of condemning,
     accusing, blaming, not of bombing, aggression or deaths. (What one promises, threatens,
     proposes or asks to do is kept: "Vucic threatened to intervene militarily" is Vucic's
     threatened act.)"""
-    if s.lemma[k] not in ACCUSING or s.pos[k] not in VERBAL:
+    if s.pos[k] not in VERBAL:
+        return set()
+    if s.lemma[k] in WARNING:  # "Russia warned of a humanitarian catastrophe": not Russia's act
+        return {c for c in s.kids(k, "prep") if s.lemma[c] in _WARNED_OF}
+    if s.lemma[k] not in ACCUSING:
         return set()
     return set(content_of(s, k)) | {c for c in s.kids(k, "prep") if s.lemma[c] in _HELD_AGAINST}
 
 
 _HELD_AGAINST = frozenset({"of", "for", "over", "about", "against"})
+_WARNED_OF = frozenset({"of", "about", "against"})
 #: The accusation verbs whose object is another party's act (not "describe its relations").
 ACCUSING = frozenset({"accuse", "blame", "charge", "criticize", "criticise", "condemn"})
+#: The warning verbs: what one warns of, about or against is a danger the source names, not its
+#: own act ("warned of a catastrophe", "warned against expansion"); what it warns *that* is its
+#: claim, kept as the content of a reporting verb.
+WARNING = frozenset({"warn", "caution"})
 
 
 def reported_tokens(s: ParsedSentence) -> dict[int, int]:
