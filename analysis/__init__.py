@@ -228,6 +228,7 @@ _LAZY = {
     "token_attribution": "attribution",
     "reporting_candidates": "attribution",
     "stance_markers": "attribution",
+    "author_names": "attribution",
     # roles
     "actor_roles": "roles",
     "role_links": "roles",

@@ -25,6 +25,10 @@ reporting verb ("were reported to have welcomed") with its by-phrase or ``unknow
 "according to X". A pronoun source (*he*, *they*) is the last named source before it in the
 document; a definite description ("the Russian president") is the last named source of the
 same actor. List items right after a reported sentence that ends in a colon continue it.
+A source that is the document's own author — one of the names in the manifest's ``authors``
+column (``;``-separated: list every form the text uses, e.g. ``Belgium; Charles Michel``) — is
+the author speaking of itself in the third person ("Belgium also urges …" in Belgium's speech):
+``author``, not ``reported`` (:func:`author_names`).
 Only sentences with a reporting word are parsed (:func:`reporting_candidates`); all others
 are author (or quoted / mixed, by voice).
 
@@ -42,7 +46,7 @@ import numpy as np
 import pandas as pd
 
 from ._core.clauses import (AUTHOR_PRONOUNS, MODALS, REPORTING_NOUNS, REPORTING_VERBS,  # noqa: F401 (re-exported)
-                            content_of, governs, subject_of)
+                            author_names, author_patterns, content_of, governs, subject_of, subject_words)
 from ._core.parsed import ParsedSentence, iter_sentences
 from ._core.units import codes_of, equals
 from .corpus.pipeline import collector_paused
@@ -56,6 +60,7 @@ __all__ = [
     "token_attribution",
     "reporting_candidates",
     "stance_markers",
+    "author_names",
 ]
 
 ATTRIBUTIONS = ("author", "reported", "quoted", "mixed")
@@ -292,6 +297,7 @@ def sentence_attribution(corpus, *, sentences: pd.DataFrame | None = None, parse
         asked = set(zip(sentences.doc_id.astype(str), sentences.sent_id))
         keep = pd.MultiIndex.from_arrays([s.doc_id.astype(str), s.sent_id]).isin(pd.MultiIndex.from_frame(ctx))
         s = s[keep]
+    own = author_patterns(corpus.documents)
     rows = []
     sources = _Sources()
     prev = None  # the previous sentence's row, for list items continuing a report
@@ -308,6 +314,8 @@ def sentence_attribution(corpus, *, sentences: pd.DataFrame | None = None, parse
             sent = parsed if (d, int(sid)) in candidate else None
             row = _attribute_sentence(corpus, d, int(sid), voice, speaker, text, sent,
                                       hit_tokens.get((d, int(sid))), sources, prev)
+            if row["narration"] == "reported" and d in own:
+                _own_voice(row, own[d])
             sources.saw(parsed, row["narration_source"])
             rows.append(row)
             prev = row
@@ -327,6 +335,8 @@ def _attribute_sentence(corpus, d, sid, voice, speaker, text, sent, hits, source
     if found is not None:
         k, subj, how = found
         src, src_text, actor, note = sources.resolve(sent, subj, _actor_map(sent, hits))
+        if subj is not None:  # the words of the whole subject ("The delegation of Belgium"), for _own_voice
+            row["_subject"] = subject_words(sent, subj)
         row.update(narration="reported", narration_source=src, source_text=src_text or "", source_actor=actor,
                    cue=sent.text[k], cue_lemma=sent.lemma[k], cue_kind="according to" if how == "according to" else REPORTING_VERBS[sent.lemma[k]],
                    cue_start=int(sent.start[k]), cue_end=int(sent.end[k]), how=how + (f"; {note}" if note else ""))
@@ -345,6 +355,18 @@ def _attribute_sentence(corpus, d, sid, voice, speaker, text, sent, hits, source
     else:
         row.update(attribution=row["narration"], source=row["narration_source"])
     return row
+
+
+def _own_voice(row: dict, pattern) -> None:
+    """A reported sentence whose source is the document's author (named as the source, or
+    within the words naming it: "the delegation of Belgium") is the author's own claim."""
+    hit = pattern.fullmatch(row["narration_source"]) or pattern.search(row.get("_subject", row["source_text"]))
+    if hit is None:
+        return
+    row.update(narration="author", narration_source="",
+               how=f"{row['how']}; the source is the document's author ({hit.group(0)}; manifest 'authors')")
+    if row["attribution"] == "reported":
+        row.update(attribution="author", source="")
 
 
 def _is_list_item(corpus, d: str, sid: int) -> bool:

@@ -46,7 +46,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._core.clauses import REPORTING_VERBS, VERBAL, held_against, reported_tokens
+from ._core.clauses import REPORTING_VERBS, VERBAL, author_patterns, held_against, reported_tokens, subject_words
 from ._core.parsed import ParsedSentence, head_of, iter_sentences, span_tokens
 from ._core.vocabulary import renamed
 from ._core.dispatch import dispatch
@@ -293,11 +293,16 @@ def _clause_attribution(s: ParsedSentence, k: int, voice: str, speaker: str, rep
     return _narration(att)
 
 
-def _sentence_rows(s: ParsedSentence, a: _Hits, ms: list[int], f: _Hits, cs: list[int], att: dict) -> tuple[list, list]:
-    """Mention rows and link rows of one parsed sentence (``ms``, ``cs``: rows of its mentions and cues)."""
+def _sentence_rows(s: ParsedSentence, a: _Hits, ms: list[int], f: _Hits, cs: list[int], att: dict,
+                   author=None) -> tuple[list, list]:
+    """Mention rows and link rows of one parsed sentence (``ms``, ``cs``: rows of its mentions and
+    cues; ``author``: the pattern of its document's author names, whose reports are its own)."""
     heads = [head_of(s, span_tokens(s.start, s.end, a.start[m], a.end[m])) for m in ms]
     cue_heads = [head_of(s, span_tokens(s.start, s.end, f.start[c], f.end[c])) for c in cs]
     reported = reported_tokens(s)
+    if author is not None and reported:  # "Belgium considers that …" in Belgium's speech: its own claim
+        own = {src for src in set(reported.values()) if author.search(subject_words(s, src))}
+        reported = {k: src for k, src in reported.items() if src not in own}
     m_rows, l_rows = [], []
     for m, h in zip(ms, heads):
         others = {x for x in heads if x != h}
@@ -341,13 +346,14 @@ def role_tables(corpus, actor_hits: pd.DataFrame | None = None, frame_hits: pd.D
     att = {(d, k): dict(zip(cols, v)) for d, k, *v in zip(  # lists: no Arrow scalar per cell
         *(attribution[c].astype(t).tolist() for c, t in [("doc_id", str), ("sent_id", int)] + [(c, object) for c in cols]))}
     a, f = _Hits(actor_hits), _Hits(frame_hits)
+    own = author_patterns(corpus.documents)
     m_rows, l_rows, seen = [], [], set()
     for d, sid, s in iter_sentences(parse):
         ms = a.rows.get((d, sid))
         if ms is None:
             continue
         seen.add((d, sid))
-        mr, lr = _sentence_rows(s, a, ms, f, f.rows.get((d, sid), []), att.get((d, sid), {}))
+        mr, lr = _sentence_rows(s, a, ms, f, f.rows.get((d, sid), []), att.get((d, sid), {}), own.get(d))
         m_rows += mr
         l_rows += lr
     missing = set(a.rows) - seen

@@ -60,8 +60,39 @@ REFERENCE_RT_RATE = 1.2e6
 # --------------------------------------------------------------------------- corpora
 
 
+def ungdc_speakers(src: Path) -> dict[tuple[str, str], tuple[str, str]]:
+    """(ISO code, year) → (country, speaker) from the UNGDC's ``Speakers_by_session.xlsx``
+    (read with the standard library: an .xlsx is zipped XML); empty if the file is missing."""
+    import re
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    path = src / "Speakers_by_session.xlsx"
+    if not path.is_file():
+        return {}
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    with zipfile.ZipFile(path) as z:
+        shared = ["".join(t.text or "" for t in si.iter(f"{{{ns['m']}}}t"))
+                  for si in ET.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", ns)]
+        sheet = ET.fromstring(z.read("xl/worksheets/sheet1.xml"))
+    out = {}
+    for row in sheet.iter(f"{{{ns['m']}}}row"):
+        cells = {}
+        for c in row.findall("m:c", ns):
+            v = c.find("m:v", ns)
+            if v is not None:
+                cells[re.sub(r"[0-9]", "", c.get("r"))] = shared[int(v.text)] if c.get("t") == "s" else v.text
+        year, iso, country, name = (cells.get(k, "") for k in "ACDE")
+        if iso and country and year[:4].isdigit():
+            name = re.sub(r"^(Mr|Mrs|Ms|Dr)\.?\s+", "", " ".join(name.split())).strip(" ,;").replace(";", ",")
+            out[(iso, year[:4])] = (" ".join(country.split()).replace(";", ","), name)
+    return out
+
+
 def ungdc_folder(src: Path, dst: Path) -> Path:
-    """Our corpus format from the UNGDC layout: texts linked/copied, doc_id = stem, group = year."""
+    """Our corpus format from the UNGDC layout: texts linked/copied, doc_id = stem, group = year,
+    authors = the country and the speaker (``Speakers_by_session.xlsx``), so that "Belgium urges"
+    in Belgium's speech is the author's own claim, not a reported one."""
     dst.mkdir(parents=True, exist_ok=True)
     with open(src / "manifest.csv", encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
@@ -72,11 +103,13 @@ def ungdc_folder(src: Path, dst: Path) -> Path:
                 os.link(src / "txt" / r["file"], target)
             except OSError:
                 shutil.copyfile(src / "txt" / r["file"], target)
+    speakers = ungdc_speakers(src)
     with open(dst / "manifest.csv", "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["doc_id", "file", "group", "year"])
+        w.writerow(["doc_id", "file", "group", "year", "authors"])
         for r in rows:
-            w.writerow([Path(r["file"]).stem, r["file"], r["year"], r["year"]])
+            who = speakers.get((r.get("iso3", ""), r["year"]), ())
+            w.writerow([Path(r["file"]).stem, r["file"], r["year"], r["year"], "; ".join(n for n in who if n)])
     return dst
 
 

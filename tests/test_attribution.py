@@ -131,3 +131,30 @@ def test_a_sentences_attribution_does_not_depend_on_the_sentence_after_it(make_c
     second = table[(table.doc_id == "a") & (table.sent_id == 1)].iloc[0]
     assert (second.attribution, second.cue) == ("reported", "said")
     assert set(zip(reporting_candidates(corpus).doc_id, reporting_candidates(corpus).sent_id)) == {("a", 1)}
+
+
+def test_the_documents_author_speaking_of_itself_is_the_author(tmp_path):
+    # a UN speech: "Belgium also urges …" in Belgium's own speech is Belgium's claim, not one it reports
+    from toy import build
+
+    text = ("Belgium also urges the parties to resume talks. Russia claims that NATO expansion threatens it. "
+            "The delegation of Belgium believes that peace is possible. Michel said that the war must end.")
+    own = build({"bel": text}, extra={"bel": {"authors": "Belgium; Charles Michel (Prime Minister)"}})
+    other = build({"bel": text})
+    got = sentence_attribution(own)
+    assert got.attribution.tolist() == ["author", "reported", "author", "reported"]
+    assert got.source.tolist() == ["", "Russia", "", "Michel"]  # full names only: "Michel" is not listed
+    assert got.how[0].endswith("the source is the document's author (Belgium; manifest 'authors')")
+    assert got.how[2].endswith("the source is the document's author (Belgium; manifest 'authors')")
+    assert got.cue_lemma.tolist() == ["urge", "claim", "believe", "say"]  # the reporting words are still found
+    base = sentence_attribution(other)
+    assert base.attribution.tolist() == ["reported"] * 4 and base.source[0] == "Belgium"
+
+
+def test_author_names():
+    from analysis.attribution import author_names
+
+    assert author_names("Belgium; Charles Michel") == ["Belgium", "Charles Michel"]
+    assert author_names(" John Norris ") == ["John Norris"]
+    assert author_names("Denis Dmitriev; Kevin Rothrock (translator)") == ["Denis Dmitriev", "Kevin Rothrock"]
+    assert author_names("unsigned") == author_names("") == author_names(None) == []

@@ -172,3 +172,20 @@ def test_what_one_warns_of_or_against_is_not_ones_own_act(make_corpus):
     assert got == [("a", "Kosovo", "other", "", ""), ("a", "Russia", "agent", "warn", ""),
                    ("b", "Moscow", "agent", "warn", ""), ("b", "NATO", "target", "warn", ""),
                    ("b", "Serbia", "target", "bombing", "military_security")]
+
+
+def test_what_the_documents_author_says_of_itself_is_its_own_claim(make_corpus, tmp_path):
+    # "Belgium believes that NATO must protect Kosovo" in Belgium's own speech (manifest authors:
+    # Belgium) is Belgium's claim: the mentions in it are the author's, not reported with source Belgium
+    from toy import build
+
+    text = "Belgium believes that NATO must protect Kosovo. Russia claims that NATO threatens Serbia."
+    got = {}
+    for name, extra in (("own", {"a": {"authors": "Belgium"}}), ("plain", None)):
+        roles, links = role_tables(build({"a": text}, extra=extra))
+        got[name] = list(zip(roles.sent_id, roles.match, roles.attribution.astype(str), roles.source))
+        assert list(zip(links.match, links.cue, links.attribution.astype(str), links.source)) == [
+            ("NATO", "threatens", "reported", "Russia"), ("Serbia", "threatens", "reported", "Russia")]
+    assert got["own"] == [(0, "NATO", "author", ""), (0, "Kosovo", "author", ""), (1, "Russia", "author", ""),
+                          (1, "NATO", "reported", "Russia"), (1, "Serbia", "reported", "Russia")]
+    assert got["plain"][:2] == [(0, "NATO", "reported", "Belgium"), (0, "Kosovo", "reported", "Belgium")]

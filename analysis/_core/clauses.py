@@ -4,10 +4,13 @@ claim a sentence is) and roles (whose claim a frame cue is)."""
 
 from __future__ import annotations
 
+import re
+
 from .parsed import ParsedSentence
 
 __all__ = ["REPORTING_VERBS", "REPORTING_NOUNS", "OBJECT_OK", "AUTHOR_PRONOUNS", "MODALS", "governs", "subject_of",
-           "content_of", "verb_of", "held_against", "reported_tokens", "VERBAL", "ACCUSING", "WARNING"]
+           "content_of", "verb_of", "held_against", "reported_tokens", "VERBAL", "ACCUSING", "WARNING",
+           "author_names", "author_patterns", "subject_words"]
 
 #: Verbs that report a claim, belief, intention, demand or speech (lemmas), by kind.
 REPORTING_VERBS: dict[str, str] = {
@@ -136,3 +139,53 @@ def reported_tokens(s: ParsedSentence) -> dict[int, int]:
                 if x not in own or c in own:
                     out.setdefault(x, subj)
     return out
+
+# --------------------------------------------------------------------------- the document's own author
+
+
+def author_names(authors: str) -> list[str]:
+    """The names a document's author goes by, from its manifest ``authors`` cell: ``;``-separated,
+    a parenthetical role dropped, ``unsigned`` / ``anonymous`` ignored.
+
+    Examples
+    --------
+    >>> author_names("Belgium; Charles Michel")
+    ['Belgium', 'Charles Michel']
+    >>> author_names("Denis Dmitriev; Kevin Rothrock (translator)"), author_names("unsigned")
+    (['Denis Dmitriev', 'Kevin Rothrock'], [])
+    """
+    names = [re.sub(r"\s*\([^)]*\)", "", n).strip() for n in str(authors or "").split(";")]
+    return [n for n in names if n and n.lower() not in ("unsigned", "anonymous", "nan", "<na>")]
+
+
+def author_patterns(documents) -> dict:
+    """doc_id → a regular expression finding any of its :func:`author_names` as whole words
+    (case-insensitive), for the documents whose ``authors`` names someone."""
+    if "authors" not in documents:
+        return {}
+    out = {}
+    for d, authors in zip(documents.doc_id.astype(str), documents["authors"].fillna("").astype(str)):
+        names = author_names(authors)
+        if names:
+            alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+            out[d] = re.compile(r"(?<!\w)(?:" + alternatives + r")(?!\w)", re.IGNORECASE)
+    return out
+
+
+def subject_words(s: ParsedSentence, subj: int) -> str:
+    """The words that name subject ``subj``, space-separated: its head with its compounds,
+    modifiers, conjuncts and *of*-phrases ("The Government of the Republic of Haiti", "Antigua
+    and Barbuda"), not what else its phrase says ("disclosures about … in Cuba" names no Cuba)."""
+    keep, stack = set(), [subj]
+    while stack:
+        k = stack.pop()
+        keep.add(k)
+        for c in s.children[k]:
+            dep = s.dep[c]
+            if dep in _NAMING or (dep == "prep" and s.lemma[c] == "of") or (dep == "pobj" and s.dep[k] == "prep"):
+                stack.append(c)
+    return " ".join(s.text[x] for x in sorted(keep))
+
+
+#: The dependents that are part of a subject's name (see :func:`subject_words`).
+_NAMING = frozenset({"compound", "amod", "det", "poss", "flat", "nmod", "appos", "conj", "cc", "case", "punct", "nummod"})
