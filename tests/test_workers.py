@@ -130,47 +130,42 @@ def test_bad_documents_in_a_child_are_reported_as_on_one_core(tmp_path):
     assert messages[0] == messages[1] == messages[2] and len(messages[0]) == 2
 
 
-@needs_fork
-def test_a_child_that_dies_has_its_documents_loaded_here(monkeypatch, folder):
-    parent = os.getpid()
-    real = W.load_run
+def in_the_child(monkeypatch, act):
+    """Make every loading process but this one call ``act()`` before loading its run."""
+    parent, real = os.getpid(), W.load_run
 
-    def dies_in_the_child(*a, **k):
+    def load_run(*a, **k):
         if os.getpid() != parent:
-            os._exit(9)
+            act()
         return real(*a, **k)
 
-    monkeypatch.setattr(W, "load_run", dies_in_the_child)
+    monkeypatch.setattr(W, "load_run", load_run)
+
+
+@needs_fork
+def test_a_child_that_dies_has_its_documents_loaded_here(monkeypatch, folder):
+    in_the_child(monkeypatch, lambda: os._exit(9))
     with pytest.warns(RuntimeWarning, match=r"a loading process ended without its \d+ documents \(exit status 9\)"):
         corpus = load_corpus(folder, cache=False, workers=2)
-    monkeypatch.setattr(W, "load_run", real)
+    monkeypatch.undo()
     assert_same(corpus, load_corpus(folder, cache=False, workers=1))
+
+
+def _out_of_memory():
+    raise MemoryError("no room for the tokens")
 
 
 @needs_fork
 def test_an_error_in_a_child_is_raised_here_and_its_warnings_repeated(monkeypatch, folder):
-    parent = os.getpid()
-    real = W.load_run
-
-    def fails_in_the_child(*a, **k):
-        if os.getpid() != parent:
-            raise MemoryError("no room for the tokens")
-        return real(*a, **k)
-
-    monkeypatch.setattr(W, "load_run", fails_in_the_child)
+    in_the_child(monkeypatch, _out_of_memory)
     with pytest.raises(MemoryError, match="no room for the tokens") as exc:
         load_corpus(folder, cache=False, workers=2)
-    assert "in the loading process" in str(exc.value.__cause__) and "fails_in_the_child" in str(exc.value.__cause__)
-
-    def warns_in_the_child(*a, **k):
-        if os.getpid() != parent:
-            warnings.warn("a child's warning", UserWarning)
-        return real(*a, **k)
-
-    monkeypatch.setattr(W, "load_run", warns_in_the_child)
+    assert "in the loading process" in str(exc.value.__cause__) and "_out_of_memory" in str(exc.value.__cause__)
+    monkeypatch.undo()
+    in_the_child(monkeypatch, lambda: warnings.warn("a child's warning", UserWarning))
     with pytest.warns(UserWarning, match="a child's warning"):
         corpus = load_corpus(folder, cache=False, workers=2)
-    monkeypatch.setattr(W, "load_run", real)
+    monkeypatch.undo()
     assert_same(corpus, load_corpus(folder, cache=False, workers=1))
 
 
