@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import pandas as pd
 
 from analysis.attribution import reporting_candidates, sentence_attribution, stance_markers, with_attribution
 
@@ -158,3 +159,28 @@ def test_author_names():
     assert author_names(" John Norris ") == ["John Norris"]
     assert author_names("Denis Dmitriev; Kevin Rothrock (translator)") == ["Denis Dmitriev", "Kevin Rothrock"]
     assert author_names("unsigned") == author_names("") == author_names(None) == []
+
+
+def test_only_the_context_a_pronoun_source_reads_is_parsed(monkeypatch):
+    # the sentence before a candidate is parsed only when the candidate's source is a pronoun
+    # (and then back to the last sentence naming its main clause's subject); the table is the
+    # one parsing every candidate and the sentence before each gives
+    import analysis.syntax as syntax
+    from analysis.attribution import _with_previous
+    from toy import build
+
+    text = ("Russia remains isolated. Lavrov claimed that the sanctions failed. "
+            "Putin met Clinton in Moscow. The talks were long. He said that NATO must stop the bombing.")
+    corpus = build({"a": text})
+    asked = []
+    real = syntax.parse
+    monkeypatch.setattr(syntax, "parse", lambda c, keys, **kw: asked.append(sorted(keys.sent_id.tolist())) or real(c, keys, **kw))
+    lazy = sentence_attribution(corpus)
+    assert asked == [[1, 4], [3]]  # the candidates, then "The talks were long." (not "Russia remains isolated.")
+    cands = reporting_candidates(corpus)
+    assert sorted(_with_previous(corpus, cands).sent_id) == [0, 1, 3, 4]
+    full = sentence_attribution(corpus, parse=real(corpus, _with_previous(corpus, cands)))
+    pd.testing.assert_frame_equal(lazy, full)
+    # "He" is the last named subject among the sentences read (Lavrov): "Putin met Clinton" is neither
+    # a candidate nor the sentence before one, so it is not read (the rule's limit, in the README)
+    assert lazy.source.tolist() == ["", "Lavrov", "", "", "Lavrov"]
