@@ -258,3 +258,35 @@ def test_a_child_without_room_for_its_results_has_them_loaded_here(monkeypatch, 
 def test_the_hand_over_goes_to_memory_only_where_it_fits():
     assert W._scratch_dir(0) in ("/dev/shm", None)
     assert W._scratch_dir(10**18) is None  # an exabyte of text: the temp dir
+
+
+@needs_fork
+def test_when_no_child_can_start_this_process_loads_the_rest(monkeypatch, folder):
+    forks = []
+    real_fork = W._fork
+
+    def second_fork_fails():
+        forks.append(1)
+        if len(forks) == 2:
+            raise OSError(12, "Cannot allocate memory")
+        return real_fork()
+
+    monkeypatch.setattr(W, "_fork", second_fork_fails)
+    with pytest.warns(RuntimeWarning, match=r"could not start a loading process \(\[Errno 12\] Cannot allocate "
+                                            r"memory\); loading the remaining \d+ documents in this one"):
+        corpus = load_corpus(folder, cache=False, workers=4)
+    monkeypatch.undo()
+    assert len(forks) == 2  # one child started, the second failed, no third was tried
+    assert_same(corpus, load_corpus(folder, cache=False, workers=1))
+
+
+@needs_fork
+def test_when_no_hand_over_file_can_be_made_this_process_loads_everything(monkeypatch, folder):
+    def no_file(**kw):
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(W.tempfile, "TemporaryFile", no_file)
+    with pytest.warns(RuntimeWarning, match="could not start a loading process"):
+        corpus = load_corpus(folder, cache=False, workers=3)
+    monkeypatch.undo()
+    assert_same(corpus, load_corpus(folder, cache=False, workers=1))

@@ -154,10 +154,23 @@ def load_runs(folder: Path, rows: list[dict], rules, overrides, min_quote_tokens
     children: list[_Child] = []
     try:
         scratch = _scratch_dir(sum(sizes[ranges[1][0]:]) if len(ranges) > 1 else 0)
-        for lo, hi in ranges[1:]:
-            out = tempfile.TemporaryFile(dir=scratch)
-            done_r, done_w = os.pipe()
-            pid = _fork()
+        here = len(ranges)  # the ranges from this one on load in this process (no child could start)
+        for n, (lo, hi) in enumerate(ranges[1:], start=1):
+            out, done_r, done_w = None, -1, -1
+            try:
+                out = tempfile.TemporaryFile(dir=scratch)
+                done_r, done_w = os.pipe()
+                pid = _fork()
+            except OSError as exc:  # no memory or processes left for a child: this process loads the rest
+                if out is not None:
+                    out.close()
+                for fd in (done_r, done_w):
+                    if fd >= 0:
+                        os.close(fd)
+                warnings.warn(f"could not start a loading process ({exc}); loading the remaining "
+                              f"{len(rows) - lo} documents in this one", RuntimeWarning, stacklevel=3)
+                here = n
+                break
             if pid == 0:  # pragma: no cover - the child (coverage does not follow it)
                 for c in children:  # its elders' pipes: a child that dies must close the only writer
                     os.close(c.done)
@@ -177,6 +190,10 @@ def load_runs(folder: Path, rows: list[dict], rules, overrides, min_quote_tokens
                 child.close()
             if advance is not None:
                 advance(child.hi - child.lo)
+            runs.append(run)
+            problems += more
+        for lo, hi in ranges[here:]:
+            run, more = load_run(folder, rows[lo:hi], rules, overrides, min_quote_tokens, advance)
             runs.append(run)
             problems += more
     finally:
