@@ -172,7 +172,7 @@ def load_runs(folder: Path, rows: list[dict], rules, overrides, min_quote_tokens
                 here = n
                 break
             if pid == 0:  # pragma: no cover - the child (coverage does not follow it)
-                for c in children:  # its elders' pipes: a child that dies must close the only writer
+                for c in children:  # the parent's ends of its elders' pipes are not this child's to hold
                     os.close(c.done)
                 os.close(done_r)
                 _child(out.fileno(), done_w, folder, rows[lo:hi], rules, overrides, min_quote_tokens)
