@@ -195,10 +195,15 @@ def _pronoun_source(s: ParsedSentence) -> bool:
     return found is not None and found[1] is not None and s.text[found[1]].lower() in _PRONOUNS
 
 
+def _main_subject(s: ParsedSentence) -> int | None:
+    """The subject of the sentence's main clause (its root), or None."""
+    root = [x for x in range(len(s.text)) if s.dep[x] == "ROOT"]
+    return subject_of(s, root[0]) if root else None
+
+
 def _names_subject(s: ParsedSentence) -> bool:
     """Whether the sentence's main clause has a named subject (what :meth:`_Sources.saw` keeps)."""
-    root = [x for x in range(len(s.text)) if s.dep[x] == "ROOT"]
-    subj = subject_of(s, root[0]) if root else None
+    subj = _main_subject(s)
     return subj is not None and s.pos[subj] == "PROPN"
 
 
@@ -280,10 +285,7 @@ class _Sources:
     def saw(self, s: ParsedSentence | None, source: str) -> None:
         """Remember who the sentence's main clause is about (its root's subject: a name, or what
         a pronoun there was resolved to), for a pronoun in the next sentence."""
-        if s is None:
-            return
-        root = [x for x in range(len(s.text)) if s.dep[x] == "ROOT"]
-        subj = subject_of(s, root[0]) if root else None
+        subj = _main_subject(s) if s is not None else None
         if subj is None:
             return
         if s.pos[subj] == "PROPN":

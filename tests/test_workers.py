@@ -100,7 +100,7 @@ def test_a_large_corpus_loads_on_every_cpu_unless_told(monkeypatch, folder):
     monkeypatch.setenv("ANALYSIS_WORKERS", "3")
     load_corpus(folder, cache=False)
     load_corpus(folder, cache=False, workers=1)
-    assert seen == [W.available_workers() if W.CAN_FORK else 1, 3, 1]
+    assert seen == [W.available_cpus() if W.CAN_FORK else 1, 3, 1]
     monkeypatch.setenv("ANALYSIS_WORKERS", "many")
     with pytest.raises(ValueError, match="ANALYSIS_WORKERS='many': expected a whole number"):
         load_corpus(folder, cache=False)

@@ -43,7 +43,7 @@ from .errors import CorpusError
 from .manifest import read_manifest
 from .tables import Corpus, Run, assemble
 from .voices import load_overrides
-from .workers import CAN_FORK, available_workers, load_runs
+from .workers import CAN_FORK, available_cpus, load_runs
 
 #: The inputs besides the texts, hashed as read (``manifest.csv`` must exist; the others may not).
 INPUT_FILES = ("manifest.csv", "cleaning.yaml", "voices.csv")
@@ -135,7 +135,7 @@ def default_workers(large: bool) -> int:
             return max(1, int(env))
         except ValueError:
             raise ValueError(f"ANALYSIS_WORKERS={env!r}: expected a whole number of processes") from None
-    return available_workers() if large and CAN_FORK else 1
+    return available_cpus() if large and CAN_FORK else 1
 
 
 # --------------------------------------------------------------------------- the steps

@@ -40,9 +40,9 @@ import numpy as np
 
 from .document import load_document
 from .errors import CorpusError
-from .tables import Run, assemble_run
+from .tables import Run, assemble_run, available_cpus
 
-__all__ = ["load_runs", "load_run", "split", "available_workers", "CAN_FORK"]
+__all__ = ["load_runs", "load_run", "split", "available_cpus", "CAN_FORK"]
 
 #: Whether documents can be loaded in forked processes here (Linux).
 CAN_FORK = sys.platform.startswith("linux") and hasattr(os, "fork")
@@ -54,14 +54,6 @@ LEAD = 0.1
 HANDOVER_PER_BYTE = 10
 #: A child's exit status when it could not write its hand-over file.
 NO_ROOM = 3
-
-
-def available_workers() -> int:
-    """The CPUs this process may run on (its affinity mask where the OS has one)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
 
 
 def split(sizes: list[int], k: int, lead: float = 0.0) -> list[tuple[int, int]]:
