@@ -31,6 +31,8 @@ _LAZY = {
     "has_invisible": "tokens",
     "vocabulary": "tokens",
     "code_dtype": "tokens",
+    "merge_sorted": "tokens",
+    "remap_codes": "tokens",
     # lexicons
     "Category": "lexicons",
     "Lexicon": "lexicons",

@@ -1,4 +1,6 @@
-/* analysis._scan: the tokenizer of analysis.tokens in C.
+/* analysis._scan: the tokenizer of analysis.tokens in C, and two helpers for merging the
+ * vocabularies of a load in several processes (merge, gather: analysis.tokens.merge_sorted
+ * and remap_codes, which fall back to Python and NumPy without them).
  *
  * encode(text) finds exactly the matches of analysis.tokens.TOKEN_RE (Python's `re`, in
  * Unicode mode) and codes each token into the text's own types, in order of first
@@ -332,13 +334,153 @@ done:
     return result;
 }
 
+/* ------------------------------------------------------------------ merging vocabularies */
+
+PyDoc_STRVAR(merge_doc,
+             "merge(a, b) -> (merged, where_a, where_b)\n\n"
+             "The sorted union of two lists of str, each sorted and without repeats (Python's order\n"
+             "of str: by code point), and the place in it of each item of a and of b (bytearrays of\n"
+             "int64). Raises ValueError when a list is not strictly increasing.");
+
+static int after(PyObject *prev, PyObject *x, const char *name) {
+    /* 0 when x follows prev (or there is no prev), -1 with an exception otherwise */
+    if (!PyUnicode_Check(x)) {
+        PyErr_Format(PyExc_TypeError, "merge(): %s holds a %.100s, not a str", name, Py_TYPE(x)->tp_name);
+        return -1;
+    }
+    if (!prev)
+        return 0;
+    int c = PyUnicode_Compare(prev, x);
+    if (c == -1 && PyErr_Occurred())
+        return -1;
+    if (c >= 0) {
+        PyErr_Format(PyExc_ValueError, "merge(): %s is not sorted without repeats", name);
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *merge(PyObject *self, PyObject *args) {
+    PyObject *a, *b;
+    if (!PyArg_ParseTuple(args, "O!O!:merge", &PyList_Type, &a, &PyList_Type, &b))
+        return NULL;
+    Py_ssize_t na = PyList_GET_SIZE(a), nb = PyList_GET_SIZE(b), i = 0, j = 0, k = 0;
+    PyObject *merged = PyList_New(na + nb);
+    PyObject *wa = PyByteArray_FromStringAndSize(NULL, na * 8), *wb = PyByteArray_FromStringAndSize(NULL, nb * 8);
+    if (!merged || !wa || !wb)
+        goto fail;
+    int64_t *pa = (int64_t *)PyByteArray_AS_STRING(wa), *pb = (int64_t *)PyByteArray_AS_STRING(wb);
+    PyObject *prev_a = NULL, *prev_b = NULL;
+    while (i < na || j < nb) {
+        PyObject *x = i < na ? PyList_GET_ITEM(a, i) : NULL, *y = j < nb ? PyList_GET_ITEM(b, j) : NULL;
+        if ((x && after(prev_a, x, "a") < 0) || (y && after(prev_b, y, "b") < 0))
+            goto fail;
+        int c = !x ? 1 : !y ? -1 : PyUnicode_Compare(x, y);
+        if (c == -1 && PyErr_Occurred())
+            goto fail;
+        PyObject *item = c <= 0 ? x : y;
+        Py_INCREF(item);
+        PyList_SET_ITEM(merged, k, item);
+        if (c <= 0) {
+            prev_a = x;
+            pa[i++] = k;
+        }
+        if (c >= 0) {
+            prev_b = y;
+            pb[j++] = k;
+        }
+        k++;
+    }
+    if (PyList_SetSlice(merged, k, na + nb, NULL) < 0) /* the items both lists have: one place, not two */
+        goto fail;
+    return Py_BuildValue("(NNN)", merged, wa, wb);
+fail:
+    if (merged) { /* the places not filled are NULL: the list's deallocation skips them */
+        for (Py_ssize_t m = k; m < na + nb; m++)
+            PyList_SET_ITEM(merged, m, NULL);
+    }
+    Py_XDECREF(merged);
+    Py_XDECREF(wa);
+    Py_XDECREF(wb);
+    return NULL;
+}
+
+PyDoc_STRVAR(gather_doc,
+             "gather(table, table_itemsize, codes, codes_itemsize, out)\n\n"
+             "out[i] = table[codes[i]] for every i, in C without the GIL: table and out hold signed\n"
+             "integers of table_itemsize bytes, codes of codes_itemsize bytes (1, 2, 4 or 8), all\n"
+             "contiguous, in native byte order. Raises IndexError for a code outside the table (out\n"
+             "is then written up to it).");
+
+#define GATHER_LOOP(CT, TT)                                                                                   \
+    {                                                                                                         \
+        const CT *cc = (const CT *)c.buf;                                                                     \
+        const TT *tt = (const TT *)t.buf;                                                                     \
+        TT *oo = (TT *)o.buf;                                                                                 \
+        for (Py_ssize_t i = 0; i < n; i++) {                                                                  \
+            int64_t code = (int64_t)cc[i];                                                                    \
+            if (code < 0 || code >= nt) {                                                                     \
+                bad = i;                                                                                      \
+                bad_code = code;                                                                              \
+                break;                                                                                        \
+            }                                                                                                 \
+            oo[i] = tt[code];                                                                                 \
+        }                                                                                                     \
+    }
+#define GATHER_TABLE(CT)                                                                                      \
+    switch (ts) {                                                                                             \
+    case 1: GATHER_LOOP(CT, int8_t) break;                                                                    \
+    case 2: GATHER_LOOP(CT, int16_t) break;                                                                   \
+    case 4: GATHER_LOOP(CT, int32_t) break;                                                                   \
+    default: GATHER_LOOP(CT, int64_t) break;                                                                  \
+    }
+
+static int valid_size(Py_ssize_t s) { return s == 1 || s == 2 || s == 4 || s == 8; }
+
+static PyObject *gather(PyObject *self, PyObject *args) {
+    Py_buffer t, c, o;
+    Py_ssize_t ts, cs;
+    if (!PyArg_ParseTuple(args, "y*ny*nw*:gather", &t, &ts, &c, &cs, &o))
+        return NULL;
+    PyObject *result = NULL;
+    if (!valid_size(ts) || !valid_size(cs)) {
+        PyErr_SetString(PyExc_ValueError, "gather(): item sizes are 1, 2, 4 or 8 bytes");
+        goto done;
+    }
+    Py_ssize_t nt = t.len / ts, n = c.len / cs, bad = -1;
+    int64_t bad_code = 0;
+    if (t.len % ts || c.len % cs || o.len != n * ts) {
+        PyErr_SetString(PyExc_ValueError, "gather(): the buffers' lengths do not fit the item sizes (out: one item per code)");
+        goto done;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    switch (cs) {
+    case 1: GATHER_TABLE(int8_t) break;
+    case 2: GATHER_TABLE(int16_t) break;
+    case 4: GATHER_TABLE(int32_t) break;
+    default: GATHER_TABLE(int64_t) break;
+    }
+    Py_END_ALLOW_THREADS
+    if (bad >= 0)
+        PyErr_Format(PyExc_IndexError, "gather(): code %lld (at %zd) is outside the table of %zd", (long long)bad_code, bad, nt);
+    else
+        result = Py_NewRef(Py_None);
+done:
+    PyBuffer_Release(&t);
+    PyBuffer_Release(&c);
+    PyBuffer_Release(&o);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"encode", encode, METH_VARARGS, encode_doc},
+    {"merge", merge, METH_VARARGS, merge_doc},
+    {"gather", gather, METH_VARARGS, gather_doc},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "_scan", "The tokenizer of analysis.tokens in C (see encode).", -1, methods,
+    PyModuleDef_HEAD_INIT, "_scan", "The tokenizer of analysis.tokens in C (see encode); merge and gather.", -1, methods,
 };
 
 PyMODINIT_FUNC PyInit__scan(void) {

@@ -73,6 +73,8 @@ __all__ = [
     "fold",
     "encode",
     "vocabulary",
+    "merge_sorted",
+    "remap_codes",
     "TOKENIZER_VERSION",
     "COMPILED",
 ]
@@ -249,7 +251,20 @@ def _compiled():
     return encode_or_none
 
 
+def _compiled_helpers():
+    """The compiled ``merge`` and ``gather`` of ``analysis._scan`` (see :func:`merge_sorted`,
+    :func:`remap_codes`), or ``(None, None)`` as for :func:`_compiled`."""
+    if os.environ.get("ANALYSIS_PURE_PYTHON", "") not in ("", "0"):
+        return None, None
+    try:
+        from ._scan import gather, merge
+    except ImportError:
+        return None, None
+    return merge, gather
+
+
 _c_encode = _compiled()
+_c_merge, _c_gather = _compiled_helpers()
 #: True when tokens are found by the compiled scanner (``analysis/_scan.c``: exactly the
 #: matches of :data:`TOKEN_RE`, several times faster), False when by ``re`` with
 #: :data:`TOKEN_RE` itself (no C compiler at install time, or ``ANALYSIS_PURE_PYTHON=1``).
@@ -361,3 +376,56 @@ def vocabulary(parts: Sequence[tuple[np.ndarray, list[str]]]) -> tuple[np.ndarra
         codes_all[r0:r0 + nr] = type_of_local[t0:t0 + len(local)][codes]
         r0 += nr
     return codes_all, types
+
+
+def merge_sorted(lists: Sequence[list[str]]) -> tuple[list[str], list[np.ndarray]]:
+    """The sorted union of lists of str that are each sorted without repeats (the runs'
+    vocabularies of a load in several processes), and where each list's items are in it.
+
+    Returns ``(merged, places)``: ``places[k][i]`` is the position of ``lists[k][i]`` in
+    ``merged`` (int64). In C where the package was compiled (a linear merge), else with
+    Python's sort; the same either way.
+
+    Examples
+    --------
+    >>> merged, places = merge_sorted([["NATO", "Serbia"], ["Kosovo", "NATO"]])
+    >>> merged, [p.tolist() for p in places]
+    (['Kosovo', 'NATO', 'Serbia'], [[1, 2], [0, 1]])
+    """
+    if _c_merge is None:
+        merged = list(dict.fromkeys(sorted(itertools.chain.from_iterable(lists))))
+        index = {t: k for k, t in enumerate(merged)}
+        return merged, [np.fromiter((index[t] for t in own), dtype=np.int64, count=len(own)) for own in lists]
+    merged = list(lists[0]) if lists else []
+    places = [np.arange(len(merged), dtype=np.int64)] if lists else []
+    for own in lists[1:]:  # one list at a time into the union so far
+        merged, where_merged, where_own = _c_merge(merged, list(own))
+        where_merged = np.frombuffer(where_merged, dtype=np.int64)
+        places = [where_merged[p] for p in places] + [np.frombuffer(where_own, dtype=np.int64)]
+    return merged, places
+
+
+def remap_codes(table: np.ndarray, codes: np.ndarray, out: np.ndarray) -> None:
+    """``out[:] = table[codes]``: codes into one vocabulary made codes into another (``table``
+    maps the first to the second; ``out`` has ``table``'s dtype). In C without the GIL and
+    without NumPy's 64-bit copy of the codes where the package was compiled.
+
+    Raises
+    ------
+    IndexError
+        For a code outside ``table``.
+
+    Examples
+    --------
+    >>> out = np.empty(4, dtype=np.int16)
+    >>> remap_codes(np.array([2, 0, 1], dtype=np.int16), np.array([0, 0, 2, 1], dtype=np.int8), out)
+    >>> out.tolist()
+    [2, 2, 1, 0]
+    """
+    if out.dtype != table.dtype or len(out) != len(codes):
+        raise ValueError(f"remap_codes: out must be {table.dtype} with one item per code, not {out.dtype} × {len(out)}")
+    usable = all(a.dtype.kind == "i" and a.dtype.isnative and a.flags.c_contiguous for a in (table, codes, out))
+    if _c_gather is None or not usable or not out.flags.writeable:
+        out[:] = table[codes]
+        return
+    _c_gather(table, table.itemsize, codes, codes.itemsize, out)
