@@ -59,8 +59,10 @@ def utf8(values: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def str_from_utf8(parts: Sequence[tuple[np.ndarray, np.ndarray]]) -> pd.api.extensions.ExtensionArray:
-    """The ``str`` array of the strings of :func:`utf8` buffers ``parts``, in order (one part:
-    its buffers as they are; several: copied once into one data buffer and one offsets array).
+    """The ``str`` array of the strings of :func:`utf8` buffers ``parts``, in order, made of
+    the buffers as they are, without a copy: one part, one Arrow array; several, an Arrow
+    chunked array of one chunk each (as ``pd.concat`` makes of two str columns). The values,
+    and every table made of them, are the same either way.
 
     Examples
     --------
@@ -69,19 +71,11 @@ def str_from_utf8(parts: Sequence[tuple[np.ndarray, np.ndarray]]) -> pd.api.exte
     """
     import pyarrow as pa
 
-    if len(parts) == 1:
-        offsets, data = parts[0]
-    else:
-        offsets = np.empty(sum(len(o) - 1 for o, _ in parts) + 1, dtype=np.int64)
-        at = base = 0
-        for o, d in parts:
-            n = len(o) - 1
-            np.add(o[:-1], base, out=offsets[at:at + n])
-            at, base = at + n, base + len(d)
-        offsets[at] = base
-        data = np.concatenate([d for _, d in parts]) if parts else np.zeros(0, dtype=np.uint8)
-    array = pa.LargeStringArray.from_buffers(len(offsets) - 1, pa.py_buffer(offsets), pa.py_buffer(data))
-    return pd.arrays.ArrowStringArray(array, dtype=STR)
+    if not parts:
+        parts = [utf8([])]
+    arrays = [pa.LargeStringArray.from_buffers(len(o) - 1, pa.py_buffer(o), pa.py_buffer(d)) for o, d in parts]
+    joined = arrays[0] if len(arrays) == 1 else pa.chunked_array(arrays, type=pa.large_string())
+    return pd.arrays.ArrowStringArray(joined, dtype=STR)
 
 
 #: CategoricalDtype per tuple of (str) categories, so a result's pattern / category

@@ -23,7 +23,7 @@ import pandas as pd
 
 from .._core.tables import str_from_utf8, utf8
 from ..tokens import code_dtype as _code_dtype
-from ..tokens import normalize, vocabulary
+from ..tokens import merge_sorted, normalize, remap_codes, vocabulary
 from .voices import SENTENCE_VOICES, VOICES
 
 __all__ = ["Corpus", "Run", "assemble", "assemble_run"]
@@ -123,6 +123,7 @@ class Run:
     sent_texts: dict[str, tuple]  # "speaker", "text" -> utf8 buffers
     residue: list[dict]
     quotes: list[dict]
+    mapping: object = None  # the memory map its arrays are on (a child's run): closed once it is freed
 
     def pack(self) -> Run:
         """Join each of the per-document pieces into one array (in place; for sending: a
@@ -182,32 +183,35 @@ def assemble(folder: Path, runs: list[Run]) -> Corpus:
         With empty ``meta`` (the pipeline fills it in).
     """
     with _Pool(len(runs)) as pool:  # the large columns of several runs built side by side
-        heavy = {
+        heavy = {  # the texts first: they cost little (one chunk per run; only a child's copied)
+            **{c: pool.submit(_texts, runs, "texts", c) for c in TEXTS},
+            **{"sentence " + c: pool.submit(_texts, runs, "sent_texts", c) for c in ("speaker", "text")},
             "positions": pool.submit(_block, runs, ["i", "sent_id", "para_id"], np.int32),
             "offsets": pool.submit(_block, runs, ["start", "end"], np.int64),
             **{c: pool.submit(_merged_codes, runs, c, cats)
                for c, cats in (("token", "types"), ("norm", "norms"), ("speaker", "speakers"))},
-            **{c: pool.submit(str_from_utf8, [r.texts[c] for r in runs]) for c in TEXTS},
-            **{"sentence " + c: pool.submit(str_from_utf8, [r.sent_texts[c] for r in runs]) for c in ("speaker", "text")},
+            "voice": pool.submit(_joined_pieces, runs, "voice"),
         }
-        documents = _documents_table(runs, heavy)
+        # first what needs none of them (this thread works while the pool does)
+        documents = pd.DataFrame([x for r in runs for x in r.records])
         keys = _Keys(documents)
         documents["doc_id"] = documents.doc_id.astype(keys.doc_cat)
         documents["group"] = documents.group.astype(keys.group_cat)
-        tokens = _tokens_table(runs, keys, heavy)
+        residue_df = pd.DataFrame([x for r in runs for x in r.residue], columns=["doc_id", "start", "end", "rule", "kind", "text"])
+        residue_df["doc_id"] = residue_df.doc_id.astype(keys.doc_cat)
+        residue_df = residue_df.sort_values(["doc_id", "start", "end"], kind="stable").reset_index(drop=True)
+        quotes_df = pd.DataFrame([x for r in runs for x in r.quotes],
+                                 columns=["doc_id", "para_id", "start", "end", "n_tokens", "voice", "speaker", "how"])
+        quotes_df["doc_id"] = quotes_df.doc_id.astype(keys.doc_cat)
+        documents["n_tokens"] = _joined(runs, "tok_lens")
+        documents["n_quoted_tokens"] = _joined(runs, "n_quoted")
+        documents["n_sentences"] = _joined(runs, "sent_lens")
+        documents["n_residue_chars"] = documents.doc_id.map(
+            (residue_df.end - residue_df.start).groupby(residue_df.doc_id, observed=False).sum()
+        ).fillna(0).astype(int)
         sentences = _sentences_table(runs, keys, heavy)
-    residue_df = pd.DataFrame([x for r in runs for x in r.residue], columns=["doc_id", "start", "end", "rule", "kind", "text"])
-    residue_df["doc_id"] = residue_df.doc_id.astype(keys.doc_cat)
-    residue_df = residue_df.sort_values(["doc_id", "start", "end"], kind="stable").reset_index(drop=True)
-    quotes_df = pd.DataFrame([x for r in runs for x in r.quotes],
-                             columns=["doc_id", "para_id", "start", "end", "n_tokens", "voice", "speaker", "how"])
-    quotes_df["doc_id"] = quotes_df.doc_id.astype(keys.doc_cat)
-    documents["n_tokens"] = _joined(runs, "tok_lens")
-    documents["n_quoted_tokens"] = _joined(runs, "n_quoted")
-    documents["n_sentences"] = _joined(runs, "sent_lens")
-    documents["n_residue_chars"] = documents.doc_id.map(
-        (residue_df.end - residue_df.start).groupby(residue_df.doc_id, observed=False).sum()
-    ).fillna(0).astype(int)
+        tokens = _tokens_table(runs, keys, heavy)
+        _insert_texts(documents, runs, heavy)
     return Corpus(documents, sentences, tokens, residue_df, quotes_df, Path(folder))
 
 
@@ -258,13 +262,12 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _documents_table(runs: list[Run], heavy: dict) -> pd.DataFrame:
-    """The documents table from the records (``doc_id`` and ``group`` still str)."""
-    documents = pd.DataFrame([x for r in runs for x in r.records])
+def _insert_texts(documents: pd.DataFrame, runs: list[Run], heavy: dict) -> None:
+    """Put the text columns in their places among the documents' columns (pandas' str
+    dtype, made by Arrow from the UTF-8)."""
     columns = next((r.columns for r in runs if r.columns), [])
-    for c in TEXTS if len(documents) else ():  # pandas' str dtype, made by Arrow from the UTF-8
+    for c in TEXTS if len(documents) else ():
         documents.insert(columns.index(c), c, heavy[c].result())
-    return documents
 
 
 class _Keys:
@@ -291,20 +294,18 @@ def _column(parts: list[dict], name: str) -> np.ndarray:
 def _tokens_table(runs: list[Run], keys: _Keys, heavy: dict) -> pd.DataFrame:
     """The tokens table: keys, positions, the vocabulary columns, voices and speakers, offsets."""
     tok_doc, tok_group = keys.columns(_joined(runs, "tok_lens"))
-    token, token_types = heavy["token"].result()
-    norm, norm_types = heavy["norm"].result()
-    speaker, speakers = heavy["speaker"].result()
+    (token, token_cat), (norm, norm_cat), (speaker, speaker_cat) = (heavy[c].result() for c in ("token", "norm", "speaker"))
     return pd.concat(
         [
             pd.DataFrame({"doc_id": tok_doc, "group": tok_group}, copy=False),
             pd.DataFrame(heavy["positions"].result().T, columns=["i", "sent_id", "para_id"], copy=False),
             pd.DataFrame(
                 {
-                    "token": pd.Categorical.from_codes(token, categories=token_types),
-                    "norm": pd.Categorical.from_codes(norm, categories=norm_types),
-                    "voice": pd.Categorical.from_codes(np.concatenate([a for r in runs for a in r.pieces["voice"]]),
-                                                       categories=list(VOICES)),
-                    "speaker": pd.Categorical.from_codes(speaker, categories=speakers),
+                    # (codes made from positions in their categories: not checked again)
+                    "token": pd.Categorical.from_codes(token, dtype=token_cat, validate=False),
+                    "norm": pd.Categorical.from_codes(norm, dtype=norm_cat, validate=False),
+                    "voice": pd.Categorical.from_codes(heavy["voice"].result(), categories=list(VOICES)),
+                    "speaker": pd.Categorical.from_codes(speaker, dtype=speaker_cat, validate=False),
                 },
                 copy=False,
             ),
@@ -314,25 +315,36 @@ def _tokens_table(runs: list[Run], keys: _Keys, heavy: dict) -> pd.DataFrame:
     )
 
 
-def _merged_codes(runs: list[Run], codes: str, categories: str) -> tuple[np.ndarray, list[str]]:
+def _texts(runs: list[Run], where: str, name: str):
+    """The str column of the runs' UTF-8 texts ``name`` (:func:`str_from_utf8`: a chunk per
+    run). A run on a memory map (a child's hand-over) has its buffers copied: the column
+    outlives the map, which is closed once the tables are made."""
+    parts = [getattr(r, where)[name] for r in runs]
+    return str_from_utf8([tuple(np.array(a) for a in p) if r.mapping is not None else p for r, p in zip(runs, parts)])
+
+
+def _joined_pieces(runs: list[Run], name: str) -> np.ndarray:
+    return np.concatenate([a for r in runs for a in r.pieces[name]])
+
+
+def _merged_codes(runs: list[Run], codes: str, categories: str) -> tuple[np.ndarray, pd.CategoricalDtype]:
     """The runs' codes ``codes`` into their own sorted ``categories``, as codes into the sorted
-    union of those (one run: as they are)."""
+    union of those (one run: as they are), and the categorical dtype of that union (made
+    here: in a thread of :func:`assemble`'s pool, beside the rest)."""
     if len(runs) == 1:
-        return getattr(runs[0], codes), getattr(runs[0], categories)
-    # the sorted lists are runs that Python's sort merges in linear time
-    merged = list(dict.fromkeys(sorted(itertools.chain.from_iterable(getattr(r, categories) for r in runs))))
-    index = {c: k for k, c in enumerate(merged)}
+        return getattr(runs[0], codes), pd.CategoricalDtype(getattr(runs[0], categories))
+    merged, places = merge_sorted([getattr(r, categories) for r in runs])
     dtype = _code_dtype(len(merged))
     out = np.empty(sum(len(getattr(r, codes)) for r in runs), dtype=dtype)
     at = 0
-    for r in runs:
-        own = getattr(r, categories)
-        remap = np.fromiter((index[c] for c in own), dtype=dtype, count=len(own))
+    for r, where in zip(runs, places):
         part = getattr(r, codes)
-        # (np.take would first copy the codes as 64-bit integers)
-        out[at:at + len(part)] = part if merged[:len(own)] == own else remap[part]
+        if not len(where) or where[-1] == len(where) - 1:  # its items come first: its codes stay
+            out[at:at + len(part)] = part
+        else:
+            remap_codes(where.astype(dtype), part, out[at:at + len(part)])
         at += len(part)
-    return out, merged
+    return out, pd.CategoricalDtype(merged)
 
 
 def _vocabulary_codes(parts: list[dict]) -> tuple[np.ndarray, list[str], np.ndarray, list[str]]:
