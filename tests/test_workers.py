@@ -290,3 +290,52 @@ def test_when_no_hand_over_file_can_be_made_this_process_loads_everything(monkey
         corpus = load_corpus(folder, cache=False, workers=3)
     monkeypatch.undo()
     assert_same(corpus, load_corpus(folder, cache=False, workers=1))
+
+
+def test_a_run_is_handed_over_with_its_pieces_joined_and_read_back_the_same(folder, tmp_path):
+    import tempfile
+
+    run = runs_cut(folder, [3])[1]
+    run.pieces["start"][0] = run.pieces["start"][0].astype(np.int64)  # one document's offsets wider
+    want = {name: np.concatenate(arrays) for name, arrays in run.pieces.items()}
+    with tempfile.TemporaryFile(dir=tmp_path) as f:
+        W._write(f.fileno(), ("ok", run, ["a problem"], []))
+        assert len(run.pieces["start"]) == 4  # the child's run is left as it was
+        status, back, problems, caught = W._read(f)
+    assert status == "ok" and problems == ["a problem"] and back.mapping is not None
+    for name, joined in want.items():
+        (got,) = back.pieces[name]
+        assert got.dtype == joined.dtype and got.tolist() == joined.tolist(), name
+    assert back.types == run.types and back.token.tolist() == run.token.tolist()
+    assert str_from_utf8([back.texts["text"]]).tolist() == str_from_utf8([run.texts["text"]]).tolist()
+
+
+def test_write_all_goes_on_after_a_short_write(monkeypatch, tmp_path):
+    written, real = [], os.writev
+
+    def short(fd, views):  # the kernel may write less than asked
+        n = real(fd, [bytes(views[0])[:3]])
+        written.append(n)
+        return n
+
+    with open(tmp_path / "f", "wb") as f:
+        monkeypatch.setattr(W.os, "writev", short)
+        W._write_all(f.fileno(), [b"abcdefg", memoryview(b"hi"), b""])
+    assert (tmp_path / "f").read_bytes() == b"abcdefghi" and written == [3, 3, 1, 2]
+
+
+@needs_fork
+def test_the_hand_over_is_unmapped_once_the_tables_are_made(monkeypatch, folder):
+    """The children's texts are copied into the tables, so nothing keeps their hand-over
+    files (memory in /dev/shm) mapped after the load."""
+    closed = []
+
+    def close_now(mappings):  # what the thread would do, here
+        W._close(mappings)
+        closed.extend(mappings)
+
+    monkeypatch.setattr(pipeline, "close_later", close_now)
+    corpus = load_corpus(folder, cache=False, workers=3)
+    assert len(closed) == 2 and all(mm.closed for mm in closed)
+    monkeypatch.undo()
+    assert_same(corpus, load_corpus(folder, cache=False, workers=1))

@@ -105,9 +105,9 @@ def read_manifest(folder: str | Path, *, data: bytes | None = None) -> pd.DataFr
     check.problems += problems
     rows = [check(row, line) for line, row in parsed]
     listed = {r["file"] for r in rows}
-    for p in sorted(folder.glob("*.txt")) if not broken else []:  # (after a broken row: its consequence)
-        if p.name not in listed:
-            check.problems.append(f"{p}: text file has no row in {mpath}")
+    unlisted = [p for p in folder.glob("*.txt") if p.name not in listed] if not broken else []
+    for p in sorted(unlisted):  # (after a broken row: its consequence)
+        check.problems.append(f"{p}: text file has no row in {mpath}")
     if not rows and not check.problems:
         check.problems.append(f"{mpath}: no documents listed")
     if check.problems:

@@ -43,7 +43,7 @@ from .errors import CorpusError
 from .manifest import read_manifest
 from .tables import Corpus, Run, assemble
 from .voices import load_overrides
-from .workers import CAN_FORK, available_cpus, load_runs
+from .workers import CAN_FORK, available_cpus, close_later, load_runs, release
 
 #: The inputs besides the texts, hashed as read (``manifest.csv`` must exist; the others may not).
 INPUT_FILES = ("manifest.csv", "cleaning.yaml", "voices.csv")
@@ -108,7 +108,8 @@ def _load_corpus(folder: Path, min_quote_tokens: int, cache, progress, workers) 
 
     large = _cache.is_large(folder, manifest)
     workers = default_workers(large) if workers is None else max(1, int(workers))
-    rows = [row._asdict() for row in manifest.itertuples(index=False)]
+    columns = list(manifest.columns)  # a dict per row (column-wise: five times faster than itertuples)
+    rows = [dict(zip(columns, values)) for values in zip(*(manifest[c].tolist() for c in columns))]
     bar = None
     if show_progress(large, progress):  # imported only when shown: the seeds load without tqdm
         from tqdm.auto import tqdm
@@ -239,9 +240,10 @@ def finish_load(folder: Path, manifest: pd.DataFrame, rules: list[Rule], runs: l
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         corpus = _finish(folder, manifest, rules, runs, problems, min_quote_tokens)
-    runs.clear()  # consumed: the runs are freed here, not when the caller returns
+    mappings = release(runs)  # consumed: the runs are freed here, not when the caller returns
     if len(corpus.tokens) >= TRIM_TOKENS:
         _return_freed_memory()
+    close_later(mappings)  # after the trim: both would wait for the process's memory map lock
     for w in caught:
         warnings.warn(w.message, w.category, stacklevel=3)
     if store is not None:
