@@ -51,7 +51,7 @@ __all__ = ["load_runs", "load_run", "release", "close_later", "split", "availabl
 #: Whether documents can be loaded in forked processes here (Linux).
 CAN_FORK = sys.platform.startswith("linux") and hasattr(os, "fork")
 _ALIGN = 64  # out-of-band buffers start at multiples of this in the hand-over file
-#: This process's extra share of the documents: a child also writes its run (0.12 of its 1.85 s
+#: This process's extra share of the documents: a child also writes its run (0.13-0.15 of its 1.8 s
 #: on UNGDC) but reuses the memory it frees (:func:`_reuse_freed_memory`), so both finish
 #: together when this one loads a little more.
 LEAD = 0.05
