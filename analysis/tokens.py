@@ -57,6 +57,7 @@ import os
 import re
 import unicodedata
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Sequence
 
 import numpy as np
@@ -230,41 +231,38 @@ def tokenize(text: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
     return _tokenize_plain(text)
 
 
-def _compiled():
-    """The compiled scanner's ``encode`` (``analysis._scan``, built from ``analysis/_scan.c``
-    when the package is installed), or None where it was not built or
+def _scan_functions():
+    """``encode``, ``Crowded``, ``merge`` and ``gather`` of ``analysis._scan`` (built from
+    ``analysis/_scan.c`` when the package is installed), or None where it was not built or
     ``$ANALYSIS_PURE_PYTHON`` is set."""
     if os.environ.get("ANALYSIS_PURE_PYTHON", "") not in ("", "0"):
         return None
     try:
-        from ._scan import Crowded
-        from ._scan import encode as scan
+        from ._scan import Crowded, encode, gather, merge
     except ImportError:
         return None
+    return SimpleNamespace(encode=encode, Crowded=Crowded, merge=merge, gather=gather)
+
+
+def _compiled(scan_c):
+    """The compiled scanner's ``encode`` (None without ``analysis._scan``)."""
+    if scan_c is None:
+        return None
+    scan, crowded = scan_c.encode, scan_c.Crowded
 
     def encode_or_none(text: str, max_probe: int = 128):
         try:
             return scan(text, max_probe)
-        except Crowded:  # tokens made to collide in its hash table: this text goes by `re`
+        except crowded:  # tokens made to collide in its hash table: this text goes by `re`
             return None
 
     return encode_or_none
 
 
-def _compiled_helpers():
-    """The compiled ``merge`` and ``gather`` of ``analysis._scan`` (see :func:`merge_sorted`,
-    :func:`remap_codes`), or ``(None, None)`` as for :func:`_compiled`."""
-    if os.environ.get("ANALYSIS_PURE_PYTHON", "") not in ("", "0"):
-        return None, None
-    try:
-        from ._scan import gather, merge
-    except ImportError:
-        return None, None
-    return merge, gather
-
-
-_c_encode = _compiled()
-_c_merge, _c_gather = _compiled_helpers()
+_scan_c = _scan_functions()
+_c_encode = _compiled(_scan_c)
+# the compiled merge and gather of :func:`merge_sorted` and :func:`remap_codes` (None: Python and NumPy)
+_c_merge, _c_gather = (_scan_c.merge, _scan_c.gather) if _scan_c is not None else (None, None)
 #: True when tokens are found by the compiled scanner (``analysis/_scan.c``: exactly the
 #: matches of :data:`TOKEN_RE`, several times faster), False when by ``re`` with
 #: :data:`TOKEN_RE` itself (no C compiler at install time, or ``ANALYSIS_PURE_PYTHON=1``).

@@ -37,6 +37,7 @@ import tempfile
 import threading
 import traceback
 import warnings
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, NamedTuple
 
@@ -276,15 +277,11 @@ def _write(fd: int, answer) -> None:
     is made here)."""
     run = answer[1] if answer[0] == "ok" else None
     columns = list(run.pieces.items()) if run is not None else []
-    if run is not None:
-        run.pieces = {}
-    try:
-        specs = [(name, np.result_type(*arrays).str, sum(len(a) for a in arrays)) for name, arrays in columns]
-        buffers: list[pickle.PickleBuffer] = []
-        head = pickle.dumps((answer, specs), protocol=5, buffer_callback=buffers.append)
-    finally:
-        if run is not None:
-            run.pieces = dict(columns)
+    if run is not None:  # pickled without its pieces (a shallow copy: the run is left as it is)
+        answer = (answer[0], replace(run, pieces={}), *answer[2:])
+    specs = [(name, np.result_type(*arrays).str, sum(len(a) for a in arrays)) for name, arrays in columns]
+    buffers: list[pickle.PickleBuffer] = []
+    head = pickle.dumps((answer, specs), protocol=5, buffer_callback=buffers.append)
     parts = [[b.raw()] for b in buffers]
     parts += [[np.ascontiguousarray(a, dtype=dtype) for a in arrays] for (_, dtype, _), (_, arrays) in zip(specs, columns)]
     sizes = [sum(p.nbytes for p in part) for part in parts]
